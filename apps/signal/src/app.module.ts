@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PersistenceModule } from '@signal/persistence';
+import { SignalConfig } from './config/signal-config';
+import { SignalConfigModule } from './config/signal-config.module';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static register(config: SignalConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SignalConfigModule.forRoot(config),
+        PersistenceModule.forRootAsync({
+          inject: [SignalConfig],
+          useFactory: (settings: SignalConfig) => ({
+            ...settings.database,
+            applicationName: 'signal',
+          }),
+        }),
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { SignalKafkaConsumerDefaults } from '@signal/core';
+import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
+
+/**
+ * Every environment variable the Signal app reads, with its default.
+ * `.env.example` documents the same list; keep them together.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+
+  @IsUrlWithScheme(['postgres', 'postgresql'])
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/signal';
+
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case PostgreSQL identifier' })
+  @MaxLength(63)
+  DATABASE_SCHEMA = 'public';
+
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @ToBoolean()
+  @IsBoolean()
+  KAFKA_ENABLED = true;
+
+  @IsHostPortList()
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
+  APP_ENV_KAFKA_CLIENT_ID: string = SignalKafkaConsumerDefaults.CLIENT_ID;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
+  APP_ENV_KAFKA_GROUP_ID: string = SignalKafkaConsumerDefaults.GROUP_ID;
+
+  @ToBoolean()
+  @IsBoolean()
+  RABBITMQ_ENABLED = true;
+
+  @IsUrlWithScheme(['amqp', 'amqps'])
+  RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @Matches(/^[A-Za-z0-9._:-]{1,255}$/, {
+    message: 'must be a queue name of letters, digits, ".", "_", ":" and "-"',
+  })
+  RABBITMQ_QUEUE = 'signal.legacy-notifications';
+
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RABBITMQ_PREFETCH = 20;
+
+  @IsUrlWithScheme(['redis', 'rediss'])
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(30000)
+  HEALTH_CHECK_TIMEOUT_MS = 2000;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { KafkaHealthIndicator } from './kafka.health-indicator';
+import { RabbitmqHealthIndicator } from './rabbitmq.health-indicator';
+import { RedisHealthIndicator } from './redis.health-indicator';
+
+@Module({
+  imports: [TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 })],
+  controllers: [HealthController],
+  providers: [KafkaHealthIndicator, RabbitmqHealthIndicator, RedisHealthIndicator],
+})
+export class HealthModule {}

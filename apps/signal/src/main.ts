@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { runMigrations } from '@signal/persistence';
+import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
+import { startSignalApp } from './signal-app';
+
+function configOrExit(): SignalConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadSignalConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/** `main.js` starts the app; `main.js migrate` applies pending migrations and exits (containers). */
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = new Logger('Signal');
+  if (process.argv[2] === 'migrate') {
+    const applied = await runMigrations({
+      ...config.database,
+      applicationName: 'signal-migrations',
+    });
+    logger.log(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')}`);
+    return;
+  }
+  await startSignalApp(config);
+  logger.log(
+    `listening on :${config.http.port} (kafka consumer ${config.kafka.enabled ? 'on' : 'off'}, rabbitmq consumer ${config.rabbitmq.enabled ? 'on' : 'off'})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  new Logger('Signal').fatal(
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+  );
+  process.exit(1);
+});

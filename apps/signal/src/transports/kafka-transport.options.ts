@@ -1,0 +1,17 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { SignalConfig } from '../config/signal-config';
+
+/** Options of the Kafka consumer transport (seed 000 settings). */
+export function kafkaTransportOptions(kafka: SignalConfig['kafka']): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      // Nest would append "-server" to both ids; the seed's ids are exact.
+      postfixId: '',
+      client: { clientId: kafka.clientId, brokers: kafka.brokers },
+      consumer: { groupId: kafka.groupId, allowAutoTopicCreation: false },
+      subscribe: { fromBeginning: false },
+      run: { autoCommit: false },
+    },
+  };
+}

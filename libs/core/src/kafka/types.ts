@@ -1,0 +1,30 @@
+/** Event types Signal knows how to render; the registry of templates is keyed by these. */
+export const ActivityNotificationTypes = {
+  PAYMENT_SUCCESS: 'PAYMENT_SUCCESS',
+} as const;
+
+export type TActivityNotificationTypes =
+  (typeof ActivityNotificationTypes)[keyof typeof ActivityNotificationTypes];
+
+export const ActivityNotificationRecipientScopes = ['org', 'merchant', 'users'] as const;
+
+export type TActivityNotificationRecipientScope =
+  (typeof ActivityNotificationRecipientScopes)[number];
+
+/** Value of a message on `signal.activity-notification` (JSON). */
+export type TActivityNotificationMessage = {
+  eventType: TActivityNotificationTypes;
+  recipientScope: TActivityNotificationRecipientScope;
+  actorId: string;
+  actor: { id: string; name: string; type: string };
+  organizerId: string;
+  /** Required when `recipientScope` is `merchant`. */
+  merchantId?: string;
+  /** Required and non-empty when `recipientScope` is `users`. */
+  recipientIds?: string[];
+  data: Record<string, unknown>;
+  /** ISO-8601. */
+  occurredAt: string;
+  /** Idempotency key of the event; when absent the hash of the value is used. */
+  eventId?: string;
+};

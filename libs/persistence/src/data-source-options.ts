@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { signalEntities } from './entities';
+import { signalMigrations } from './migrations';
+
+export interface PersistenceOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Schema holding every table and the migrations table; `public` unless a test isolates itself. */
+  schema: string;
+  /** Maximum connections in the pool. Default 10. */
+  poolSize?: number;
+  /** Shown in `pg_stat_activity`. */
+  applicationName?: string;
+}
+
+export function buildDataSourceOptions(options: PersistenceOptions): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: signalEntities,
+    migrations: signalMigrations,
+    migrationsTableName: 'signal_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    applicationName: options.applicationName ?? 'signal',
+    poolSize: options.poolSize ?? 10,
+    // Unqualified names in migrations and raw queries resolve in the configured schema.
+    extra: { options: `-c search_path=${options.schema},public` },
+  };
+}
+
+/** Creates the schema when missing, then applies pending migrations; returns their names. */
+export async function runMigrations(options: PersistenceOptions): Promise<string[]> {
+  const dataSource = new DataSource({ ...buildDataSourceOptions(options), poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+import { ActivityNotificationEntity } from './activity-notification/activity-notification.entity';
+
+export const signalEntities = [ActivityNotificationEntity];

@@ -1,0 +1,110 @@
+import { ActivityNotificationEntity } from '@signal/persistence';
+import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
+import { Repository } from 'typeorm';
+
+function aNotification(
+  overrides: Partial<ActivityNotificationEntity> = {},
+): ActivityNotificationEntity {
+  return Object.assign(new ActivityNotificationEntity(), {
+    dedupKey: 'evt-1',
+    recipientId: 'org-1',
+    type: 'PAYMENT_SUCCESS',
+    recipientScope: 'org',
+    organizerId: 'org-1',
+    merchantId: null,
+    actorId: 'user-9',
+    actor: { id: 'user-9', name: 'Lan', type: 'user' },
+    content: 'Lan đã thanh toán thành công Học phí',
+    actionUrl: '/payments/p-1',
+    data: { payment: { subject: 'Học phí' } },
+    occurredAt: new Date('2026-11-22T08:00:00.000Z'),
+    ...overrides,
+  });
+}
+
+describe('persistence: activity notifications on real PostgreSQL', () => {
+  let db: TestSchema;
+  let sut: Repository<ActivityNotificationEntity>;
+
+  beforeAll(async () => {
+    db = await createTestSchema('persistence');
+    sut = db.dataSource.getRepository(ActivityNotificationEntity);
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('should have applied the migrations into the test schema only', async () => {
+    const applied: { name: string }[] = await db.dataSource.query(
+      `SELECT name FROM signal_migrations ORDER BY id`,
+    );
+    expect(applied.map((row) => row.name)).toEqual(['CreateActivityNotifications1763800000000']);
+    const [{ schema }] = await db.dataSource.query(
+      `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'activity_notifications' AND table_schema = $1`,
+      [db.options.schema],
+    );
+    expect(schema).toBe(db.options.schema);
+  });
+
+  it('should have entities that match the migrations exactly (no drift)', async () => {
+    const pending = await db.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('should write rows and read them back with generated id, seq and timestamps', async () => {
+    const saved = await sut.save(aNotification({ dedupKey: 'rw-1' }));
+    const read = await sut.findOneByOrFail({ id: saved.id });
+
+    expect(read.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number(read.seq)).toBeGreaterThan(0);
+    expect(read.createdAt).toBeInstanceOf(Date);
+    expect(read.occurredAt.toISOString()).toBe('2026-11-22T08:00:00.000Z');
+    expect(read.data).toEqual({ payment: { subject: 'Học phí' } });
+    expect(read.content).toBe('Lan đã thanh toán thành công Học phí');
+  });
+
+  it('should keep one row per (dedup key, recipient)', async () => {
+    await sut.save(aNotification({ dedupKey: 'dup-1', recipientId: 'u-1' }));
+    await expect(
+      sut.save(aNotification({ dedupKey: 'dup-1', recipientId: 'u-1' })),
+    ).rejects.toThrow(/uq_activity_notifications_dedup_key_recipient/);
+
+    const inserted: { recipient_id: string }[] = await db.dataSource.query(
+      `INSERT INTO activity_notifications
+         (dedup_key, recipient_id, type, recipient_scope, actor_id, actor, content, occurred_at)
+       SELECT 'dup-1', r, 'PAYMENT_SUCCESS', 'users', 'a-1', '{}', 'c', now() FROM unnest($1::text[]) AS r
+       ON CONFLICT (dedup_key, recipient_id) DO NOTHING
+       RETURNING recipient_id`,
+      [['u-1', 'u-2']],
+    );
+
+    expect(inserted.map((row) => row.recipient_id)).toEqual(['u-2']);
+    expect(await sut.countBy({ dedupKey: 'dup-1' })).toBe(2);
+  });
+
+  it('should isolate one test schema from another', async () => {
+    const other = await createTestSchema('persistence-other');
+    try {
+      await other.dataSource.getRepository(ActivityNotificationEntity).save(aNotification());
+      expect(await other.dataSource.getRepository(ActivityNotificationEntity).count()).toBe(1);
+      expect(await sut.countBy({ dedupKey: 'evt-1' })).toBe(0);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('should revert the migration with a working down', async () => {
+    const scratch = await createTestSchema('persistence-down');
+    try {
+      await scratch.dataSource.undoLastMigration();
+      const tables = await scratch.dataSource.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'activity_notifications'`,
+        [scratch.options.schema],
+      );
+      expect(tables).toEqual([]);
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
