@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { runMigrations } from '@signal/persistence';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
 import { startSignalApp } from './signal-app';
@@ -15,6 +15,26 @@ function configOrExit(): SignalConfig {
   }
 }
 
+/** Drains and closes on SIGTERM/SIGINT, then exits 0; a close that hangs past the deadline exits 1. */
+function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, logger: Logger): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received: closing transports, sockets and the database`);
+    setTimeout(() => {
+      logger.error(`shutdown still running after ${timeoutMs} ms: exiting anyway`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
 /** `main.js` starts the app; `main.js migrate` applies pending migrations and exits (containers). */
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -27,7 +47,8 @@ async function main(): Promise<void> {
     logger.log(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')}`);
     return;
   }
-  await startSignalApp(config);
+  const app = await startSignalApp(config);
+  exitGracefullyOnSignals(app, config.shutdown.timeoutMs, logger);
   logger.log(
     `listening on :${config.http.port} (kafka consumer ${config.kafka.enabled ? 'on' : 'off'}, rabbitmq consumer ${config.rabbitmq.enabled ? 'on' : 'off'})`,
   );

@@ -10,9 +10,10 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
+  /** 0 picks a free port (tests). */
   @ToInteger()
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(65535)
   PORT = 3000;
 
@@ -73,4 +74,10 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(30000)
   HEALTH_CHECK_TIMEOUT_MS = 2000;
+
+  @ToInteger()
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
 }

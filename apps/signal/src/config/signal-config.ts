@@ -15,6 +15,7 @@ export class SignalConfig {
   readonly rabbitmq!: { enabled: boolean; url: string; queue: string; prefetch: number };
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
+  readonly shutdown!: { timeoutMs: number };
 }
 
 export class ConfigValidationError extends Error {
@@ -62,5 +63,6 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     redis: { url: vars.REDIS_URL },
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
+    shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
   };
 }

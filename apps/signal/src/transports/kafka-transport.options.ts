@@ -1,4 +1,5 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 import { SignalConfig } from '../config/signal-config';
 
 /** Options of the Kafka consumer transport (seed 000 settings). */
@@ -10,6 +11,8 @@ export function kafkaTransportOptions(kafka: SignalConfig['kafka']): KafkaOption
       postfixId: '',
       client: { clientId: kafka.clientId, brokers: kafka.brokers },
       consumer: { groupId: kafka.groupId, allowAutoTopicCreation: false },
+      // Naming the partitioner explicitly also silences kafkajs's v2 migration warning.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: false },
       run: { autoCommit: false },
     },

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentVariables } from './environment-variables';
+import { loadSignalConfig } from './signal-config';
+
+function parseEnvFile(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+/** The `KEY: value` lines of the app's environment block (`&signal-env`) in the compose file. */
+function composeAppVariables(text: string): string[] {
+  const block = text.split('environment: &signal-env\n')[1] ?? '';
+  return [...block.matchAll(/^ {6}([A-Z0-9_]+):/gm)].map((match) => match[1]);
+}
+
+describe('.env.example', () => {
+  const documented = parseEnvFile(readFileSync(join(ROOT, '.env.example'), 'utf8'));
+
+  it('should list exactly the variables the app reads', () => {
+    expect(Object.keys(documented).sort()).toEqual(Object.keys(new EnvironmentVariables()).sort());
+  });
+
+  it('should state the same defaults the app applies', () => {
+    expect(loadSignalConfig(documented)).toEqual(loadSignalConfig({}));
+  });
+
+  it('should know every variable docker/compose.yml gives the app', () => {
+    const given = composeAppVariables(readFileSync(join(ROOT, 'docker', 'compose.yml'), 'utf8'));
+    expect(given.length).toBeGreaterThan(0);
+    expect(given.filter((name) => !(name in documented))).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './action-code';
+export * from './email-type.enum';
+export * from './notification-type.enum';

@@ -1,0 +1,87 @@
+import { createServer } from 'node:net';
+import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
+import { deleteQueues } from '../support/rabbitmq';
+import { spawnSignal } from '../support/signal-process';
+import { TestServices } from '../support/test-services';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('Signal as an OS process: configuration errors and graceful shutdown', () => {
+  let db: TestSchema;
+  const queues: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestSchema('process');
+  });
+
+  afterAll(async () => {
+    await deleteQueues(...queues);
+    await db.drop();
+  });
+
+  it('should exit non-zero naming DATABASE_URL when it is not a URL', async () => {
+    const sut = spawnSignal({ DATABASE_URL: 'not-a-url' });
+
+    expect(await sut.exited).toBe(1);
+    expect(sut.output()).toMatch(/Invalid configuration:\n\s+- DATABASE_URL: must be a URL/);
+  });
+
+  it('should name every bad variable at once', async () => {
+    const sut = spawnSignal({
+      PORT: 'http',
+      KAFKA_BROKERS: 'nohostport',
+      RABBITMQ_ENABLED: 'perhaps',
+    });
+
+    expect(await sut.exited).toBe(1);
+    for (const name of ['PORT', 'KAFKA_BROKERS', 'RABBITMQ_ENABLED']) {
+      expect(sut.output()).toContain(`- ${name}: `);
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'should serve, then stop cleanly with exit 0 on %s',
+    async (signal) => {
+      const port = await freePort();
+      const queue = uniqueName('it.process');
+      queues.push(queue);
+      const sut = spawnSignal({
+        PORT: String(port),
+        DATABASE_URL: db.options.url,
+        DATABASE_SCHEMA: db.options.schema,
+        KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
+        APP_ENV_KAFKA_GROUP_ID: uniqueName('IT_PROCESS_GROUP'),
+        RABBITMQ_URL: TestServices.rabbitmqUrl,
+        RABBITMQ_QUEUE: queue,
+        REDIS_URL: TestServices.redisUrl,
+      });
+      try {
+        await waitFor(
+          'the app to answer /health/live',
+          async () => ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok ? true : undefined),
+          { timeoutMs: 45_000, intervalMs: 250 },
+        );
+      } catch (error) {
+        sut.child.kill('SIGKILL');
+        throw new Error(`${(error as Error).message}\n--- app output ---\n${sut.output()}`);
+      }
+
+      sut.child.kill(signal);
+
+      // A shutdown deadline (orchestrators kill after ~10 s), not a speed measurement.
+      const deadline = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still running 10 s after the signal'), 10_000).unref(),
+      );
+      expect(await Promise.race([sut.exited, deadline])).toBe(0);
+    },
+  );
+});

@@ -1,0 +1,58 @@
+import { createServer, Server, Socket } from 'node:net';
+
+/**
+ * A loopback TCP proxy a test can cut and restore, to take a real dependency away from the app
+ * and give it back without touching the shared service other test files use.
+ */
+export class TcpProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private listenPort = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  get port(): number {
+    return this.listenPort;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = new Socket();
+      this.track(client);
+      this.track(upstream);
+      upstream.connect(this.targetPort, this.targetHost);
+      client.pipe(upstream).pipe(client);
+      const closeBoth = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', closeBoth).on('close', closeBoth);
+      upstream.on('error', closeBoth).on('close', closeBoth);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // The same port on restart, so the app's connection string stays valid.
+      server.listen(this.listenPort, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (address && typeof address === 'object') this.listenPort = address.port;
+    this.server = server;
+  }
+
+  /** Refuses new connections and cuts the open ones. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+}
