@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run test:all`: unit and integration tests against the real local stack, from a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-dependencies.sh
+bash scripts/stack/stack.sh up
+echo "==> jest: unit + integration"
+npx jest --config jest.config.js "$@"
