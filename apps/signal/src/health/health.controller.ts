@@ -1,16 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SignalConfig } from '../config/signal-config';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
+import { PostgresHealthIndicator } from './postgres.health-indicator';
 import { RabbitmqHealthIndicator } from './rabbitmq.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
 
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly config: SignalConfig,
     private readonly health: HealthCheckService,
-    private readonly postgresql: TypeOrmHealthIndicator,
+    private readonly postgresql: PostgresHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly rabbitmq: RabbitmqHealthIndicator,
     private readonly redis: RedisHealthIndicator,
@@ -28,7 +27,7 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.postgresql.pingCheck('postgresql', { timeout: this.config.health.timeoutMs }),
+      () => this.postgresql.check(),
       () => this.kafka.check(),
       () => this.rabbitmq.check(),
       () => this.redis.check(),
