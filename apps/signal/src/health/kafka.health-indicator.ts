@@ -1,41 +1,20 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { SignalConfig } from '../config/signal-config';
-import { errorMessage, withTimeout } from './with-timeout';
+import { DependencyHealthIndicator } from './dependency.health-indicator';
 
 /** Up when the brokers answer a cluster description through a long-lived admin client. */
 @Injectable()
-export class KafkaHealthIndicator implements OnModuleDestroy {
+export class KafkaHealthIndicator extends DependencyHealthIndicator implements OnModuleDestroy {
+  protected readonly key = 'kafka';
   private admin: Admin | null = null;
 
-  constructor(
-    private readonly config: SignalConfig,
-    private readonly health: HealthIndicatorService,
-  ) {}
-
-  async check(key = 'kafka'): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check(key);
-    const timeoutMs = this.config.health.timeoutMs;
-    try {
-      const admin = await withTimeout(this.connectedAdmin(), timeoutMs, 'Kafka connect');
-      const cluster = await withTimeout(
-        admin.describeCluster(),
-        timeoutMs,
-        'Kafka describeCluster',
-      );
-      return indicator.up({ brokers: cluster.brokers.length });
-    } catch (error) {
-      await this.reset();
-      return indicator.down({ message: errorMessage(error) });
-    }
+  constructor(config: SignalConfig, health: HealthIndicatorService) {
+    super(config, health);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.reset();
-  }
-
-  private async connectedAdmin(): Promise<Admin> {
+  protected async probe(): Promise<Record<string, unknown>> {
     if (!this.admin) {
       const timeoutMs = this.config.health.timeoutMs;
       this.admin = new Kafka({
@@ -48,12 +27,18 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       }).admin();
       await this.admin.connect();
     }
-    return this.admin;
+    const cluster = await this.admin.describeCluster();
+    return { brokers: cluster.brokers.length };
   }
 
-  private async reset(): Promise<void> {
+  /** A fresh client next time: kafkajs's admin does not always recover from a broker restart. */
+  protected override async afterFailure(): Promise<void> {
     const admin = this.admin;
     this.admin = null;
     await admin?.disconnect().catch(() => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.afterFailure();
   }
 }

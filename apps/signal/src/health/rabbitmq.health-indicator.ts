@@ -1,30 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { connect } from 'amqplib';
 import { SignalConfig } from '../config/signal-config';
-import { errorMessage, withTimeout } from './with-timeout';
+import { DependencyHealthIndicator } from './dependency.health-indicator';
 
 /** Up when a fresh AMQP connection opens: the probe does not reuse the consumer's connection. */
 @Injectable()
-export class RabbitmqHealthIndicator {
-  constructor(
-    private readonly config: SignalConfig,
-    private readonly health: HealthIndicatorService,
-  ) {}
+export class RabbitmqHealthIndicator extends DependencyHealthIndicator {
+  protected readonly key = 'rabbitmq';
 
-  async check(key = 'rabbitmq'): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check(key);
-    const timeoutMs = this.config.health.timeoutMs;
-    try {
-      const connection = await withTimeout(
-        connect(this.config.rabbitmq.url, { timeout: timeoutMs }),
-        timeoutMs,
-        'RabbitMQ connect',
-      );
-      await connection.close();
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: errorMessage(error) });
-    }
+  constructor(config: SignalConfig, health: HealthIndicatorService) {
+    super(config, health);
+  }
+
+  protected async probe(): Promise<Record<string, unknown>> {
+    const connection = await connect(this.config.rabbitmq.url, {
+      timeout: this.config.health.timeoutMs,
+    });
+    await connection.close();
+    return {};
   }
 }

@@ -1,20 +1,20 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { SignalConfig } from '../config/signal-config';
-import { errorMessage, withTimeout } from './with-timeout';
+import { DependencyHealthIndicator } from './dependency.health-indicator';
+import { errorMessage } from './with-timeout';
 
 /** Up when Redis answers PING; the client reconnects by itself and never queues commands while down. */
 @Injectable()
-export class RedisHealthIndicator implements OnModuleDestroy {
+export class RedisHealthIndicator extends DependencyHealthIndicator implements OnModuleDestroy {
+  protected readonly key = 'redis';
   private readonly logger = new Logger(RedisHealthIndicator.name);
   private readonly client: Redis;
   private lastError: string | null = null;
 
-  constructor(
-    private readonly config: SignalConfig,
-    private readonly health: HealthIndicatorService,
-  ) {
+  constructor(config: SignalConfig, health: HealthIndicatorService) {
+    super(config, health);
     this.client = new Redis(config.redis.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -30,18 +30,13 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     this.client.connect().catch(() => undefined);
   }
 
-  async check(key = 'redis'): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check(key);
-    try {
-      const pong = await withTimeout(
-        this.client.ping(),
-        this.config.health.timeoutMs,
-        'Redis PING',
-      );
-      return indicator.up({ reply: pong });
-    } catch (error) {
-      return indicator.down({ message: this.lastError ?? errorMessage(error) });
-    }
+  protected async probe(): Promise<Record<string, unknown>> {
+    return { reply: await this.client.ping() };
+  }
+
+  /** "Stream isn't writeable" says less than the connection error behind it. */
+  protected override describeFailure(error: unknown): string {
+    return this.lastError ?? errorMessage(error);
   }
 
   onModuleDestroy(): void {
