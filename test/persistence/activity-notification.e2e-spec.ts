@@ -1,4 +1,5 @@
 import { ActivityNotificationEntity } from '@signal/persistence';
+import { signalMigrations } from '@signal/persistence/migrations';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
 import { Repository } from 'typeorm';
 
@@ -39,7 +40,10 @@ describe('persistence: activity notifications on real PostgreSQL', () => {
     const applied: { name: string }[] = await db.dataSource.query(
       `SELECT name FROM signal_migrations ORDER BY id`,
     );
-    expect(applied.map((row) => row.name)).toEqual(['CreateActivityNotifications1763800000000']);
+    expect(applied.map((row) => row.name)).toEqual(
+      signalMigrations.map((migration) => migration.name),
+    );
+    expect(applied.length).toBeGreaterThanOrEqual(2);
     const [{ schema }] = await db.dataSource.query(
       `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'activity_notifications' AND table_schema = $1`,
       [db.options.schema],
@@ -94,12 +98,13 @@ describe('persistence: activity notifications on real PostgreSQL', () => {
     }
   });
 
-  it('should revert the migration with a working down', async () => {
+  it('should revert every migration with a working down', async () => {
     const scratch = await createTestSchema('persistence-down');
     try {
       await scratch.dataSource.undoLastMigration();
+      await scratch.dataSource.undoLastMigration();
       const tables = await scratch.dataSource.query(
-        `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'activity_notifications'`,
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'activity_notification%'`,
         [scratch.options.schema],
       );
       expect(tables).toEqual([]);

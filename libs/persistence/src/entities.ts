@@ -1,3 +1,4 @@
+import { ActivityNotificationReadEntity } from './activity-notification/activity-notification-read.entity';
 import { ActivityNotificationEntity } from './activity-notification/activity-notification.entity';
 
-export const signalEntities = [ActivityNotificationEntity];
+export const signalEntities = [ActivityNotificationEntity, ActivityNotificationReadEntity];

@@ -1,4 +1,6 @@
+export * from './activity-notification/activity-notification-read.entity';
 export * from './activity-notification/activity-notification.entity';
+export * from './activity-notification/activity-notification.repository';
 export * from './data-source-options';
 export * from './entities';
 export * from './persistence.module';

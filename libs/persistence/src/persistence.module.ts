@@ -1,5 +1,12 @@
-import { DynamicModule, InjectionToken, Module, OptionalFactoryDependency } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  InjectionToken,
+  Module,
+  OptionalFactoryDependency,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityNotificationRepository } from './activity-notification/activity-notification.repository';
 import { buildDataSourceOptions, PersistenceOptions } from './data-source-options';
 
 export interface PersistenceModuleAsyncOptions {
@@ -8,7 +15,10 @@ export interface PersistenceModuleAsyncOptions {
   useFactory: (...args: never[]) => PersistenceOptions | Promise<PersistenceOptions>;
 }
 
-/** The one TypeORM connection of the app; feature modules add their repositories with `TypeOrmModule.forFeature`. */
+const repositories = [ActivityNotificationRepository];
+
+/** The one TypeORM connection of the app and the repositories that own every query. */
+@Global()
 @Module({})
 export class PersistenceModule {
   static forRootAsync(options: PersistenceModuleAsyncOptions): DynamicModule {
@@ -25,6 +35,8 @@ export class PersistenceModule {
           }),
         }),
       ],
+      providers: repositories,
+      exports: repositories,
     };
   }
 }

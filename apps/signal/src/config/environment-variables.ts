@@ -1,4 +1,15 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { SignalKafkaConsumerDefaults } from '@signal/core';
 import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
 
@@ -80,4 +91,35 @@ export class EnvironmentVariables {
   @Min(1000)
   @Max(120000)
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** HS256 secret of user JWTs. One of this and SIGNAL_JWT_PUBLIC_KEY; required in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  SIGNAL_JWT_SECRET?: string;
+
+  /** RS256 public key (PEM; `\n` escapes allowed) of user JWTs. */
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA )?PUBLIC KEY-----/, { message: 'must be a PEM public key' })
+  SIGNAL_JWT_PUBLIC_KEY?: string;
+
+  /** Comma-separated API keys accepted in `x-api-key`; required in production. */
+  @IsOptional()
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
+    message: 'must be a comma-separated list of keys of at least 16 characters, without spaces',
+  })
+  SIGNAL_API_KEYS?: string;
+
+  @ToInteger()
+  @IsInt()
+  @Min(1024)
+  @Max(1048576)
+  SIGNAL_EMIT_MAX_PAYLOAD_BYTES = 65536;
+
+  /** Most missed notifications replayed at a reconnect; the rest through REST catch-up. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  SIGNAL_REPLAY_LIMIT = 500;
 }

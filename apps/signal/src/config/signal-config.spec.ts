@@ -1,4 +1,9 @@
-import { ConfigValidationError, loadSignalConfig } from './signal-config';
+import {
+  ConfigValidationError,
+  DEVELOPMENT_API_KEY,
+  DEVELOPMENT_JWT_SECRET,
+  loadSignalConfig,
+} from './signal-config';
 
 describe(loadSignalConfig.name, () => {
   it('should give the documented defaults for an empty environment', () => {
@@ -80,5 +85,51 @@ describe(loadSignalConfig.name, () => {
       'REDIS_URL',
     ]);
     expect((caught as Error).message).not.toContain('secret-not-a-url');
+  });
+
+  describe('auth', () => {
+    it('should fall back to named development keys outside production', () => {
+      const sut = loadSignalConfig({});
+      expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET });
+      expect(sut.auth.apiKeys).toEqual([DEVELOPMENT_API_KEY]);
+      expect(sut.auth.developmentDefaults).toEqual(['SIGNAL_JWT_SECRET', 'SIGNAL_API_KEYS']);
+    });
+
+    it('should require a JWT key and API keys in production', () => {
+      expect(() => loadSignalConfig({ NODE_ENV: 'production' })).toThrow(
+        /- SIGNAL_JWT_SECRET: required in production[\s\S]*- SIGNAL_API_KEYS: required in production/,
+      );
+    });
+
+    it('should refuse both a secret and a public key', () => {
+      expect(() =>
+        loadSignalConfig({
+          SIGNAL_JWT_SECRET: 'a-long-enough-secret',
+          SIGNAL_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+        }),
+      ).toThrow('- SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
+    });
+
+    it('should read an RS256 public key with escaped newlines and a list of API keys', () => {
+      const sut = loadSignalConfig({
+        NODE_ENV: 'production',
+        SIGNAL_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+        SIGNAL_API_KEYS: 'key-one-0123456789,key-two-0123456789',
+      });
+      expect(sut.auth.jwt).toEqual({
+        algorithm: 'RS256',
+        publicKey: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----',
+      });
+      expect(sut.auth.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+      expect(sut.auth.developmentDefaults).toEqual([]);
+    });
+
+    it.each([
+      ['SIGNAL_JWT_SECRET', 'short'],
+      ['SIGNAL_JWT_PUBLIC_KEY', 'not a pem'],
+      ['SIGNAL_API_KEYS', 'ok-key-0123456789,short'],
+    ])('should refuse %s=%s', (name, value) => {
+      expect(() => loadSignalConfig({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
+    });
   });
 });

@@ -3,6 +3,13 @@ import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment-variables';
 import { withoutEmptyValues } from './env-validators';
 
+/** Used outside production when no key is configured, so a fresh clone runs; logged loudly. */
+export const DEVELOPMENT_JWT_SECRET = 'signal-development-jwt-secret';
+export const DEVELOPMENT_API_KEY = 'signal-development-api-key';
+
+export type JwtVerification =
+  { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string };
+
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
 /** Typed, validated settings of the Signal app; injected by class token. */
@@ -16,6 +23,8 @@ export class SignalConfig {
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
+  readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
+  readonly gateway!: { maxPayloadBytes: number; replayLimit: number };
 }
 
 export class ConfigValidationError extends Error {
@@ -38,7 +47,9 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     exposeDefaultValues: true,
   });
   const errors = validateSync(vars, { skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigValidationError(describe(errors));
+  const problems = [...describe(errors), ...crossFieldProblems(vars)];
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  const production = vars.NODE_ENV === 'production';
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
@@ -64,5 +75,35 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     redis: { url: vars.REDIS_URL },
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
     shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
+    auth: {
+      jwt: vars.SIGNAL_JWT_PUBLIC_KEY
+        ? { algorithm: 'RS256', publicKey: vars.SIGNAL_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
+        : { algorithm: 'HS256', secret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+      apiKeys: vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY],
+      developmentDefaults: production
+        ? []
+        : [
+            ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY ? [] : ['SIGNAL_JWT_SECRET']),
+            ...(vars.SIGNAL_API_KEYS ? [] : ['SIGNAL_API_KEYS']),
+          ],
+    },
+    gateway: {
+      maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
+      replayLimit: vars.SIGNAL_REPLAY_LIMIT,
+    },
   };
+}
+
+function crossFieldProblems(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
+    problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
+  }
+  if (vars.NODE_ENV === 'production') {
+    if (!vars.SIGNAL_JWT_SECRET && !vars.SIGNAL_JWT_PUBLIC_KEY) {
+      problems.push('SIGNAL_JWT_SECRET: required in production (or SIGNAL_JWT_PUBLIC_KEY)');
+    }
+    if (!vars.SIGNAL_API_KEYS) problems.push('SIGNAL_API_KEYS: required in production');
+  }
+  return problems;
 }

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';
+import { SignalConfig } from '../config/signal-config';
+import { SignalErrorCode, SignalException } from '../common/signal.exception';
+import { UserPrincipal } from './user-principal';
+
+// Ids end up in room names and SQL parameters: no whitespace, no "/", bounded.
+const ID = /^[^\s/]{1,128}$/;
+
+function asId(value: unknown): string | null {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  return typeof id === 'string' && ID.test(id) ? id : null;
+}
+
+/** Verifies user JWTs (HS256 secret or RS256 public key) and reads Signal's claims. */
+@Injectable()
+export class UserTokenVerifier {
+  constructor(
+    private readonly config: SignalConfig,
+    private readonly jwt: JwtService,
+  ) {}
+
+  verify(token: string | undefined | null): UserPrincipal {
+    if (!token) throw new SignalException(SignalErrorCode.TOKEN_MISSING, 'token missing');
+    const claims = this.verifySignature(token);
+
+    const userId = asId(claims.sub);
+    if (!userId) {
+      throw new SignalException(
+        SignalErrorCode.TOKEN_CLAIMS_INVALID,
+        'token claim "sub" must be a user id (1-128 characters, no spaces or "/")',
+      );
+    }
+    const organizerId = claims.organizerId === undefined ? null : asId(claims.organizerId);
+    if (claims.organizerId !== undefined && !organizerId) {
+      throw new SignalException(
+        SignalErrorCode.TOKEN_CLAIMS_INVALID,
+        'token claim "organizerId" must be an id (1-128 characters, no spaces or "/")',
+      );
+    }
+    const rawMerchants = claims.merchantIds ?? [];
+    const merchantIds = Array.isArray(rawMerchants) ? rawMerchants.map(asId) : [null];
+    if (merchantIds.some((id) => id === null)) {
+      throw new SignalException(
+        SignalErrorCode.TOKEN_CLAIMS_INVALID,
+        'token claim "merchantIds" must be an array of ids (1-128 characters, no spaces or "/")',
+      );
+    }
+    return { userId, organizerId, merchantIds: merchantIds as string[] };
+  }
+
+  private verifySignature(token: string): Record<string, unknown> {
+    const jwt = this.config.auth.jwt;
+    try {
+      return this.jwt.verify<Record<string, unknown>>(token, {
+        algorithms: [jwt.algorithm],
+        ...(jwt.algorithm === 'HS256' ? { secret: jwt.secret } : { publicKey: jwt.publicKey }),
+      });
+    } catch (error) {
+      throw toTokenException(error);
+    }
+  }
+}
+
+function toTokenException(error: unknown): SignalException {
+  if (error instanceof TokenExpiredError) {
+    return new SignalException(
+      SignalErrorCode.TOKEN_EXPIRED,
+      `token expired at ${error.expiredAt.toISOString()}`,
+    );
+  }
+  if (error instanceof NotBeforeError) {
+    return new SignalException(
+      SignalErrorCode.TOKEN_NOT_YET_VALID,
+      `token not valid before ${error.date.toISOString()}`,
+    );
+  }
+  if (
+    error instanceof JsonWebTokenError &&
+    /malformed|jwt must be|invalid token/.test(error.message)
+  ) {
+    return new SignalException(
+      SignalErrorCode.TOKEN_MALFORMED,
+      `token malformed: ${error.message}`,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SignalException(SignalErrorCode.TOKEN_INVALID, `token rejected: ${reason}`);
+}

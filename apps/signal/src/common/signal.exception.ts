@@ -1,0 +1,24 @@
+/** What went wrong, independent of the transport that reports it. */
+export enum SignalErrorCode {
+  TOKEN_MISSING = 'TOKEN_MISSING',
+  TOKEN_MALFORMED = 'TOKEN_MALFORMED',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  TOKEN_NOT_YET_VALID = 'TOKEN_NOT_YET_VALID',
+  TOKEN_CLAIMS_INVALID = 'TOKEN_CLAIMS_INVALID',
+  API_KEY_MISSING = 'API_KEY_MISSING',
+  API_KEY_UNKNOWN = 'API_KEY_UNKNOWN',
+  INVALID_INPUT = 'INVALID_INPUT',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND = 'NOT_FOUND',
+}
+
+export class SignalException extends Error {
+  constructor(
+    readonly code: SignalErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = SignalException.name;
+  }
+}
