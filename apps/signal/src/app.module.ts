@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@signal/persistence';
 import { SignalConfig } from './config/signal-config';
 import { SignalConfigModule } from './config/signal-config.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
 
 @Module({})
 export class AppModule {
@@ -18,7 +20,9 @@ export class AppModule {
             applicationName: 'signal',
           }),
         }),
+        AuthModule,
         HealthModule,
+        SignalGatewayModule,
       ],
     };
   }

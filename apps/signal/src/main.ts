@@ -47,6 +47,11 @@ async function main(): Promise<void> {
     logger.log(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')}`);
     return;
   }
+  if (config.auth.developmentDefaults.length > 0) {
+    logger.warn(
+      `${config.auth.developmentDefaults.join(' and ')} not set: using the well-known development values (never in production)`,
+    );
+  }
   const app = await startSignalApp(config);
   exitGracefullyOnSignals(app, config.shutdown.timeoutMs, logger);
   logger.log(

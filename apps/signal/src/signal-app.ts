@@ -1,8 +1,13 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { BadRequestException, INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { ValidationError } from 'class-validator';
 import { AppModule } from './app.module';
+import { SignalExceptionFilter } from './common/signal-exception.filter';
+import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
+import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { rabbitmqTransportOptions } from './transports/rabbitmq-transport.options';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -14,9 +19,28 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  * so the process would never exit 0.
  */
 export async function startSignalApp(config: SignalConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
   });
+  // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
+  app.useBodyParser('json', { limit: config.gateway.maxPayloadBytes + 16 * 1024 });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: (errors) =>
+        new BadRequestException({
+          statusCode: 400,
+          error: SignalErrorCode.INVALID_INPUT,
+          message: flattenValidationErrors(errors),
+        }),
+    }),
+  );
+  app.useGlobalFilters(new SignalExceptionFilter());
+  const socketAdapter = new RedisIoAdapter(app, config.redis.url);
+  await socketAdapter.connectToRedis();
+  app.useWebSocketAdapter(socketAdapter);
   if (config.kafka.enabled) {
     app.connectMicroservice(kafkaTransportOptions(config.kafka), { inheritAppConfig: true });
   }
@@ -26,4 +50,15 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await app.startAllMicroservices();
   await app.listen(config.http.port);
   return app;
+}
+
+/** Every violation, one line each, e.g. "payload must be a JSON object". */
+function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      parent ? `${path}: ${message}` : message,
+    );
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
 }

@@ -5,3 +5,5 @@ export * from './websocket/path-builder';
 export * from './websocket/topics';
 export * from './websocket/rooms';
 export * from './websocket/payloads';
+export * from './websocket/emit-target';
+export * from './websocket/websocket-emitter';

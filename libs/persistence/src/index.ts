@@ -4,3 +4,4 @@ export * from './activity-notification/activity-notification.repository';
 export * from './data-source-options';
 export * from './entities';
 export * from './persistence.module';
+export * from './activity-notification/notification-created-payload';

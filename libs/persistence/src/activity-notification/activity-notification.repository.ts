@@ -78,7 +78,9 @@ export class ActivityNotificationRepository {
    * Inserts in one statement; rows whose (dedup key, recipient) exists already are skipped.
    * Returns only the rows that are new, in insertion order.
    */
-  async insertIgnoringDuplicates(rows: NewActivityNotification[]): Promise<ActivityNotificationView[]> {
+  async insertIgnoringDuplicates(
+    rows: NewActivityNotification[],
+  ): Promise<ActivityNotificationView[]> {
     if (rows.length === 0) return [];
     const inserted: ViewRow[] = await this.dataSource.query(
       `INSERT INTO activity_notifications
@@ -129,7 +131,13 @@ export class ActivityNotificationRepository {
           AND (NOT $4::boolean OR r.user_id IS NULL)
         ORDER BY n.seq DESC
         LIMIT $5`,
-      [owner.userId, owner.recipientIds, options.beforeSeq ?? null, options.unreadOnly, options.limit],
+      [
+        owner.userId,
+        owner.recipientIds,
+        options.beforeSeq ?? null,
+        options.unreadOnly,
+        options.limit,
+      ],
     );
     return rows.map(toView);
   }

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { SocketEmitController } from './emit/socket-emit.controller';
+import { SignalEventService } from './emit/signal-event.service';
+import { ActivityInboxController } from './inbox/activity-inbox.controller';
+import { ActivityInboxService } from './inbox/activity-inbox.service';
+import { NotificationReplayService } from './socket/notification-replay.service';
+import { NotificationSocketEventService } from './socket/notification-socket-event.service';
+import { SignalGateway } from './socket/signal.gateway';
+import { SocketHandshakeService } from './socket/socket-handshake.service';
+
+/** Socket.IO rooms, the REST emit endpoints and the activity inbox (SPEC §3). */
+@Module({
+  controllers: [SocketEmitController, ActivityInboxController],
+  providers: [
+    SignalGateway,
+    SocketHandshakeService,
+    NotificationReplayService,
+    NotificationSocketEventService,
+    SignalEventService,
+    ActivityInboxService,
+  ],
+  exports: [NotificationSocketEventService, SignalEventService],
+})
+export class SignalGatewayModule {}

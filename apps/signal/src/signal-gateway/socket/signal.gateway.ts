@@ -1,0 +1,64 @@
+import { Logger } from '@nestjs/common';
+import {
+  OnGatewayConnection,
+  OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { NotificationWebSocketRooms } from '@signal/core';
+import { Server, Socket } from 'socket.io';
+import { SignalException } from '../../common/signal.exception';
+import { NotificationReplayService } from './notification-replay.service';
+import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
+
+type ConnectError = Error & { data?: { code: string } };
+
+/**
+ * Socket.IO on the HTTP port. Authentication runs as Socket.IO middleware: guards do not run
+ * on connection, and rooms are joined only after the token is verified.
+ */
+@WebSocketGateway({ cors: { origin: true } })
+export class SignalGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(SignalGateway.name);
+
+  @WebSocketServer()
+  server!: Server;
+
+  constructor(
+    private readonly handshake: SocketHandshakeService,
+    private readonly replay: NotificationReplayService,
+  ) {}
+
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      this.handshake.open(socket).then(
+        (session) => {
+          socket.data = session;
+          next();
+        },
+        (error: unknown) => next(toConnectError(error, this.logger)),
+      );
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { principal, replayAfterSeq } = socket.data as SocketSession;
+    const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
+    await socket.join(
+      recipients.flatMap((id) => (id ? [NotificationWebSocketRooms.recipient(id)] : [])),
+    );
+    if (replayAfterSeq !== null) await this.replay.replayTo(socket, principal, replayAfterSeq);
+  }
+}
+
+function toConnectError(error: unknown, logger: Logger): ConnectError {
+  if (error instanceof SignalException) {
+    return Object.assign(new Error(error.message), { data: { code: error.code } });
+  }
+  logger.error(
+    `handshake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return Object.assign(new Error('handshake failed: internal error'), {
+    data: { code: 'INTERNAL' },
+  });
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { ActivityNotificationRepository } from '@signal/persistence';
+import { isUUID } from 'class-validator';
+import { Socket } from 'socket.io';
+import { bearerToken } from '../../auth/user-jwt.guard';
+import { recipientIdsOf, UserPrincipal } from '../../auth/user-principal';
+import { UserTokenVerifier } from '../../auth/user-token.verifier';
+import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+
+/** What the handshake established about a connection; kept in `socket.data`. */
+export interface SocketSession {
+  principal: UserPrincipal;
+  /** Replay what came after this seq, when the client presented the last id it saw. */
+  replayAfterSeq: string | null;
+}
+
+/** Authenticates a Socket.IO handshake and resolves its replay cursor, before any room is joined. */
+@Injectable()
+export class SocketHandshakeService {
+  constructor(
+    private readonly verifier: UserTokenVerifier,
+    private readonly notifications: ActivityNotificationRepository,
+  ) {}
+
+  async open(socket: Socket): Promise<SocketSession> {
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const token =
+      typeof auth.token === 'string'
+        ? auth.token
+        : bearerToken(socket.handshake.headers.authorization);
+    const principal = this.verifier.verify(token);
+    return {
+      principal,
+      replayAfterSeq: await this.replayCursor(principal, auth.lastNotificationId),
+    };
+  }
+
+  private async replayCursor(principal: UserPrincipal, lastId: unknown): Promise<string | null> {
+    if (lastId === undefined || lastId === null) return null;
+    if (typeof lastId !== 'string' || !isUUID(lastId)) {
+      throw new SignalException(SignalErrorCode.INVALID_INPUT, 'lastNotificationId must be a UUID');
+    }
+    const owner = { userId: principal.userId, recipientIds: recipientIdsOf(principal) };
+    const seq = await this.notifications.findSeq(owner, lastId);
+    if (seq === null) {
+      throw new SignalException(
+        SignalErrorCode.NOT_FOUND,
+        `lastNotificationId ${lastId} is not a notification of this user`,
+      );
+    }
+    return seq;
+  }
+}

@@ -1,0 +1,54 @@
+import { io, Socket } from 'socket.io-client';
+import { waitFor } from './wait-for';
+
+export type ConnectError = Error & { data?: { code: string } };
+
+/** Connects over WebSocket and resolves once connected, or rejects with the server's connect_error. */
+export async function connectSocket(
+  baseUrl: string,
+  auth: Record<string, unknown>,
+): Promise<Socket> {
+  const socket = io(baseUrl, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error: ConnectError) => {
+      socket.close();
+      reject(error);
+    });
+  });
+  return socket;
+}
+
+/** The connect_error a handshake ends with; fails if the connection is accepted. */
+export async function refusedWith(baseUrl: string, auth: Record<string, unknown>) {
+  try {
+    const socket = await connectSocket(baseUrl, auth);
+    socket.close();
+  } catch (error) {
+    return error as ConnectError;
+  }
+  throw new Error('the connection was accepted');
+}
+
+/** Everything `socket` receives on `topic`, in order. */
+export function collect<T = unknown>(socket: Socket, topic: string): T[] {
+  const received: T[] = [];
+  socket.on(topic, (payload: T) => received.push(payload));
+  return received;
+}
+
+export async function waitForCount<T>(received: T[], count: number, what: string): Promise<T[]> {
+  return waitFor(what, () => (received.length >= count ? received : undefined), {
+    timeoutMs: 10_000,
+  });
+}
+
+/** Gives in-flight emits a moment to arrive, so a test can assert that nothing more came. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
