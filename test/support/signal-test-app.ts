@@ -15,6 +15,7 @@ export interface SignalTestApp {
  * off (these tests are about HTTP and Socket.IO). Share `db` to run several instances on one schema.
  */
 export async function startSignalTestApp(db: TestSchema, env: Record<string, string> = {}) {
+  // Instances on one schema share rooms (multi-instance tests); other test files do not.
   const app = await startSignalApp(
     testSignalConfig({
       DATABASE_URL: db.options.url,
@@ -23,6 +24,7 @@ export async function startSignalTestApp(db: TestSchema, env: Record<string, str
       RABBITMQ_ENABLED: 'false',
       SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
       SIGNAL_API_KEYS: TEST_API_KEY,
+      SOCKET_IO_REDIS_KEY: socketRedisKeyOf(db),
       ...env,
     }),
   );
@@ -33,3 +35,8 @@ export async function startSignalTestApp(db: TestSchema, env: Record<string, str
 }
 
 export { createTestSchema };
+
+/** The Socket.IO Redis key of the test apps on `db`, for a `WebSocketEmitter` in the same test. */
+export function socketRedisKeyOf(db: TestSchema): string {
+  return `socket.io.${db.options.schema}`;
+}

@@ -38,7 +38,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
     }),
   );
   app.useGlobalFilters(new SignalExceptionFilter());
-  const socketAdapter = new RedisIoAdapter(app, config.redis.url);
+  const socketAdapter = new RedisIoAdapter(app, config.redis.url, config.gateway.redisKey);
   await socketAdapter.connectToRedis();
   app.useWebSocketAdapter(socketAdapter);
   if (config.kafka.enabled) {

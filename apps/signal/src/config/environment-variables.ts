@@ -110,6 +110,12 @@ export class EnvironmentVariables {
   })
   SIGNAL_API_KEYS?: string;
 
+  /** Redis key prefix of the Socket.IO adapter; instances (and WebSocketEmitter) sharing it share rooms. */
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, {
+    message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"',
+  })
+  SOCKET_IO_REDIS_KEY = 'socket.io';
+
   @ToInteger()
   @IsInt()
   @Min(1024)

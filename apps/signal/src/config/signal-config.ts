@@ -24,7 +24,7 @@ export class SignalConfig {
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
   readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
-  readonly gateway!: { maxPayloadBytes: number; replayLimit: number };
+  readonly gateway!: { maxPayloadBytes: number; replayLimit: number; redisKey: string };
 }
 
 export class ConfigValidationError extends Error {
@@ -90,6 +90,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     gateway: {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
+      redisKey: vars.SOCKET_IO_REDIS_KEY,
     },
   };
 }

@@ -9,7 +9,11 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
-  constructor(app: INestApplicationContext, redisUrl: string) {
+  constructor(
+    app: INestApplicationContext,
+    redisUrl: string,
+    private readonly key: string,
+  ) {
     super(app);
     this.publisher = new Redis(redisUrl, { lazyConnect: true });
     this.subscriber = this.publisher.duplicate();
@@ -21,7 +25,7 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    server.adapter(createAdapter(this.publisher, this.subscriber));
+    server.adapter(createAdapter(this.publisher, this.subscriber, { key: this.key }));
     return server;
   }
 
