@@ -87,10 +87,9 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
       .query({ after: truncated[0].after })
       .set('Authorization', `Bearer ${token}`)
       .expect(200);
-    expect(rest.body.items.map((item: { id: string }) => item.id)).toEqual(
-      missed.slice(5).map((row) => row.id),
-    );
-    expect(rest.body.nextCursor).toBeNull();
+    const page = rest.body as { items: { id: string }[]; nextCursor: string | null };
+    expect(page.items.map((item) => item.id)).toEqual(missed.slice(5).map((row) => row.id));
+    expect(page.nextCursor).toBeNull();
   });
 
   it("should refuse a catch-up from an id that is not one of the user's notifications", async () => {
