@@ -38,8 +38,14 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
       aNotificationFor('m-replay', { recipientScope: 'merchant', content: 'missed 3' }),
     ]);
 
-    const second = await connectSocket(signal.baseUrl, { token, lastNotificationId: live[0].id });
-    const replayed = collect<{ id: string; content: string }>(second, NOTIFICATION_CREATED);
+    let replayed: { id: string; content: string }[] = [];
+    const second = await connectSocket(
+      signal.baseUrl,
+      { token, lastNotificationId: live[0].id },
+      (socket) => {
+        replayed = collect(socket, NOTIFICATION_CREATED);
+      },
+    );
     await waitForCount(replayed, 3, 'the replay');
     await settle(500);
     second.close();
@@ -57,8 +63,14 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
 
   it('should replay nothing when nothing was missed', async () => {
     const [last] = await persistAndNotify(signal.app, [aNotificationFor('u-replay')]);
-    const socket = await connectSocket(signal.baseUrl, { token, lastNotificationId: last.id });
-    const replayed = collect(socket, NOTIFICATION_CREATED);
+    let replayed: unknown[] = [];
+    const socket = await connectSocket(
+      signal.baseUrl,
+      { token, lastNotificationId: last.id },
+      (s) => {
+        replayed = collect(s, NOTIFICATION_CREATED);
+      },
+    );
     await settle(500);
     socket.close();
     expect(replayed).toEqual([]);
@@ -73,9 +85,16 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
       ),
     );
 
-    const socket = await connectSocket(signal.baseUrl, { token, lastNotificationId: anchor.id });
-    const replayed = collect<{ id: string }>(socket, NOTIFICATION_CREATED);
-    const truncated = collect<{ after: string }>(socket, REPLAY_TRUNCATED);
+    let replayed: { id: string }[] = [];
+    let truncated: { after: string }[] = [];
+    const socket = await connectSocket(
+      signal.baseUrl,
+      { token, lastNotificationId: anchor.id },
+      (s) => {
+        replayed = collect(s, NOTIFICATION_CREATED);
+        truncated = collect(s, REPLAY_TRUNCATED);
+      },
+    );
     await waitForCount(truncated, 1, 'the truncation notice');
     socket.close();
 

@@ -3,17 +3,25 @@ import { waitFor } from './wait-for';
 
 export type ConnectError = Error & { data?: { code: string } };
 
-/** Connects over WebSocket and resolves once connected, or rejects with the server's connect_error. */
+/**
+ * Connects over WebSocket and resolves once connected, or rejects with the server's connect_error.
+ * Listeners for what the server sends right at connection (a replay) belong in `beforeConnect`:
+ * attached after `connect`, they can miss events that arrived with it.
+ */
 export async function connectSocket(
   baseUrl: string,
   auth: Record<string, unknown>,
+  beforeConnect: (socket: Socket) => void = () => undefined,
 ): Promise<Socket> {
   const socket = io(baseUrl, {
     auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    autoConnect: false,
   });
+  beforeConnect(socket);
+  socket.connect();
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error: ConnectError) => {

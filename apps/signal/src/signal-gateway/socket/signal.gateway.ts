@@ -42,12 +42,12 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const { principal, replayAfterSeq } = socket.data as SocketSession;
+    const { principal, replayAfter } = socket.data as SocketSession;
     const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
     await socket.join(
       recipients.flatMap((id) => (id ? [NotificationWebSocketRooms.recipient(id)] : [])),
     );
-    if (replayAfterSeq !== null) await this.replay.replayTo(socket, principal, replayAfterSeq);
+    if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);
   }
 }
 

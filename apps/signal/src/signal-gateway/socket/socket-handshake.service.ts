@@ -10,8 +10,8 @@ import { SignalErrorCode, SignalException } from '../../common/signal.exception'
 /** What the handshake established about a connection; kept in `socket.data`. */
 export interface SocketSession {
   principal: UserPrincipal;
-  /** Replay what came after this seq, when the client presented the last id it saw. */
-  replayAfterSeq: string | null;
+  /** Replay what came after this notification, when the client presented the last id it saw. */
+  replayAfter: { id: string; seq: string } | null;
 }
 
 /** Authenticates a Socket.IO handshake and resolves its replay cursor, before any room is joined. */
@@ -31,11 +31,14 @@ export class SocketHandshakeService {
     const principal = this.verifier.verify(token);
     return {
       principal,
-      replayAfterSeq: await this.replayCursor(principal, auth.lastNotificationId),
+      replayAfter: await this.replayCursor(principal, auth.lastNotificationId),
     };
   }
 
-  private async replayCursor(principal: UserPrincipal, lastId: unknown): Promise<string | null> {
+  private async replayCursor(
+    principal: UserPrincipal,
+    lastId: unknown,
+  ): Promise<SocketSession['replayAfter']> {
     if (lastId === undefined || lastId === null) return null;
     if (typeof lastId !== 'string' || !isUUID(lastId)) {
       throw new SignalException(SignalErrorCode.INVALID_INPUT, 'lastNotificationId must be a UUID');
@@ -48,6 +51,6 @@ export class SocketHandshakeService {
         `lastNotificationId ${lastId} is not a notification of this user`,
       );
     }
-    return seq;
+    return { id: lastId, seq };
   }
 }
