@@ -1,30 +1,41 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { Admin, Producer } from 'kafkajs';
+import {
+  KafkaBatchOutcome,
+  KafkaInboundBatch,
+} from '../../apps/signal/src/kafka-notification/transport/kafka-batch.types';
 import { kafkaTransportOptions } from '../../apps/signal/src/transports/kafka-transport.options';
 import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
-import { TestServices } from '../support/test-services';
+import { testSignalConfig } from '../support/test-config';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 
 const topic = uniqueName('it.kafka-roundtrip');
 const clientId = uniqueName('IT_CLIENT');
 const groupId = uniqueName('IT_GROUP');
-const received: Array<{ key: string | undefined; value: unknown }> = [];
+const received: Array<{ key: string | null; value: unknown; offset: string }> = [];
 
 @Controller()
 class RoundTripController {
   @EventPattern(topic)
-  onMessage(@Payload() value: unknown, @Ctx() context: KafkaContext): void {
-    received.push({ key: context.getMessage().key?.toString(), value });
+  onBatch(@Payload() batch: KafkaInboundBatch): KafkaBatchOutcome {
+    for (const message of batch.messages) {
+      received.push({
+        key: message.key,
+        value: JSON.parse(message.value!.toString()),
+        offset: message.offset,
+      });
+    }
+    return { kind: 'done', rejected: [] };
   }
 }
 
 @Module({ controllers: [RoundTripController] })
 class RoundTripModule {}
 
-describe("Kafka round trip through Signal's Kafka transport (real broker)", () => {
+describe("Kafka round trip through Signal's batch transport (real broker)", () => {
   let admin: Admin;
   let producer: Producer;
   let microservice: INestMicroservice;
@@ -36,13 +47,12 @@ describe("Kafka round trip through Signal's Kafka transport (real broker)", () =
     await Promise.all([admin.connect(), producer.connect()]);
     await createTopic(admin, topic);
 
+    const config = testSignalConfig({
+      APP_ENV_KAFKA_CLIENT_ID: clientId,
+      APP_ENV_KAFKA_GROUP_ID: groupId,
+    });
     microservice = await NestFactory.createMicroservice(RoundTripModule, {
-      ...kafkaTransportOptions({
-        enabled: true,
-        brokers: TestServices.kafkaBrokers,
-        clientId,
-        groupId,
-      }),
+      ...kafkaTransportOptions(config.kafka),
       logger: false,
     });
     await microservice.listen();
@@ -59,7 +69,7 @@ describe("Kafka round trip through Signal's Kafka transport (real broker)", () =
     expect(members.map((member) => member.clientId)).toEqual([clientId]);
   });
 
-  it('should consume a produced JSON message with its key', async () => {
+  it('should consume a produced JSON message with its key and commit the next offset', async () => {
     const value = { eventType: 'PAYMENT_SUCCESS', n: 1 };
     // The group starts at the latest offset, so keep producing until the consumer has caught one.
     await waitFor(
@@ -73,6 +83,16 @@ describe("Kafka round trip through Signal's Kafka transport (real broker)", () =
       },
       { intervalMs: 1000 },
     );
-    expect(received[0]).toEqual({ key: 'order-1', value });
+    expect(received[0]).toMatchObject({ key: 'order-1', value });
+
+    // Compared with the newest consumed offset each time: another probe message may still arrive.
+    const [lastSeen, committed] = await waitFor('the commit of last + 1', async () => {
+      const [{ partitions }] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const last = received[received.length - 1].offset;
+      return partitions[0].offset === String(Number(last) + 1)
+        ? [last, partitions[0].offset]
+        : undefined;
+    });
+    expect(BigInt(committed)).toBe(BigInt(lastSeen) + 1n);
   });
 });

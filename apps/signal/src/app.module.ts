@@ -4,6 +4,7 @@ import { SignalConfig } from './config/signal-config';
 import { SignalConfigModule } from './config/signal-config.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         SignalGatewayModule,
+        KafkaNotificationModule,
       ],
     };
   }

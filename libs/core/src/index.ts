@@ -7,3 +7,4 @@ export * from './websocket/rooms';
 export * from './websocket/payloads';
 export * from './websocket/emit-target';
 export * from './websocket/websocket-emitter';
+export * from './kafka/dead-letter';

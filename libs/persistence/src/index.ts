@@ -5,3 +5,4 @@ export * from './data-source-options';
 export * from './entities';
 export * from './persistence.module';
 export * from './activity-notification/notification-created-payload';
+export * from './database-errors';

@@ -10,7 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { SignalKafkaConsumerDefaults } from '@signal/core';
+import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
 import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
 
 /**
@@ -109,6 +109,46 @@ export class EnvironmentVariables {
     message: 'must be a comma-separated list of keys of at least 16 characters, without spaces',
   })
   SIGNAL_API_KEYS?: string;
+
+  /** Topic of activity notifications; its dead letters go to `<topic>.dlq`. */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })
+  KAFKA_TOPIC_ACTIVITY_NOTIFICATION: string = KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION;
+
+  /** Where a new consumer group starts: false = the latest offset. */
+  @ToBoolean()
+  @IsBoolean()
+  KAFKA_FROM_BEGINNING = false;
+
+  /** Failures of one message (other than transient ones) before it goes to the dead-letter topic. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  KAFKA_MAX_ATTEMPTS = 5;
+
+  @ToInteger()
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  KAFKA_RETRY_INITIAL_MS = 200;
+
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(300000)
+  KAFKA_RETRY_MAX_MS = 5000;
+
+  /** Partitions processed at the same time by one instance. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS_CONCURRENCY = 3;
+
+  /** JSON `{ "EVENT_TYPE": { "content": "...{actor.name}...", "actionUrl": "/x/{data.id}" | null } }`, merged over the built-in templates. */
+  @IsOptional()
+  @IsString()
+  ACTIVITY_NOTIFICATION_TEMPLATES?: string;
 
   /** Redis key prefix of the Socket.IO adapter; instances (and WebSocketEmitter) sharing it share rooms. */
   @Matches(/^[A-Za-z0-9._:-]{1,100}$/, {

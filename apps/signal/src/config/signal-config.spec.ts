@@ -20,7 +20,14 @@ describe(loadSignalConfig.name, () => {
       brokers: ['127.0.0.1:9092'],
       clientId: 'SIGNAL_NOTIF_CONSUMER',
       groupId: 'SIGNAL_NOTIF_CONSUMER_GROUP',
+      activityTopic: 'signal.activity-notification',
+      fromBeginning: false,
+      maxAttempts: 5,
+      retryInitialMs: 200,
+      retryMaxMs: 5000,
+      partitionsConcurrency: 3,
     });
+    expect(Object.keys(sut.activity.templates)).toEqual(['PAYMENT_SUCCESS']);
     expect(sut.rabbitmq.enabled).toBe(true);
     expect(sut.redis.url).toBe('redis://127.0.0.1:6379');
   });
@@ -38,7 +45,7 @@ describe(loadSignalConfig.name, () => {
     });
 
     expect(sut.http.port).toBe(8080);
-    expect(sut.kafka).toEqual({
+    expect(sut.kafka).toMatchObject({
       enabled: false,
       brokers: ['k1:9092', 'k2:9093'],
       clientId: 'custom-client',
@@ -130,6 +137,39 @@ describe(loadSignalConfig.name, () => {
       ['SIGNAL_API_KEYS', 'ok-key-0123456789,short'],
     ])('should refuse %s=%s', (name, value) => {
       expect(() => loadSignalConfig({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
+    });
+  });
+
+  describe('activity notifications', () => {
+    it('should merge configured templates over the built-in ones', () => {
+      const sut = loadSignalConfig({
+        ACTIVITY_NOTIFICATION_TEMPLATES: JSON.stringify({
+          REFUND_DONE: { content: '{actor.name} refunded {data.amount}' },
+          PAYMENT_SUCCESS: { content: 'paid', actionUrl: null },
+        }),
+      });
+      expect(sut.activity.templates).toEqual({
+        PAYMENT_SUCCESS: { content: 'paid', actionUrl: null },
+        REFUND_DONE: { content: '{actor.name} refunded {data.amount}', actionUrl: null },
+      });
+    });
+
+    it.each([
+      ['{not json', 'must be JSON'],
+      ['[]', 'must be an object'],
+      ['{"lower":{"content":"x"}}', 'event type "lower" must be UPPER_SNAKE_CASE'],
+      ['{"A":{"content":""}}', 'A.content must be a non-empty string'],
+      ['{"A":{"content":"x","actionUrl":5}}', 'A.actionUrl must be a string or null'],
+    ])('should refuse templates %s', (json, message) => {
+      expect(() => loadSignalConfig({ ACTIVITY_NOTIFICATION_TEMPLATES: json })).toThrow(
+        `- ACTIVITY_NOTIFICATION_TEMPLATES: ${message}`,
+      );
+    });
+
+    it('should refuse a first retry delay above the cap', () => {
+      expect(() =>
+        loadSignalConfig({ KAFKA_RETRY_INITIAL_MS: '6000', KAFKA_RETRY_MAX_MS: '5000' }),
+      ).toThrow('- KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
     });
   });
 });

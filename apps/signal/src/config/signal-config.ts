@@ -1,5 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import {
+  ActivityTemplate,
+  DEFAULT_ACTIVITY_TEMPLATES,
+} from '../kafka-notification/templates/activity-templates';
 import { EnvironmentVariables } from './environment-variables';
 import { withoutEmptyValues } from './env-validators';
 
@@ -18,7 +22,19 @@ export class SignalConfig {
   readonly http!: { port: number };
   readonly logLevel!: LogLevelName;
   readonly database!: { url: string; schema: string; poolSize: number };
-  readonly kafka!: { enabled: boolean; brokers: string[]; clientId: string; groupId: string };
+  readonly kafka!: {
+    enabled: boolean;
+    brokers: string[];
+    clientId: string;
+    groupId: string;
+    activityTopic: string;
+    fromBeginning: boolean;
+    maxAttempts: number;
+    retryInitialMs: number;
+    retryMaxMs: number;
+    partitionsConcurrency: number;
+  };
+  readonly activity!: { templates: Record<string, ActivityTemplate> };
   readonly rabbitmq!: { enabled: boolean; url: string; queue: string; prefetch: number };
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
@@ -65,6 +81,18 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       brokers: vars.KAFKA_BROKERS.split(',').map((broker) => broker.trim()),
       clientId: vars.APP_ENV_KAFKA_CLIENT_ID,
       groupId: vars.APP_ENV_KAFKA_GROUP_ID,
+      activityTopic: vars.KAFKA_TOPIC_ACTIVITY_NOTIFICATION,
+      fromBeginning: vars.KAFKA_FROM_BEGINNING,
+      maxAttempts: vars.KAFKA_MAX_ATTEMPTS,
+      retryInitialMs: vars.KAFKA_RETRY_INITIAL_MS,
+      retryMaxMs: vars.KAFKA_RETRY_MAX_MS,
+      partitionsConcurrency: vars.KAFKA_PARTITIONS_CONCURRENCY,
+    },
+    activity: {
+      templates: {
+        ...DEFAULT_ACTIVITY_TEMPLATES,
+        ...parseTemplates(vars.ACTIVITY_NOTIFICATION_TEMPLATES),
+      },
     },
     rabbitmq: {
       enabled: vars.RABBITMQ_ENABLED,
@@ -95,8 +123,49 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
   };
 }
 
+/** Validated in `crossFieldProblems`; here it is known to be well-formed. */
+function parseTemplates(json: string | undefined): Record<string, ActivityTemplate> {
+  if (!json) return {};
+  const parsed = JSON.parse(json) as Record<string, { content: string; actionUrl?: string | null }>;
+  return Object.fromEntries(
+    Object.entries(parsed).map(([type, template]) => [
+      type,
+      { content: template.content, actionUrl: template.actionUrl ?? null },
+    ]),
+  );
+}
+
+function templateProblems(json: string | undefined): string[] {
+  if (!json) return [];
+  const problem = (what: string) => [`ACTIVITY_NOTIFICATION_TEMPLATES: ${what}`];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return problem('must be JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return problem('must be an object of event type → template');
+  }
+  return Object.entries(parsed).flatMap(([type, template]: [string, unknown]) => {
+    const { content, actionUrl } = (template ?? {}) as { content?: unknown; actionUrl?: unknown };
+    if (!/^[A-Z][A-Z0-9_]*$/.test(type))
+      return problem(`event type "${type}" must be UPPER_SNAKE_CASE`);
+    if (typeof content !== 'string' || content.trim() === '') {
+      return problem(`${type}.content must be a non-empty string`);
+    }
+    if (actionUrl !== undefined && actionUrl !== null && typeof actionUrl !== 'string') {
+      return problem(`${type}.actionUrl must be a string or null`);
+    }
+    return [];
+  });
+}
+
 function crossFieldProblems(vars: EnvironmentVariables): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...templateProblems(vars.ACTIVITY_NOTIFICATION_TEMPLATES)];
+  if (vars.KAFKA_RETRY_INITIAL_MS > vars.KAFKA_RETRY_MAX_MS) {
+    problems.push('KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
+  }
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
   }

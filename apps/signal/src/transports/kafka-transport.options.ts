@@ -1,20 +1,22 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
-import { Partitioners } from 'kafkajs';
+import { CustomStrategy } from '@nestjs/microservices';
+import { KafkaTopics } from '@signal/core';
+import { KafkaBatchServer } from '../kafka-notification/transport/kafka-batch.server';
 import { SignalConfig } from '../config/signal-config';
 
-/** Options of the Kafka consumer transport (seed 000 settings). */
-export function kafkaTransportOptions(kafka: SignalConfig['kafka']): KafkaOptions {
+/** The Kafka consumer transport: batches per partition, seed 000 ids, `<topic>.dlq` dead letters. */
+export function kafkaTransportOptions(kafka: SignalConfig['kafka']): CustomStrategy {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      // Nest would append "-server" to both ids; the seed's ids are exact.
-      postfixId: '',
-      client: { clientId: kafka.clientId, brokers: kafka.brokers },
-      consumer: { groupId: kafka.groupId, allowAutoTopicCreation: false },
-      // Naming the partitioner explicitly also silences kafkajs's v2 migration warning.
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      subscribe: { fromBeginning: false },
-      run: { autoCommit: false },
-    },
+    strategy: new KafkaBatchServer({
+      brokers: kafka.brokers,
+      clientId: kafka.clientId,
+      groupId: kafka.groupId,
+      fromBeginning: kafka.fromBeginning,
+      maxAttempts: kafka.maxAttempts,
+      retryInitialMs: kafka.retryInitialMs,
+      retryMaxMs: kafka.retryMaxMs,
+      partitionsConsumedConcurrently: kafka.partitionsConcurrency,
+      deadLetterTopicOf: (topic) => `${topic}.dlq`,
+      topicOf: { [KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION]: kafka.activityTopic },
+    }),
   };
 }

@@ -1,0 +1,331 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { DeadLetterHeaders } from '@signal/core';
+import {
+  Batch,
+  Consumer,
+  EachBatchPayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  logLevel,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { nestLogCreator } from './kafkajs-logger';
+import {
+  KafkaBatchOutcome,
+  KafkaInboundBatch,
+  KafkaInboundMessage,
+  KafkaRejectedMessage,
+} from './kafka-batch.types';
+
+export interface KafkaBatchServerOptions {
+  brokers: string[];
+  /** Used exactly: no "-server" suffix. */
+  clientId: string;
+  groupId: string;
+  /** Where a new group starts: false = the latest offset. */
+  fromBeginning: boolean;
+  /** Non-transient failures of one message before it is dead-lettered. */
+  maxAttempts: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  partitionsConsumedConcurrently: number;
+  deadLetterTopicOf: (topic: string) => string;
+  /** Topic to read for a handler's pattern, when not the pattern itself (per-environment names). */
+  topicOf?: Record<string, string>;
+}
+
+class BatchAbandoned extends Error {}
+
+/**
+ * Kafka consumer transport that hands handlers a whole partition batch (Nest's built-in one has
+ * no batch mode). It owns the Kafka side of reliability: no auto-commit, commit `last + 1` only
+ * after the handler says the effects are durable, dead-letter what can never succeed, retry the
+ * rest with backoff while heartbeating, and never skip a message.
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  /** Subscribed topic → handler pattern. */
+  private readonly patternOfTopic = new Map<string, string>();
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    // kafkajs waits for the running batches to finish before it leaves the group.
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    this.consumer = null;
+    this.producer = null;
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer has no events to subscribe to');
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer || !this.producer) throw new Error('KafkaBatchServer is not listening');
+    return [this.consumer, this.producer] as T;
+  }
+
+  private async start(): Promise<void> {
+    const kafka = new Kafka({
+      clientId: this.options.clientId,
+      brokers: this.options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: nestLogCreator('kafkajs'),
+    });
+    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    this.consumer = kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+    });
+    await this.producer.connect();
+    await this.consumer.connect();
+    for (const pattern of this.messageHandlers.keys()) {
+      this.patternOfTopic.set(this.options.topicOf?.[pattern] ?? pattern, pattern);
+    }
+    const topics = [...this.patternOfTopic.keys()];
+    await this.ensureTopics(kafka, topics);
+    if (topics.length > 0) {
+      await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
+    }
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  /** Creates missing topics and their dead-letter topics; brokers that forbid it just get a warning. */
+  private async ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [...topics, ...topics.map(this.options.deadLetterTopicOf)].map((topic) => ({
+          topic,
+        })),
+      });
+    } catch (error) {
+      this.logger.warn(`could not ensure topics ${topics.join(', ')}: ${describe(error)}`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const handler = this.getHandlerByPattern(this.patternOfTopic.get(batch.topic) ?? batch.topic);
+    if (!handler || batch.messages.length === 0) return;
+    try {
+      await this.process(handler, payload, batch.messages);
+    } catch (error) {
+      if (!(error instanceof BatchAbandoned)) throw error;
+      // Rebalance or shutdown: leave the rest uncommitted for the next owner of the partition.
+      this.logger.warn(`${batch.topic}[${batch.partition}]: batch abandoned (${error.message})`);
+    }
+  }
+
+  /** Processes `messages` (consecutive, one partition) until they are committed. */
+  private async process(
+    handler: MessageHandler,
+    payload: EachBatchPayload,
+    messages: KafkaMessage[],
+  ): Promise<void> {
+    const { batch } = payload;
+    for (let attempt = 1; ; attempt++) {
+      this.ensureActive(payload);
+      const outcome = await this.invoke(handler, toInbound(batch, messages));
+      if (outcome.kind === 'done') {
+        if (await this.settle(payload, messages, outcome.rejected, attempt)) return;
+        await this.backoff(payload, attempt);
+        continue;
+      }
+      const where = `${batch.topic}[${batch.partition}]@${messages[0].offset}+${messages.length}`;
+      if (!outcome.transient && attempt >= this.options.maxAttempts) {
+        if (messages.length > 1) {
+          this.logger.warn(`${where}: failing after ${attempt} attempts; isolating the culprit`);
+          for (const message of messages) await this.process(handler, payload, [message]);
+          return;
+        }
+        const [message] = messages;
+        const rejected = {
+          offset: message.offset,
+          errorClass: 'ProcessingFailed',
+          message: outcome.reason,
+        };
+        if (await this.settle(payload, messages, [rejected], attempt)) return;
+        await this.backoff(payload, attempt);
+        continue;
+      }
+      this.logger.warn(`${where}: attempt ${attempt} failed (${outcome.reason}); retrying`);
+      await this.backoff(payload, attempt);
+    }
+  }
+
+  /**
+   * Dead-letters the rejected messages, then commits the batch. False when Kafka refused either:
+   * the caller retries the whole batch, which the handler's idempotent writes make harmless.
+   */
+  private async settle(
+    payload: EachBatchPayload,
+    messages: KafkaMessage[],
+    rejected: KafkaRejectedMessage[],
+    attempts: number,
+  ): Promise<boolean> {
+    try {
+      await this.deadLetter(payload.batch, messages, rejected, attempts);
+      await this.commit(payload, messages[messages.length - 1].offset);
+      return true;
+    } catch (error) {
+      if (error instanceof BatchAbandoned) throw error;
+      this.logger.warn(
+        `${payload.batch.topic}[${payload.batch.partition}]: settle failed (${describe(error)})`,
+      );
+      return false;
+    }
+  }
+
+  /** Runs the handler; an exception (after Nest's filters) counts as a non-transient failure. */
+  private async invoke(
+    handler: MessageHandler,
+    batch: KafkaInboundBatch,
+  ): Promise<KafkaBatchOutcome> {
+    try {
+      const result = await lastValueFrom(this.transformToObservable(await handler(batch)), {
+        defaultValue: undefined,
+      });
+      if (isOutcome(result)) return result;
+      return { kind: 'retry', transient: false, reason: 'handler returned no outcome' };
+    } catch (error) {
+      return { kind: 'retry', transient: false, reason: describe(error) };
+    }
+  }
+
+  private async deadLetter(
+    batch: Batch,
+    messages: KafkaMessage[],
+    rejected: KafkaRejectedMessage[],
+    attempts: number,
+  ): Promise<void> {
+    if (rejected.length === 0) return;
+    const byOffset = new Map(messages.map((message) => [message.offset, message]));
+    const failedAt = new Date().toISOString();
+    await this.producer!.send({
+      topic: this.options.deadLetterTopicOf(batch.topic),
+      messages: rejected.map((reason) => {
+        const original = byOffset.get(reason.offset)!;
+        return {
+          key: original.key,
+          value: original.value,
+          headers: {
+            ...original.headers,
+            [DeadLetterHeaders.ORIGINAL_TOPIC]: batch.topic,
+            [DeadLetterHeaders.ORIGINAL_PARTITION]: String(batch.partition),
+            [DeadLetterHeaders.ORIGINAL_OFFSET]: original.offset,
+            [DeadLetterHeaders.ORIGINAL_TIMESTAMP]: original.timestamp,
+            [DeadLetterHeaders.ERROR_CLASS]: reason.errorClass,
+            [DeadLetterHeaders.ERROR_MESSAGE]: reason.message.slice(0, 2000),
+            [DeadLetterHeaders.ATTEMPTS]: String(attempts),
+            [DeadLetterHeaders.FAILED_AT]: failedAt,
+          },
+        };
+      }),
+    });
+    for (const reason of rejected) {
+      this.logger.warn(
+        `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reason.message}`,
+      );
+    }
+  }
+
+  /** Commits the next offset to read: `last + 1`. */
+  private async commit(payload: EachBatchPayload, lastOffset: string): Promise<void> {
+    this.ensureActive(payload);
+    payload.resolveOffset(lastOffset);
+    const { topic, partition } = payload.batch;
+    await this.consumer!.commitOffsets([
+      { topic, partition, offset: (BigInt(lastOffset) + 1n).toString() },
+    ]);
+  }
+
+  /** Exponential backoff in slices, heartbeating so the group keeps this member. */
+  private async backoff(payload: EachBatchPayload, attempt: number): Promise<void> {
+    const { retryInitialMs, retryMaxMs } = this.options;
+    let remaining = Math.min(retryMaxMs, retryInitialMs * 2 ** (attempt - 1));
+    while (remaining > 0) {
+      const slice = Math.min(remaining, 1000);
+      await new Promise((resolve) => setTimeout(resolve, slice));
+      remaining -= slice;
+      this.ensureActive(payload);
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        throw new BatchAbandoned(`heartbeat failed: ${describe(error)}`);
+      }
+    }
+  }
+
+  private ensureActive(payload: EachBatchPayload): void {
+    if (!payload.isRunning()) throw new BatchAbandoned('consumer stopping');
+    if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
+  }
+}
+
+function toInbound(batch: Batch, messages: KafkaMessage[]): KafkaInboundBatch {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    messages: messages.map((message): KafkaInboundMessage => ({
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: message.value,
+      headers: headersToStrings(message.headers),
+      timestamp: message.timestamp,
+    })),
+  };
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name] = (Array.isArray(value) ? value[value.length - 1] : value).toString();
+  }
+  return result;
+}
+
+function isOutcome(value: unknown): value is KafkaBatchOutcome {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as KafkaBatchOutcome).kind === 'done' || (value as KafkaBatchOutcome).kind === 'retry')
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    return String((error as { message: unknown }).message);
+  }
+  return String(error);
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { IDEMPOTENCY_KEY_HEADER } from '@signal/core';
+import {
+  ActivityNotificationRepository,
+  isTransientDatabaseError,
+  NewActivityNotification,
+} from '@signal/persistence';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
+import {
+  ActivityTemplateRegistry,
+  TemplateRenderError,
+} from '../templates/activity-template.registry';
+import {
+  KafkaBatchOutcome,
+  KafkaInboundBatch,
+  KafkaInboundMessage,
+  KafkaRejectedMessage,
+} from '../transport/kafka-batch.types';
+import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
+
+const DEDUP_KEY_MAX = 128;
+
+/**
+ * Activity notifications from Kafka: validate each message, one row per recipient, all rows of
+ * the batch in one idempotent insert, then push only the rows that are new.
+ */
+@Injectable()
+export class ActivityNotificationWorkerService {
+  private readonly logger = new Logger(ActivityNotificationWorkerService.name);
+
+  constructor(
+    private readonly templates: ActivityTemplateRegistry,
+    private readonly notifications: ActivityNotificationRepository,
+    private readonly sockets: NotificationSocketEventService,
+  ) {}
+
+  async handleActivityNotification(batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
+    const rows: NewActivityNotification[] = [];
+    const rejected: KafkaRejectedMessage[] = [];
+    for (const message of batch.messages) {
+      const prepared = this.prepare(message);
+      if ('errorClass' in prepared) rejected.push(prepared);
+      else rows.push(...prepared);
+    }
+
+    let created;
+    try {
+      created = await this.notifications.insertIgnoringDuplicates(rows);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { kind: 'retry', transient: isTransientDatabaseError(error), reason };
+    }
+    // Durable now; pushing is at-least-once and must not undo the batch.
+    for (const notification of created) {
+      try {
+        this.sockets.notifyActivityNotificationCreated(notification);
+      } catch (error) {
+        this.logger.warn(`push of ${notification.id} failed: ${(error as Error).message}`);
+      }
+    }
+    return { kind: 'done', rejected };
+  }
+
+  private prepare(message: KafkaInboundMessage): NewActivityNotification[] | KafkaRejectedMessage {
+    const reject = (errorClass: string, reason: string) => ({
+      offset: message.offset,
+      errorClass,
+      message: reason,
+    });
+    let value: unknown;
+    try {
+      value = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch (error) {
+      return reject('InvalidJson', `value is not JSON: ${(error as Error).message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return reject('SchemaViolation', 'value must be a JSON object');
+    }
+    const dto = plainToInstance(ActivityNotificationMessageDto, value);
+    const errors = validateSync(dto);
+    if (errors.length > 0) return reject('SchemaViolation', describe(errors).join('; '));
+    if (!this.templates.has(dto.eventType)) {
+      return reject('UnknownEventType', `eventType ${dto.eventType} has no template`);
+    }
+    let rendered;
+    try {
+      rendered = this.templates.render(dto.eventType, value);
+    } catch (error) {
+      if (error instanceof TemplateRenderError)
+        return reject(TemplateRenderError.name, error.message);
+      throw error;
+    }
+    const dedupKey = dedupKeyOf(dto, message);
+    return recipientsOf(dto).map((recipientId) => ({
+      dedupKey,
+      recipientId,
+      type: dto.eventType,
+      recipientScope: dto.recipientScope,
+      organizerId: dto.organizerId,
+      merchantId: dto.merchantId ?? null,
+      actorId: dto.actorId,
+      actor: { id: dto.actor.id, name: dto.actor.name, type: dto.actor.type },
+      content: rendered.content,
+      actionUrl: rendered.actionUrl,
+      data: dto.data,
+      occurredAt: new Date(dto.occurredAt),
+    }));
+  }
+}
+
+function recipientsOf(message: ActivityNotificationMessageDto): string[] {
+  switch (message.recipientScope) {
+    case 'org':
+      return [message.organizerId];
+    case 'merchant':
+      return [message.merchantId!];
+    case 'users':
+      return [...new Set(message.recipientIds)];
+  }
+}
+
+/** `eventId`, else the `idempotency-key` header, else a hash of the canonical value. */
+function dedupKeyOf(message: ActivityNotificationMessageDto, raw: KafkaInboundMessage): string {
+  const explicit = message.eventId ?? raw.headers[IDEMPOTENCY_KEY_HEADER];
+  if (explicit && explicit.length <= DEDUP_KEY_MAX) return explicit;
+  const source = explicit ?? canonicalJson(JSON.parse(raw.value!.toString('utf8')));
+  return `sha256:${createHash('sha256').update(source).digest('hex')}`;
+}
+
+/** JSON with object keys sorted, so the same event hashes the same however it was serialized. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function describe(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    return [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [], path)];
+  });
+}

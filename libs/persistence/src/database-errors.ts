@@ -1,0 +1,35 @@
+// SQLSTATE classes and codes that mean "try again later", not "this input is wrong".
+const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '57'];
+const TRANSIENT_SQLSTATES = ['40001', '40P01', '55P03'];
+const TRANSIENT_NODE_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+];
+const TRANSIENT_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+  /the database system is (starting up|shutting down)/i,
+  /Connection is not established/i,
+];
+
+/** Whether a database failure is worth retrying unchanged: connection loss, shutdown, contention. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown } | null)?.driverError];
+  return candidates.some((candidate) => {
+    if (typeof candidate !== 'object' || candidate === null) return false;
+    const { code, message } = candidate as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (TRANSIENT_NODE_CODES.includes(code) || TRANSIENT_SQLSTATES.includes(code)) return true;
+      if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2)))
+        return true;
+    }
+    return (
+      typeof message === 'string' && TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))
+    );
+  });
+}
