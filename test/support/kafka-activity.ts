@@ -33,12 +33,13 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }: { message: KafkaMessage }) => {
+    eachMessage: ({ message }: { message: KafkaMessage }) => {
       read.push({
         key: message.key?.toString() ?? null,
         value: message.value?.toString() ?? null,
         headers: stringHeaders(message.headers),
       });
+      return Promise.resolve();
     },
   });
   try {

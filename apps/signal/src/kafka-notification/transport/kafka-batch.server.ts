@@ -211,7 +211,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     batch: KafkaInboundBatch,
   ): Promise<KafkaBatchOutcome> {
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(batch)), {
+      const returned: unknown = await handler(batch);
+      const result: unknown = await lastValueFrom(this.transformToObservable(returned), {
         defaultValue: undefined,
       });
       if (isOutcome(result)) return result;
@@ -325,7 +326,7 @@ function isOutcome(value: unknown): value is KafkaBatchOutcome {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null && 'message' in error) {
-    return String((error as { message: unknown }).message);
+    return String(error.message);
   }
   return String(error);
 }
