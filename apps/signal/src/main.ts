@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { INestApplication, Logger } from '@nestjs/common';
 import { runMigrations } from '@signal/persistence';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
+import { replayDeadLetters } from './kafka-notification/dead-letter/dead-letter-replay';
 import { startSignalApp } from './signal-app';
+import { Kafka, logLevel } from 'kafkajs';
 
 function configOrExit(): SignalConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -35,10 +38,52 @@ function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, logge
   process.once('SIGINT', onSignal);
 }
 
-/** `main.js` starts the app; `main.js migrate` applies pending migrations and exits (containers). */
+/** `dlq:replay [--since ISO-8601] [--limit N] [--dry-run]`: dead letters back to their topic. */
+async function replayDeadLetterCommand(config: SignalConfig, logger: Logger): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: {
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
+  });
+  const since = values.since === undefined ? undefined : new Date(values.since);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (since && Number.isNaN(since.getTime())) throw new Error('--since must be an ISO-8601 date');
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new Error('--limit must be a positive integer');
+  }
+  const topic = config.kafka.activityTopic;
+  const kafka = new Kafka({
+    clientId: `${config.kafka.clientId}-dlq-replay`,
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.WARN,
+  });
+  const report = await replayDeadLetters(kafka, {
+    deadLetterTopic: `${topic}.dlq`,
+    fallbackTopic: topic,
+    since,
+    limit,
+    dryRun: values['dry-run'] ?? false,
+    onProgress: (line) => logger.log(line),
+  });
+  logger.log(
+    `dead letters scanned ${report.scanned}, ${values['dry-run'] ? 'to replay' : 'replayed'} ${report.replayed}, before --since ${report.skippedBeforeSince}`,
+  );
+}
+
+/**
+ * `main.js` starts the app; `main.js migrate` applies pending migrations and exits (containers);
+ * `main.js dlq:replay …` re-publishes dead letters.
+ */
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = new Logger('Signal');
+  if (process.argv[2] === 'dlq:replay') {
+    await replayDeadLetterCommand(config, logger);
+    return;
+  }
   if (process.argv[2] === 'migrate') {
     const applied = await runMigrations({
       ...config.database,

@@ -5,7 +5,6 @@ import {
   Batch,
   Consumer,
   EachBatchPayload,
-  IHeaders,
   Kafka,
   KafkaMessage,
   logLevel,
@@ -13,6 +12,7 @@ import {
   Producer,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { headersToStrings } from './kafka-headers';
 import { nestLogCreator } from './kafkajs-logger';
 import {
   KafkaBatchOutcome,
@@ -304,15 +304,6 @@ function toInbound(batch: Batch, messages: KafkaMessage[]): KafkaInboundBatch {
       timestamp: message.timestamp,
     })),
   };
-}
-
-function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    result[name] = (Array.isArray(value) ? value[value.length - 1] : value).toString();
-  }
-  return result;
 }
 
 function isOutcome(value: unknown): value is KafkaBatchOutcome {
