@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
+import { TransportDrainService } from './transports/transport-drain.service';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         SignalGatewayModule,
         KafkaNotificationModule,
       ],
+      providers: [TransportDrainService],
     };
   }
 }

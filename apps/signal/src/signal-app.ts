@@ -9,6 +9,7 @@ import { SignalConfig } from './config/signal-config';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { rabbitmqTransportOptions } from './transports/rabbitmq-transport.options';
+import { TransportDrainService } from './transports/transport-drain.service';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -42,7 +43,9 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await socketAdapter.connectToRedis();
   app.useWebSocketAdapter(socketAdapter);
   if (config.kafka.enabled) {
-    app.connectMicroservice(kafkaTransportOptions(config.kafka), { inheritAppConfig: true });
+    const kafka = kafkaTransportOptions(config.kafka);
+    app.get(TransportDrainService).register(kafka.strategy);
+    app.connectMicroservice(kafka, { inheritAppConfig: true });
   }
   if (config.rabbitmq.enabled) {
     app.connectMicroservice(rabbitmqTransportOptions(config.rabbitmq), { inheritAppConfig: true });

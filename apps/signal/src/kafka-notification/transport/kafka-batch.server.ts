@@ -52,6 +52,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private producer: Producer | null = null;
   /** Subscribed topic → handler pattern. */
   private readonly patternOfTopic = new Map<string, string>();
+  private draining = false;
+  private inFlight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -66,12 +69,26 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /**
+   * Drains before leaving: stops fetching, lets the batches in flight finish and commit, then
+   * disconnects. Draining comes first because kafkajs silently drops commits once its consumer
+   * is stopping.
+   */
   async close(): Promise<void> {
-    // kafkajs waits for the running batches to finish before it leaves the group.
-    await this.consumer?.disconnect();
+    if (!this.consumer || this.draining) return;
+    this.draining = true;
+    this.consumer.pause([...this.patternOfTopic.keys()].map((topic) => ({ topic })));
+    await this.idle();
+    await this.consumer.disconnect();
     await this.producer?.disconnect();
     this.consumer = null;
     this.producer = null;
+  }
+
+  private idle(): Promise<void> {
+    return this.inFlight === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   on(): never {
@@ -135,13 +152,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const handler = this.getHandlerByPattern(this.patternOfTopic.get(batch.topic) ?? batch.topic);
-    if (!handler || batch.messages.length === 0) return;
+    if (!handler || batch.messages.length === 0 || this.draining) return;
+    this.inFlight++;
     try {
       await this.process(handler, payload, batch.messages);
     } catch (error) {
       if (!(error instanceof BatchAbandoned)) throw error;
       // Rebalance or shutdown: leave the rest uncommitted for the next owner of the partition.
       this.logger.warn(`${batch.topic}[${batch.partition}]: batch abandoned (${error.message})`);
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
     }
   }
 
@@ -259,9 +279,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Commits the next offset to read: `last + 1`. */
+  /** Commits the next offset to read: `last + 1`. Also while draining: that is the drain. */
   private async commit(payload: EachBatchPayload, lastOffset: string): Promise<void> {
-    this.ensureActive(payload);
+    if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
     payload.resolveOffset(lastOffset);
     const { topic, partition } = payload.batch;
     await this.consumer!.commitOffsets([
@@ -286,7 +306,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /** Before new work or another wait: not once draining, stopping or the partition is lost. */
   private ensureActive(payload: EachBatchPayload): void {
+    if (this.draining) throw new BatchAbandoned('shutting down');
     if (!payload.isRunning()) throw new BatchAbandoned('consumer stopping');
     if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
   }

@@ -1,0 +1,20 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+
+/**
+ * Stops the consumer transports first when the app closes. Nest would close Socket.IO before the
+ * microservices, while a Kafka batch still has notifications to push; it runs its destroy hooks
+ * before either, so draining here gives the order: stop fetching, finish and commit the
+ * in-flight batch, then sockets, then the database.
+ */
+@Injectable()
+export class TransportDrainService implements OnModuleDestroy {
+  private readonly transports: { close(): unknown }[] = [];
+
+  register(transport: { close(): unknown }): void {
+    this.transports.push(transport);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.transports.map((transport) => transport.close()));
+  }
+}
