@@ -1,0 +1,79 @@
+import type { TestSchema } from '@signal/persistence/testing/test-schema';
+import { Admin, Producer } from 'kafkajs';
+import { startActivityConsumerApp } from '../support/activity-consumer-app';
+import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
+import { aPaymentSucceeded, waitForCommittedToLogEnd } from '../support/kafka-activity';
+import { createTestSchema, SignalTestApp } from '../support/signal-test-app';
+import { uniqueName } from '../support/unique-name';
+
+const TOTAL = 6_000;
+const CHUNK = 250;
+
+describe('a consumer joins and the first leaves during a stream (real Kafka, PostgreSQL)', () => {
+  const topic = uniqueName('it.activity-rebalance');
+  const groupId = uniqueName('IT_REBALANCE_GROUP');
+  let db: TestSchema;
+  let admin: Admin;
+  let producer: Producer;
+  const apps: SignalTestApp[] = [];
+
+  beforeAll(async () => {
+    db = await createTestSchema('activity-rebalance');
+    const kafka = testKafka('it-activity-rebalance');
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+    await createTopic(admin, topic, 3);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close().catch(() => undefined)));
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+    await db.drop();
+  });
+
+  it('should persist every message exactly once: no gap, no duplicate', async () => {
+    const first = await startActivityConsumerApp(db, { topic, groupId });
+    apps.push(first);
+    let second: SignalTestApp | undefined;
+
+    for (let sent = 0; sent < TOTAL; sent += CHUNK) {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: CHUNK }, (_, index) => ({
+          key: `k-${(sent + index) % 31}`,
+          value: JSON.stringify(
+            aPaymentSucceeded({ organizerId: 'org-r', eventId: `r-${sent + index}` }),
+          ),
+        })),
+      });
+      if (sent === TOTAL / 4) {
+        second = await startActivityConsumerApp(db, { topic, groupId });
+        apps.push(second);
+      }
+      if (sent === TOTAL / 2) {
+        await waitForStableGroup(admin, groupId);
+        await first.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    await waitForCommittedToLogEnd(admin, groupId, topic);
+    const [{ total, distinct, lowest, highest }] = await db.dataSource.query<
+      { total: string; distinct: string; lowest: number; highest: number }[]
+    >(`SELECT count(*) AS total, count(DISTINCT dedup_key) AS distinct,
+              min(substr(dedup_key, 3)::int) AS lowest, max(substr(dedup_key, 3)::int) AS highest
+         FROM activity_notifications`);
+    expect(second).toBeDefined();
+    expect({ total: Number(total), distinct: Number(distinct), lowest, highest }).toEqual({
+      total: TOTAL,
+      distinct: TOTAL,
+      lowest: 0,
+      highest: TOTAL - 1,
+    });
+    const members = await waitForStableGroup(admin, groupId);
+    expect(members).toHaveLength(1);
+  });
+});
