@@ -1,0 +1,389 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TestSchema } from '@signal/persistence/testing/test-schema';
+import { TEST_API_KEY, TEST_JWT_SECRET } from '../../test/support/tokens';
+import { TestServices } from '../../test/support/test-services';
+import { ClientPool, PhaseSummary } from './client-pool';
+import { EmitDriver, sendAsFastAsPossible, sendAtFixedRate, sendBroadcasts } from './emitter';
+import { PHASE_TOPICS } from './protocol';
+import { freePort, ServerProcess, startServer } from '../support/server-process';
+import {
+  cpuPercent,
+  cpuSnapshot,
+  findPid,
+  maxOf,
+  percentile,
+  percentilePerSecond,
+  ProcessGroups,
+  round,
+  rssKb,
+} from '../support/stats';
+
+export type Target = 'signal' | 'reference';
+
+export interface BenchOptions {
+  clients: number[];
+  targets: Target[];
+  rate: number;
+  seconds: number;
+  workers: number;
+  /** Handshakes in flight over all workers. */
+  connectConcurrency: number;
+  burst: number;
+  concurrency: number;
+  broadcasts: number;
+  broadcastIntervalMs: number;
+  /** Emits sent (unmeasured) before the first measured phase, so JIT compilation is done. */
+  warmup: number;
+  out: string;
+}
+
+/** Everything measured for one server at one client count; snake_case because it is the JSON. */
+export interface TargetResult {
+  clients: number;
+  connected: number;
+  connect_failed: number;
+  connect_errors: string[];
+  /** Sockets still connected after the last phase, and disconnections seen during the run. */
+  held: number;
+  disconnects: number;
+  connect_ms: number;
+  connect_p50_ms: number | null;
+  connect_p99_ms: number | null;
+  rss_before_kb: number;
+  rss_after_kb: number;
+  rss_per_conn_kb: number | null;
+  targeted: {
+    rate_per_s: number;
+    seconds: number;
+    sent: number;
+    failed: number;
+    delivered: number;
+    achieved_rate_per_s: number | null;
+    p50_ms: number | null;
+    p99_ms: number | null;
+    max_ms: number | null;
+    /** Round trip of the emit request (POST to 202): the server's intake, without delivery. */
+    ack_p50_ms: number | null;
+    ack_p99_ms: number | null;
+    /** p99 of what was sent in each second of the phase: a transient or a sustained backlog. */
+    p99_ms_per_second: (number | null)[];
+    per_s: number | null;
+    throughput: {
+      concurrency: number;
+      sent: number;
+      failed: number;
+      delivered: number;
+      seconds: number | null;
+      per_s: number | null;
+      p50_ms: number | null;
+      p99_ms: number | null;
+      /** The server's CPU in this phase, and deliveries per second of it: a figure the shared cores skew less. */
+      server_cpu_pct: number;
+      per_server_cpu_s: number | null;
+    };
+  };
+  broadcast: {
+    broadcasts: number;
+    clients: number;
+    expected: number;
+    delivered: number;
+    clients_complete: number;
+    delivered_all: boolean;
+    p50_ms: number | null;
+    p99_ms: number | null;
+    max_ms: number | null;
+  };
+  /** CPU per phase in % of one core (this machine has `machine.cpus` of them). */
+  cpu_pct: Record<string, Record<string, number>>;
+}
+
+const DRAIN_TIMEOUT_MS = 15_000;
+/** Emit requests in flight at most in the fixed-rate phase; also the size of the connection pool. */
+const FIXED_RATE_MAX_IN_FLIGHT = 256;
+const CONNECT_TIMEOUT_MS = 180_000;
+
+/** Boots `target` on a free port, runs every phase against it, and stops it (also on failure). */
+export async function measureTarget(
+  target: Target,
+  clients: number,
+  options: BenchOptions,
+  schema: TestSchema,
+): Promise<TargetResult> {
+  const log = (line: string) => console.log(`${target} ${clients}: ${line}`);
+  const server = await startTarget(target, schema);
+  log(`server up (pid ${server.pid}, ${server.url})`);
+  let pool: ClientPool | undefined;
+  const driver = new EmitDriver(server.url, TEST_API_KEY, poolSize(options));
+  try {
+    pool = await ClientPool.start(options.workers);
+    const redis = findPid('redis-server');
+    const groups: ProcessGroups = {
+      server: [server.pid],
+      generator: [process.pid, ...pool.pids],
+      redis: redis === null ? [] : [redis],
+    };
+    return await runPhases({ pool, server, driver, groups, clients, options, log });
+  } catch (error) {
+    console.error(`${target} ${clients}: failed; server output:\n${server.output()}`);
+    throw error;
+  } finally {
+    driver.close();
+    await pool?.close();
+    await server.stop();
+  }
+}
+
+async function startTarget(target: Target, schema: TestSchema): Promise<ServerProcess> {
+  const env = {
+    REDIS_URL: TestServices.redisUrl,
+    // Its own Redis channels, so no other run or test receives these emits.
+    SOCKET_IO_REDIS_KEY: `bench.fanout.${target}.${randomBytes(4).toString('hex')}`,
+    SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
+    SIGNAL_API_KEYS: TEST_API_KEY,
+  };
+  const port = await freePort();
+  if (target === 'reference') {
+    return startServer(
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'bench/fanout/bare-socketio-server.ts',
+      ],
+      env,
+      port,
+    );
+  }
+  return startServer(
+    ['dist/apps/signal/main.js'],
+    {
+      ...env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: schema.options.url,
+      DATABASE_SCHEMA: schema.options.schema,
+      KAFKA_ENABLED: 'false',
+      RABBITMQ_ENABLED: 'false',
+    },
+    port,
+  );
+}
+
+interface PhaseContext {
+  pool: ClientPool;
+  server: ServerProcess;
+  driver: EmitDriver;
+  groups: ProcessGroups;
+  clients: number;
+  options: BenchOptions;
+  log: (line: string) => void;
+}
+
+async function runPhases(ctx: PhaseContext): Promise<TargetResult> {
+  const cpu: TargetResult['cpu_pct'] = {};
+  const measured = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const before = cpuSnapshot(ctx.groups);
+    const result = await work();
+    cpu[phase] = cpuPercent(before, cpuSnapshot(ctx.groups));
+    return result;
+  };
+
+  await ctx.pool.prepare(ctx.clients);
+  const rssBefore = rssKb(ctx.server.pid);
+  const connect = await connectResult(
+    ctx,
+    await measured('connect', () => connectPhase(ctx)),
+    rssBefore,
+  );
+  await warmUp(ctx);
+  const fixed = await measured('fixed_rate', () => fixedRatePhase(ctx));
+  const throughput = await measured('throughput', () => throughputPhase(ctx));
+  const serverCpu = cpu.throughput.server;
+  const broadcast = await measured('broadcast', () => broadcastPhase(ctx));
+  return {
+    ...connect,
+    held: broadcast.summary.connected,
+    disconnects: broadcast.summary.disconnects,
+    targeted: {
+      ...fixed,
+      per_s: throughput.per_s,
+      throughput: {
+        ...throughput,
+        server_cpu_pct: serverCpu,
+        per_server_cpu_s:
+          throughput.per_s && serverCpu > 0
+            ? Math.round(throughput.per_s / (serverCpu / 100))
+            : null,
+      },
+    },
+    broadcast: broadcast.result,
+    cpu_pct: cpu,
+  };
+}
+
+async function connectPhase(ctx: PhaseContext) {
+  const startedAt = Date.now();
+  const summary = await ctx.pool.connect(
+    ctx.server.url,
+    Math.max(1, Math.floor(ctx.options.connectConcurrency / ctx.options.workers)),
+    CONNECT_TIMEOUT_MS,
+    (connected, failed) => ctx.log(`connected ${connected}/${ctx.clients} (${failed} failed)`),
+  );
+  return { summary, connectMs: Date.now() - startedAt };
+}
+
+/** Server memory before and after connecting, the after 1 s later: the handshake burst's garbage is not per-connection memory. */
+async function connectResult(
+  ctx: PhaseContext,
+  { summary, connectMs }: Awaited<ReturnType<typeof connectPhase>>,
+  rssBefore: number,
+) {
+  await sleep(1_000);
+  const rssAfter = rssKb(ctx.server.pid);
+  ctx.log(
+    `connected ${summary.connected}/${ctx.clients} in ${connectMs} ms` +
+      (summary.failed > 0 ? ` (${summary.failed} failed: ${summary.errors.join('; ')})` : '') +
+      `; server RSS ${Math.round(rssBefore / 1024)} -> ${Math.round(rssAfter / 1024)} MiB`,
+  );
+  return {
+    clients: ctx.clients,
+    connected: summary.connected,
+    connect_failed: summary.failed,
+    connect_errors: summary.errors,
+    connect_ms: connectMs,
+    connect_p50_ms: round(percentile(summary.connectMs, 0.5)),
+    connect_p99_ms: round(percentile(summary.connectMs, 0.99)),
+    rss_before_kb: rssBefore,
+    rss_after_kb: rssAfter,
+    rss_per_conn_kb:
+      summary.connected > 0 ? round((rssAfter - rssBefore) / summary.connected) : null,
+  };
+}
+
+const poolSize = (options: BenchOptions) => Math.max(options.concurrency, FIXED_RATE_MAX_IN_FLIGHT);
+
+/**
+ * Nest's emit path runs cold for its first few thousand requests (seconds-long tails at
+ * 2,000/s right after boot); steady state is what is compared, so both servers are warmed
+ * alike, on a topic no client listens to, opening every pooled connection on the way.
+ */
+async function warmUp(ctx: PhaseContext): Promise<void> {
+  const startedAt = Date.now();
+  const sent = await sendAsFastAsPossible(ctx.driver, 'bench/fanout/warmup', {
+    total: ctx.options.warmup,
+    clients: ctx.clients,
+    concurrency: poolSize(ctx.options),
+  });
+  ctx.log(`warm-up: ${sent.accepted} emits in ${Date.now() - startedAt} ms (not measured)`);
+}
+
+async function fixedRatePhase(ctx: PhaseContext) {
+  const { rate, seconds } = ctx.options;
+  await ctx.pool.startPhase('fixed');
+  const sent = await sendAtFixedRate(ctx.driver, PHASE_TOPICS.fixed, {
+    rate,
+    seconds,
+    clients: ctx.clients,
+    maxInFlight: FIXED_RATE_MAX_IN_FLIGHT,
+  });
+  const got = await drainAndCollect(ctx, sent.accepted, 1);
+  const achieved = sent.sendSeconds > 0 ? Math.round(sent.issued / sent.sendSeconds) : null;
+  const result = {
+    rate_per_s: rate,
+    seconds,
+    sent: sent.accepted,
+    failed: sent.failed,
+    delivered: got.received,
+    achieved_rate_per_s: achieved,
+    ...latencies(got.latenciesMs),
+    ack_p50_ms: round(percentile(sent.ackMs, 0.5)),
+    ack_p99_ms: round(percentile(sent.ackMs, 0.99)),
+    p99_ms_per_second: percentilePerSecond(got.sentAt, got.latenciesMs, sent.firstSentAt, 0.99),
+  };
+  ctx.log(
+    `fixed rate ${rate}/s for ${seconds} s: sent ${result.sent} (achieved ${achieved}/s, ` +
+      `${result.failed} failed), delivered ${result.delivered}, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, ` +
+      `POST round trip p50 ${result.ack_p50_ms} ms, p99 ${result.ack_p99_ms} ms ` +
+      `(p99 by second sent: ${result.p99_ms_per_second.join(', ')})`,
+  );
+  return result;
+}
+
+async function throughputPhase(ctx: PhaseContext) {
+  const { burst, concurrency } = ctx.options;
+  await ctx.pool.startPhase('throughput');
+  const sent = await sendAsFastAsPossible(ctx.driver, PHASE_TOPICS.throughput, {
+    total: burst,
+    clients: ctx.clients,
+    concurrency,
+  });
+  const got = await drainAndCollect(ctx, sent.accepted, 1);
+  const seconds = got.lastReceivedAt > 0 ? (got.lastReceivedAt - sent.firstSentAt) / 1000 : null;
+  const { p50_ms, p99_ms } = latencies(got.latenciesMs);
+  const result = {
+    concurrency,
+    sent: sent.accepted,
+    failed: sent.failed,
+    delivered: got.received,
+    seconds: round(seconds, 2),
+    per_s: seconds ? Math.round(got.received / seconds) : null,
+    p50_ms,
+    p99_ms,
+  };
+  ctx.log(
+    `throughput (${concurrency} in flight): sent ${result.sent}, delivered ${result.delivered} ` +
+      `in ${result.seconds} s = ${result.per_s}/s, p50 ${p50_ms} ms, p99 ${p99_ms} ms`,
+  );
+  return result;
+}
+
+async function broadcastPhase(ctx: PhaseContext) {
+  const { broadcasts, broadcastIntervalMs } = ctx.options;
+  await ctx.pool.startPhase('broadcast');
+  const sent = await sendBroadcasts(ctx.driver, PHASE_TOPICS.broadcast, {
+    count: broadcasts,
+    intervalMs: broadcastIntervalMs,
+  });
+  const expected = sent.accepted * ctx.clients;
+  const summary = await drainAndCollect(ctx, expected, broadcasts);
+  const result = {
+    broadcasts: sent.accepted,
+    clients: ctx.clients,
+    expected,
+    delivered: summary.received,
+    clients_complete: summary.clientsComplete,
+    delivered_all:
+      sent.accepted === broadcasts &&
+      summary.received === expected &&
+      summary.clientsComplete === ctx.clients,
+    ...latencies(summary.latenciesMs),
+  };
+  ctx.log(
+    `${result.broadcasts} broadcasts: delivered ${result.delivered}/${expected}, ` +
+      `${result.clients_complete} clients got all, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms`,
+  );
+  return { result, summary };
+}
+
+/** Waits (bounded) for `expected` events, then gathers what arrived: a shortfall is reported, not waited out. */
+async function drainAndCollect(
+  ctx: PhaseContext,
+  expected: number,
+  expectedPerClient: number,
+): Promise<PhaseSummary> {
+  const received = await ctx.pool.waitForReceived(expected, DRAIN_TIMEOUT_MS);
+  if (received < expected) {
+    ctx.log(`only ${received}/${expected} delivered after waiting ${DRAIN_TIMEOUT_MS} ms`);
+  }
+  return ctx.pool.collect(expectedPerClient);
+}
+
+function latencies(values: number[]) {
+  return {
+    p50_ms: round(percentile(values, 0.5)),
+    p99_ms: round(percentile(values, 0.99)),
+    max_ms: round(maxOf(values)),
+  };
+}

@@ -1,0 +1,251 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JwtService } from '@nestjs/jwt';
+import { NotificationWebSocketTopics } from '@signal/core';
+import { buildDataSourceOptions, runMigrations } from '@signal/persistence';
+import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { io, Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
+import { percentile, round } from '../support/stats';
+import { runSeedBaseline } from './seed-baseline';
+
+const SECRET = 'bench-ingest-jwt-secret-0123456789';
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '100000' },
+    recipients: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    baseline: { type: 'string', default: '20000' },
+  },
+});
+const MESSAGES = Number(args.messages);
+const RECIPIENTS = Number(args.recipients);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BASELINE = Number(args.baseline);
+const run = `bench_ingest_${Date.now().toString(36)}`;
+const say = (line: string) => console.log(`==> ${line}`);
+
+function message(n: number) {
+  const recipient = `bench-user-${n % RECIPIENTS}`;
+  return {
+    key: recipient,
+    value: JSON.stringify({
+      eventType: 'PAYMENT_SUCCESS',
+      recipientScope: 'users',
+      recipientIds: [recipient],
+      actorId: 'bench-actor',
+      actor: { id: 'bench-actor', name: 'Chị Lan', type: 'parent' },
+      organizerId: 'bench-org',
+      data: { payment: { id: `p-${n}`, subject: 'Học phí' }, sentAt: Date.now() },
+      occurredAt: new Date().toISOString(),
+      eventId: `${run}-${n}`,
+    }),
+  };
+}
+
+async function produceAll(producer: Producer, topic: string, from: number, count: number) {
+  for (let sent = 0; sent < count; sent += 2000) {
+    const size = Math.min(2000, count - sent);
+    await producer.send({
+      topic,
+      messages: Array.from({ length: size }, (_, index) => message(from + sent + index)),
+    });
+  }
+}
+
+/** One socket per recipient; counts pushes and records produce → receipt latency. */
+async function connectRecipients(url: string) {
+  const jwt = new JwtService({});
+  const state = { received: 0, lastAt: 0, latencies: [] as number[], recording: false };
+  const sockets: Socket[] = [];
+  for (let i = 0; i < RECIPIENTS; i++) {
+    const socket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret: SECRET }) },
+    });
+    socket.on(
+      NotificationWebSocketTopics.NOTIFICATION_CREATED,
+      (payload: { data: { sentAt: number } }) => {
+        const now = Date.now();
+        state.lastAt = now;
+        state.received++;
+        if (state.recording) state.latencies.push(now - payload.data.sentAt);
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    sockets.push(socket);
+  }
+  return { state, close: () => sockets.forEach((socket) => socket.close()) };
+}
+
+async function waitUntil(what: string, done: () => boolean | Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function main(): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'bench-ingest',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  const topic = `bench.ingest.${run}`;
+  const baselineTopic = `${topic}.baseline`;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [topic, baselineTopic].map((name) => ({ topic: name, numPartitions: 3 })),
+  });
+  const persistence = { url: TEST_DATABASE_URL, schema: run };
+  await runMigrations(persistence);
+  const dataSource = new DataSource({ ...buildDataSourceOptions(persistence), poolSize: 4 });
+  await dataSource.initialize();
+  const rows = async () =>
+    Number(
+      (
+        await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM activity_notifications`)
+      )[0].n,
+    );
+  let server: ServerProcess | undefined;
+  let recipients: Awaited<ReturnType<typeof connectRecipients>> | undefined;
+  try {
+    const port = await freePort();
+    server = await startServer(
+      ['dist/apps/signal/main.js'],
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_SCHEMA: run,
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
+        APP_ENV_KAFKA_GROUP_ID: `bench-ingest-${run}`,
+        KAFKA_FROM_BEGINNING: 'true',
+        RABBITMQ_ENABLED: 'false',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        SOCKET_IO_REDIS_KEY: `socket.io.${run}`,
+        SIGNAL_JWT_SECRET: SECRET,
+        SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
+      },
+      port,
+    );
+    recipients = await connectRecipients(server.url);
+    const state = recipients.state;
+    // Producing outpaces consuming several times over, so the consumer is what is measured.
+    say(
+      `${RECIPIENTS} sockets connected; producing ${MESSAGES} messages to ${topic} (3 partitions)`,
+    );
+    const progress = setInterval(() => say(`pipeline: ${state.received}/${MESSAGES} pushed`), 2000);
+    const startedAt = Date.now();
+    await produceAll(producer, topic, 0, MESSAGES);
+    await waitUntil('every row', async () => (await rows()) >= MESSAGES, 300_000);
+    const persistedAt = Date.now();
+    await waitUntil('every push', () => state.received >= MESSAGES, 60_000);
+    clearInterval(progress);
+    const elapsed = (Math.max(persistedAt, state.lastAt) - startedAt) / 1000;
+    const perS = MESSAGES / elapsed;
+    say(`pipeline: ${MESSAGES} rows persisted and pushed in ${elapsed.toFixed(1)} s`);
+
+    say(`latency: ${RATE}/s for ${SECONDS} s`);
+    state.recording = true;
+    const before = state.received;
+    for (let second = 0; second < SECONDS; second++) {
+      const tickStart = Date.now();
+      for (let slice = 0; slice < 10; slice++) {
+        await producer.send({
+          topic,
+          messages: Array.from({ length: RATE / 10 }, (_, index) =>
+            message(MESSAGES + second * RATE + slice * (RATE / 10) + index),
+          ),
+        });
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, tickStart + (slice + 1) * 100 - Date.now())),
+        );
+      }
+    }
+    await waitUntil('the paced pushes', () => state.received >= before + RATE * SECONDS, 60_000);
+    recipients.close();
+    await server.stop();
+    server = undefined;
+
+    say(`baseline (seed design: one insert and one commit per message): ${BASELINE} messages`);
+    await dataSource.query(`TRUNCATE activity_notifications CASCADE`);
+    await produceAll(producer, baselineTopic, 0, BASELINE);
+    const baselinePerS = await runSeedBaseline({
+      kafka,
+      dataSource,
+      topic: baselineTopic,
+      expected: BASELINE,
+      onProgress: (done) => say(`baseline: ${done}/${BASELINE}`),
+    });
+
+    const result = {
+      messages: MESSAGES,
+      recipients: RECIPIENTS,
+      pipeline: {
+        per_s: Math.round(perS),
+        p50_ms: round(percentile(state.latencies, 0.5)),
+        p99_ms: round(percentile(state.latencies, 0.99)),
+        latency_rate_per_s: RATE,
+        latency_messages: state.latencies.length,
+      },
+      baseline: { messages: BASELINE, per_s: Math.round(baselinePerS) },
+      ratio: round(perS / baselinePerS, 2),
+      targets: { per_s: 10_000, ratio: 10, p99_ms: 50 },
+      notes:
+        'pipeline.per_s: rows persisted AND pushed to sockets per second, backlog of `messages` consumed by the built app. ' +
+        'p50/p99: produce → socket receipt at latency_rate_per_s. baseline: the seed design (one insert, one commit per message) persisting only, same machine and run.',
+      machine: { cpus: cpus().length, node: process.version },
+      generated_at: new Date().toISOString(),
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'bench', 'results', 'ingest.json'),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    console.table({
+      'persisted+pushed /s': {
+        signal: result.pipeline.per_s,
+        'seed baseline': result.baseline.per_s,
+        target: '≥ 10000',
+      },
+      ratio: { signal: result.ratio, 'seed baseline': 1, target: '≥ 10' },
+      [`p50 ms @${RATE}/s`]: { signal: result.pipeline.p50_ms, 'seed baseline': '-', target: '-' },
+      [`p99 ms @${RATE}/s`]: {
+        signal: result.pipeline.p99_ms,
+        'seed baseline': '-',
+        target: '≤ 50',
+      },
+    });
+    say('wrote bench/results/ingest.json');
+  } finally {
+    recipients?.close();
+    await server?.stop();
+    await admin
+      .deleteTopics({ topics: [topic, baselineTopic, `${topic}.dlq`] })
+      .catch(() => undefined);
+    await dataSource.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
+    await dataSource.destroy();
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

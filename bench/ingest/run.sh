@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm run bench:ingest [-- --messages 100000 --recipients 200 --rate 1000 --seconds 10 --baseline 20000]
+# Kafka → PostgreSQL → Socket.IO throughput of the built Signal app vs the seed's one-at-a-time
+# design, on the same data; see ingest.bench.ts.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+bash scripts/stack/stack.sh up
+npm run build
+npx ts-node -T -r tsconfig-paths/register bench/ingest/ingest.bench.ts "$@"
