@@ -51,7 +51,13 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
     app.connectMicroservice(rabbitmqTransportOptions(config.rabbitmq), { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
+  // An API answers fresh JSON each time: ETags cost a hash per response (a third of the emit path's CPU).
+  app.set('etag', false);
   await app.listen(config.http.port);
+  // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }
 
