@@ -1,4 +1,19 @@
 import { ActivityNotificationReadEntity } from './activity-notification/activity-notification-read.entity';
 import { ActivityNotificationEntity } from './activity-notification/activity-notification.entity';
+import { PhxDeliveryEntity } from './phx-push/phx-delivery.entity';
+import { PhxDeviceTokenEntity } from './phx-push/phx-device-token.entity';
+import { PhxNotificationPreferenceEntity } from './phx-push/phx-notification-preference.entity';
+import { PhxNotificationRecordEntity } from './phx-push/phx-notification-record.entity';
+import { PhxNotificationSettingEntity } from './phx-push/phx-notification-setting.entity';
+import { PhxPushRequestEntity } from './phx-push/phx-push-request.entity';
 
-export const signalEntities = [ActivityNotificationEntity, ActivityNotificationReadEntity];
+export const signalEntities = [
+  ActivityNotificationEntity,
+  ActivityNotificationReadEntity,
+  PhxNotificationSettingEntity,
+  PhxNotificationPreferenceEntity,
+  PhxDeviceTokenEntity,
+  PhxPushRequestEntity,
+  PhxDeliveryEntity,
+  PhxNotificationRecordEntity,
+];

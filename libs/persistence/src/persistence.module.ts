@@ -8,6 +8,8 @@ import {
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityNotificationRepository } from './activity-notification/activity-notification.repository';
 import { buildDataSourceOptions, PersistenceOptions } from './data-source-options';
+import { PhxDeliveryRepository } from './phx-push/phx-delivery.repository';
+import { PhxNotificationRecordRepository } from './phx-push/phx-notification-record.repository';
 
 export interface PersistenceModuleAsyncOptions {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
@@ -15,7 +17,11 @@ export interface PersistenceModuleAsyncOptions {
   useFactory: (...args: never[]) => PersistenceOptions | Promise<PersistenceOptions>;
 }
 
-const repositories = [ActivityNotificationRepository];
+const repositories = [
+  ActivityNotificationRepository,
+  PhxDeliveryRepository,
+  PhxNotificationRecordRepository,
+];
 
 /** The one TypeORM connection of the app and the repositories that own every query. */
 @Global()

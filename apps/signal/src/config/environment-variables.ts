@@ -168,4 +168,89 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10000)
   SIGNAL_REPLAY_LIMIT = 500;
+
+  /** Producer → Consumer handoff topic of PHX push; its dead letters go to `<topic>.dlq`. */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })
+  KAFKA_TOPIC_PHX_PUSH: string = KafkaTopics.SIGNAL_PHX_PUSH_ACCEPTED;
+
+  /** How often the outbox relay looks for accepted requests whose Kafka handoff was lost. */
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  PHX_OUTBOX_INTERVAL_MS = 5000;
+
+  /** Age after which an accepted request without a handoff is handed off again. */
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  PHX_OUTBOX_AFTER_MS = 10000;
+
+  /** Attempts of one channel of one notification before a transient failure is recorded as failed. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PHX_DELIVERY_MAX_ATTEMPTS = 5;
+
+  /** How long a channel send may take before another attempt may claim it (crash recovery). */
+  @ToInteger()
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  PHX_DELIVERY_LEASE_MS = 60000;
+
+  /** Notifications of one Kafka batch delivered at the same time. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PHX_DELIVERY_CONCURRENCY = 16;
+
+  /** Mobile push provider: FCM HTTP v1, a generic webhook, or none (push is recorded as failed). */
+  @IsIn(['fcm', 'webhook', 'none'])
+  PUSH_PROVIDER = 'none';
+
+  @IsOptional()
+  @IsUrlWithScheme(['http', 'https'])
+  PUSH_WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key of the webhook's `x-signal-signature` header. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  PUSH_WEBHOOK_SECRET?: string;
+
+  /** The Firebase service account key file's JSON (project_id, client_email, private_key). */
+  @IsOptional()
+  @IsString()
+  FCM_SERVICE_ACCOUNT_JSON?: string;
+
+  @IsUrlWithScheme(['http', 'https'])
+  FCM_BASE_URL = 'https://fcm.googleapis.com';
+
+  /** OAuth2 token endpoint; overrides the service account's `token_uri`. */
+  @IsUrlWithScheme(['http', 'https'])
+  FCM_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  PUSH_TIMEOUT_MS = 5000;
+
+  @IsUrlWithScheme(['smtp', 'smtps'])
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  /** Sender of PHX e-mails, e.g. `Signal <no-reply@example.com>`. */
+  @IsString()
+  @MinLength(3)
+  SMTP_FROM = 'Signal <no-reply@signal.local>';
+
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  SMTP_TIMEOUT_MS = 10000;
 }

@@ -41,7 +41,31 @@ export class SignalConfig {
   readonly shutdown!: { timeoutMs: number };
   readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
   readonly gateway!: { maxPayloadBytes: number; replayLimit: number; redisKey: string };
+  readonly phx!: {
+    topic: string;
+    outboxIntervalMs: number;
+    outboxAfterMs: number;
+    deliveryMaxAttempts: number;
+    deliveryLeaseMs: number;
+    deliveryConcurrency: number;
+  };
+  readonly push!: {
+    provider: PushProviderSettings;
+    timeoutMs: number;
+  };
+  readonly smtp!: { url: string; from: string; timeoutMs: number };
 }
+
+export interface FcmServiceAccount {
+  project_id: string;
+  client_email: string;
+  private_key: string;
+}
+
+export type PushProviderSettings =
+  | { kind: 'none' }
+  | { kind: 'webhook'; url: string; secret: string | null }
+  | { kind: 'fcm'; serviceAccount: FcmServiceAccount; baseUrl: string; tokenUrl: string };
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -120,7 +144,71 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
       redisKey: vars.SOCKET_IO_REDIS_KEY,
     },
+    phx: {
+      topic: vars.KAFKA_TOPIC_PHX_PUSH,
+      outboxIntervalMs: vars.PHX_OUTBOX_INTERVAL_MS,
+      outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,
+      deliveryMaxAttempts: vars.PHX_DELIVERY_MAX_ATTEMPTS,
+      deliveryLeaseMs: vars.PHX_DELIVERY_LEASE_MS,
+      deliveryConcurrency: vars.PHX_DELIVERY_CONCURRENCY,
+    },
+    push: { provider: pushProviderSettings(vars), timeoutMs: vars.PUSH_TIMEOUT_MS },
+    smtp: { url: vars.SMTP_URL, from: vars.SMTP_FROM, timeoutMs: vars.SMTP_TIMEOUT_MS },
   };
+}
+
+/** Validated in `crossFieldProblems`; here every needed variable is known to be set and sound. */
+function pushProviderSettings(vars: EnvironmentVariables): PushProviderSettings {
+  switch (vars.PUSH_PROVIDER) {
+    case 'webhook':
+      return {
+        kind: 'webhook',
+        url: vars.PUSH_WEBHOOK_URL!,
+        secret: vars.PUSH_WEBHOOK_SECRET ?? null,
+      };
+    case 'fcm':
+      return {
+        kind: 'fcm',
+        serviceAccount: parseServiceAccount(vars.FCM_SERVICE_ACCOUNT_JSON!) as FcmServiceAccount,
+        baseUrl: vars.FCM_BASE_URL,
+        tokenUrl: vars.FCM_TOKEN_URL,
+      };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/** The service account object, or a string saying what is wrong with it. */
+function parseServiceAccount(json: string): FcmServiceAccount | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return "must be the service account key file's JSON";
+  }
+  const account = (parsed ?? {}) as Partial<Record<keyof FcmServiceAccount, unknown>>;
+  const missing = (['project_id', 'client_email', 'private_key'] as const).filter(
+    (field) => typeof account[field] !== 'string' || account[field] === '',
+  );
+  if (missing.length > 0) return `lacks ${missing.join(', ')}`;
+  if (!String(account.private_key).includes('PRIVATE KEY-----')) {
+    return 'private_key must be a PEM private key';
+  }
+  return account as FcmServiceAccount;
+}
+
+function pushProblems(vars: EnvironmentVariables): string[] {
+  if (vars.PUSH_PROVIDER === 'webhook' && !vars.PUSH_WEBHOOK_URL) {
+    return ['PUSH_WEBHOOK_URL: required when PUSH_PROVIDER is webhook'];
+  }
+  if (vars.PUSH_PROVIDER === 'fcm') {
+    if (!vars.FCM_SERVICE_ACCOUNT_JSON) {
+      return ['FCM_SERVICE_ACCOUNT_JSON: required when PUSH_PROVIDER is fcm'];
+    }
+    const account = parseServiceAccount(vars.FCM_SERVICE_ACCOUNT_JSON);
+    if (typeof account === 'string') return [`FCM_SERVICE_ACCOUNT_JSON: ${account}`];
+  }
+  return [];
 }
 
 /** Validated in `crossFieldProblems`; here it is known to be well-formed. */
@@ -162,7 +250,10 @@ function templateProblems(json: string | undefined): string[] {
 }
 
 function crossFieldProblems(vars: EnvironmentVariables): string[] {
-  const problems: string[] = [...templateProblems(vars.ACTIVITY_NOTIFICATION_TEMPLATES)];
+  const problems: string[] = [
+    ...templateProblems(vars.ACTIVITY_NOTIFICATION_TEMPLATES),
+    ...pushProblems(vars),
+  ];
   if (vars.KAFKA_RETRY_INITIAL_MS > vars.KAFKA_RETRY_MAX_MS) {
     problems.push('KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
   }

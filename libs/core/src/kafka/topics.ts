@@ -4,7 +4,15 @@ import { ServiceCodes } from '../service-codes';
 export const KafkaTopics = {
   SIGNAL_ACTIVITY_NOTIFICATION: 'signal.activity-notification',
   SIGNAL_ACTIVITY_NOTIFICATION_DLQ: 'signal.activity-notification.dlq',
+  /** PHX Producer → Consumer handoff: value `PhxPushAcceptedMessage`, key the user id. */
+  SIGNAL_PHX_PUSH_ACCEPTED: 'signal.phx-push.accepted',
+  SIGNAL_PHX_PUSH_ACCEPTED_DLQ: 'signal.phx-push.accepted.dlq',
 } as const;
+
+/** What the PHX Producer hands the Consumer: the id of a stored, accepted push request. */
+export interface PhxPushAcceptedMessage {
+  requestId: string;
+}
 
 export type KafkaTopic = (typeof KafkaTopics)[keyof typeof KafkaTopics];
 

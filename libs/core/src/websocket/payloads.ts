@@ -10,3 +10,20 @@ export interface NotificationCreatedPayload {
   /** ISO-8601. */
   createdAt: string;
 }
+
+/** Payload of `observation/signal/notification-center/record-created`: one Notification Center record. */
+export interface NotificationCenterRecordPayload {
+  id: string;
+  /** Notification Center tab: `SYSTEM` or `TO_ME`. */
+  type: string;
+  actionCode: string;
+  moduleCode: string | null;
+  studentId: number | null;
+  title: string;
+  message: string;
+  payload: Record<string, unknown>;
+  hostname: string;
+  isRead: boolean;
+  /** ISO-8601. */
+  createdAt: string;
+}

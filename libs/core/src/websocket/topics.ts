@@ -10,4 +10,11 @@ export const NotificationWebSocketTopics = {
     'notification',
     'replay-truncated',
   ),
+  /** A Notification Center record was saved for the user (PHX push, in-app). */
+  NOTIFICATION_CENTER_RECORD_CREATED: WebSocketTopics.build(
+    'observation',
+    'signal',
+    'notification-center',
+    'record-created',
+  ),
 } as const;

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PhxChannel, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
+
+/** What the Consumer needs of an accepted request: the payload and where each channel stands. */
+export interface PhxDeliveryState {
+  requestId: string;
+  userId: string;
+  studentId: number | null;
+  type: string;
+  actionCode: string;
+  hostname: string;
+  payload: Record<string, unknown>;
+  status: PhxRequestStatus;
+  deliveries: {
+    channel: PhxChannel;
+    status: PhxDeliveryStatus;
+    reason: string | null;
+    attempts: number;
+  }[];
+}
+
+interface StateRow {
+  id: string;
+  user_id: string;
+  student_id: string | null;
+  type: string;
+  action_code: string;
+  hostname: string;
+  payload: Record<string, unknown>;
+  status: PhxRequestStatus;
+  deliveries: PhxDeliveryState['deliveries'];
+}
+
+/**
+ * The Consumer's side of `phx_deliveries`: claims with a lease so that two processes (or a
+ * process and its restarted self) never send the same channel at the same time.
+ */
+@Injectable()
+export class PhxDeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(requestId: string): Promise<PhxDeliveryState | null> {
+    const rows: StateRow[] = await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
+              coalesce(json_agg(json_build_object(
+                'channel', d.channel, 'status', d.status, 'reason', d.reason, 'attempts', d.attempts)
+                ORDER BY d.channel) FILTER (WHERE d.channel IS NOT NULL), '[]') AS deliveries
+         FROM phx_push_requests r
+         LEFT JOIN phx_deliveries d ON d.request_id = r.id
+        WHERE r.id = $1
+        GROUP BY r.id`,
+      [requestId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      requestId: row.id,
+      userId: row.user_id,
+      studentId: row.student_id === null ? null : Number(row.student_id),
+      type: row.type,
+      actionCode: row.action_code,
+      hostname: row.hostname,
+      payload: row.payload,
+      status: row.status,
+      deliveries: row.deliveries,
+    };
+  }
+
+  /**
+   * Takes a pending channel, or one whose claim outlived its lease (its sender died), and counts
+   * the attempt. Null when it is not claimable: done, or being sent by someone else right now.
+   */
+  async claim(requestId: string, channel: PhxChannel, leaseMs: number): Promise<number | null> {
+    const rows: { attempts: number }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE phx_deliveries
+            SET status = 'sending', attempts = attempts + 1,
+                claimed_until = now() + make_interval(secs => $3::double precision / 1000),
+                updated_at = now()
+          WHERE request_id = $1 AND channel = $2
+            AND (status = 'pending' OR (status = 'sending' AND claimed_until < now()))
+          RETURNING attempts
+       )
+       SELECT attempts FROM claimed`,
+      [requestId, channel, leaseMs],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  /** Records the outcome of a claimed channel: final (`sent`, `failed`, `skipped`) or `pending` again. */
+  async settle(
+    requestId: string,
+    channel: PhxChannel,
+    outcome: {
+      status: Exclude<PhxDeliveryStatus, 'sending'>;
+      reason: string | null;
+      detail?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE phx_deliveries
+          SET status = $3, reason = $4, detail = coalesce($5::jsonb, detail),
+              claimed_until = NULL, updated_at = now()
+        WHERE request_id = $1 AND channel = $2`,
+      [
+        requestId,
+        channel,
+        outcome.status,
+        outcome.reason,
+        outcome.detail ? JSON.stringify(outcome.detail) : null,
+      ],
+    );
+  }
+
+  /** Closes the request once no channel is left to send; its status sums up the channels. */
+  async complete(requestId: string, status: PhxRequestStatus, reason: string | null) {
+    await this.dataSource.query(
+      `UPDATE phx_push_requests SET status = $2, reason = $3, completed_at = now()
+        WHERE id = $1 AND status = 'accepted'`,
+      [requestId, status, reason],
+    );
+  }
+}
