@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { Injectable, Logger, LoggerService, OnModuleDestroy } from '@nestjs/common';
+import axios, { AxiosError, AxiosInstance } from 'axios';
+import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
+import {
+  PhxPushErrorCode,
+  PhxPushException,
+  PhxPushHttpException,
+  PhxPushValidationException,
+} from './errors/phx-push.exception';
+import { PhxPushModuleOptions } from './phx-push-module-options.interface';
+import { InjectPhxPushOptions } from './phx-push.module-definition';
+import { PhxPushPayload } from './types/push-inapp-noti.interface';
+import { PhxSendOptions, PhxSendResult } from './types/phx-send-result.interface';
+import { PhxViolation, validatePushInappNoti } from './validation/push-inapp-noti.validator';
+
+const EMIT_PATH = '/emit/inapp-noti';
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_RETRIES = 3;
+// Printable ASCII without spaces: anything else is not a valid HTTP header value.
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Sends notifications to the Signal Producer (`POST {producerUrl}/emit/inapp-noti`). It only
+ * delivers the payload: whether and through which channels it reaches the user is the
+ * Producer's decision, by `action_code`.
+ */
+@Injectable()
+export class PHXPushNotificationService implements OnModuleDestroy {
+  private readonly http: AxiosInstance;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+  private readonly logger: LoggerService;
+  private readonly hostname: string | undefined;
+  private readonly emitUrl: string;
+
+  constructor(@InjectPhxPushOptions() options: PhxPushModuleOptions) {
+    const { producerUrl, timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES } = options;
+    assertOptions(producerUrl, timeoutMs, retries);
+    this.logger = options.logger ?? new Logger(PHXPushNotificationService.name);
+    this.hostname = options.hostname;
+    this.emitUrl = `${producerUrl.replace(/\/+$/, '')}${EMIT_PATH}`;
+    this.http = axios.create({
+      timeout: timeoutMs,
+      headers: options.apiKey === undefined ? {} : { 'x-api-key': options.apiKey },
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      // A redirected POST would silently turn into a GET.
+      maxRedirects: 0,
+      // Timeouts as ETIMEDOUT, so they are told apart from cancellations (ECONNABORTED).
+      transitional: { clarifyTimeoutError: true },
+    });
+    axiosRetry(this.http, {
+      retries,
+      // POST is safe to retry: every attempt carries the same idempotency key.
+      retryCondition: isTransient,
+      retryDelay: exponentialDelay,
+      shouldResetTimeout: true,
+      onRetry: (retryCount, error) => {
+        this.logger.warn(
+          `${EMIT_PATH} attempt ${retryCount} failed (${describeFailure(error)}); retry ${retryCount} of ${retries}`,
+          PHXPushNotificationService.name,
+        );
+      },
+    });
+  }
+
+  /**
+   * Validates `payload` (filling `hostname` from the module options when it has none), then
+   * POSTs it to the Producer and returns the Producer's answer. Network errors, timeouts and
+   * 5xx are retried with the same idempotency key.
+   *
+   * @throws {PhxPushValidationException} `INVALID_PAYLOAD`, listing every violation; no request is made.
+   * @throws {PhxPushHttpException} `UNAUTHORIZED`, `REJECTED` or `PRODUCER_UNAVAILABLE`, with status and Producer message.
+   */
+  async send(payload: PhxPushPayload, options: PhxSendOptions = {}): Promise<PhxSendResult> {
+    const body =
+      payload.hostname === undefined && this.hostname !== undefined
+        ? { ...payload, hostname: this.hostname }
+        : payload;
+    const violations = validatePushInappNoti(body);
+    const { idempotencyKey = randomUUID() } = options;
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      violations.push({
+        field: 'options.idempotencyKey',
+        message: 'must be 1-255 printable ASCII characters without spaces',
+      });
+    }
+    if (violations.length > 0) throw new PhxPushValidationException(violations);
+
+    try {
+      const response = await this.http.post<unknown>(this.emitUrl, body, {
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      return toSendResult(response.status, response.data);
+    } catch (error) {
+      throw axios.isAxiosError(error) ? toPhxPushException(error) : error;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function assertOptions(producerUrl: unknown, timeoutMs: unknown, retries: unknown): void {
+  if (typeof producerUrl !== 'string' || !/^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(producerUrl)) {
+    throw new Error(
+      `PhxPushModule: producerUrl must be an http(s) base URL such as "http://signal:3000", got ${JSON.stringify(producerUrl)}`,
+    );
+  }
+  if (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new Error(
+      `PhxPushModule: timeoutMs must be a positive integer, got ${String(timeoutMs)}`,
+    );
+  }
+  if (typeof retries !== 'number' || !Number.isSafeInteger(retries) || retries < 0) {
+    throw new Error(
+      `PhxPushModule: retries must be a non-negative integer, got ${String(retries)}`,
+    );
+  }
+}
+
+function isTransient(error: AxiosError): boolean {
+  if (error.response) return error.response.status >= 500;
+  return error.code === AxiosError.ETIMEDOUT || isNetworkError(error);
+}
+
+function describeFailure(error: AxiosError): string {
+  return error.response ? `HTTP ${error.response.status}` : (error.code ?? error.message);
+}
+
+function toSendResult(status: number, data: unknown): PhxSendResult {
+  if (isRecord(data) && typeof data.status === 'string' && typeof data.message === 'string') {
+    return {
+      status: data.status,
+      message: data.message,
+      ...(typeof data.id === 'string' ? { id: data.id } : {}),
+    };
+  }
+  throw new PhxPushHttpException(
+    PhxPushErrorCode.PRODUCER_UNAVAILABLE,
+    status,
+    '',
+    data,
+    `the Producer answered ${status} without { status, message }: is producerUrl a Signal Producer?`,
+  );
+}
+
+// The AxiosError is not kept as `cause`: its config carries the x-api-key header.
+function toPhxPushException(error: AxiosError): PhxPushException {
+  const attempts = (error.config?.['axios-retry']?.retryCount ?? 0) + 1;
+  const response = error.response;
+  if (!response) {
+    return new PhxPushHttpException(
+      PhxPushErrorCode.PRODUCER_UNAVAILABLE,
+      null,
+      '',
+      undefined,
+      `the Producer could not be reached after ${attempts} attempt(s): ${error.code ?? error.message}`,
+    );
+  }
+
+  const { status, data } = response;
+  const violations = isRecord(data) ? toViolations(data.violations) : null;
+  if (status === 400 && violations) return new PhxPushValidationException(violations, 'producer');
+
+  const producerMessage = messageOf(data);
+  const code =
+    status === 401 || status === 403
+      ? PhxPushErrorCode.UNAUTHORIZED
+      : status >= 500
+        ? PhxPushErrorCode.PRODUCER_UNAVAILABLE
+        : PhxPushErrorCode.REJECTED;
+  const after =
+    code === PhxPushErrorCode.PRODUCER_UNAVAILABLE ? ` after ${attempts} attempt(s)` : '';
+  return new PhxPushHttpException(
+    code,
+    status,
+    producerMessage,
+    data,
+    `the Producer answered ${status}${after}${producerMessage ? `: ${producerMessage}` : ''}`,
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toViolations(value: unknown): PhxViolation[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const violations = value.filter(
+    (item): item is PhxViolation =>
+      isRecord(item) && typeof item.field === 'string' && typeof item.message === 'string',
+  );
+  return violations.length === value.length
+    ? violations.map(({ field, message }) => ({ field, message }))
+    : null;
+}
+
+function messageOf(data: unknown): string {
+  if (isRecord(data)) {
+    const { message } = data;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.filter((m) => typeof m === 'string').join('; ');
+    return '';
+  }
+  // Non-JSON answers (a proxy's HTML error page): keep the start, enough to recognise it.
+  return typeof data === 'string' ? data.trim().slice(0, 200) : '';
+}
