@@ -52,7 +52,7 @@ describe("Kafka round trip through Signal's batch transport (real broker)", () =
       APP_ENV_KAFKA_GROUP_ID: groupId,
     });
     microservice = await NestFactory.createMicroservice(RoundTripModule, {
-      ...kafkaTransportOptions(config.kafka),
+      ...kafkaTransportOptions(config),
       logger: false,
     });
     await microservice.listen();

@@ -43,7 +43,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await socketAdapter.connectToRedis();
   app.useWebSocketAdapter(socketAdapter);
   if (config.kafka.enabled) {
-    const kafka = kafkaTransportOptions(config.kafka);
+    const kafka = kafkaTransportOptions(config);
     app.get(TransportDrainService).register(kafka.strategy);
     app.connectMicroservice(kafka, { inheritAppConfig: true });
   }

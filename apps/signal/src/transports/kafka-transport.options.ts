@@ -4,7 +4,10 @@ import { KafkaBatchServer } from '../kafka-notification/transport/kafka-batch.se
 import { SignalConfig } from '../config/signal-config';
 
 /** The Kafka consumer transport: batches per partition, seed 000 ids, `<topic>.dlq` dead letters. */
-export function kafkaTransportOptions(kafka: SignalConfig['kafka']): CustomStrategy {
+export function kafkaTransportOptions({
+  kafka,
+  phx,
+}: Pick<SignalConfig, 'kafka' | 'phx'>): CustomStrategy {
   return {
     strategy: new KafkaBatchServer({
       brokers: kafka.brokers,
@@ -16,7 +19,10 @@ export function kafkaTransportOptions(kafka: SignalConfig['kafka']): CustomStrat
       retryMaxMs: kafka.retryMaxMs,
       partitionsConsumedConcurrently: kafka.partitionsConcurrency,
       deadLetterTopicOf: (topic) => `${topic}.dlq`,
-      topicOf: { [KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION]: kafka.activityTopic },
+      topicOf: {
+        [KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION]: kafka.activityTopic,
+        [KafkaTopics.SIGNAL_PHX_PUSH_ACCEPTED]: phx.topic,
+      },
     }),
   };
 }

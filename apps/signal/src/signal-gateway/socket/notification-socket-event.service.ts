@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationWebSocketRooms, NotificationWebSocketTopics } from '@signal/core';
-import { ActivityNotificationView, toNotificationCreatedPayload } from '@signal/persistence';
+import {
+  ActivityNotificationView,
+  PhxNotificationRecordView,
+  toNotificationCenterRecordPayload,
+  toNotificationCreatedPayload,
+} from '@signal/persistence';
 import { SignalGateway } from './signal.gateway';
 
-/** Pushes persisted activity notifications to their recipients' rooms, on every instance. */
+/** Pushes persisted notifications to their recipients' rooms, on every instance. */
 @Injectable()
 export class NotificationSocketEventService {
   constructor(private readonly gateway: SignalGateway) {}
@@ -14,6 +19,16 @@ export class NotificationSocketEventService {
       .emit(
         NotificationWebSocketTopics.NOTIFICATION_CREATED,
         toNotificationCreatedPayload(notification),
+      );
+  }
+
+  /** A new Notification Center record, so the user's open Notification Center updates live. */
+  notifyNotificationCenterRecordCreated(record: PhxNotificationRecordView): void {
+    this.gateway.server
+      .to(NotificationWebSocketRooms.recipient(record.userId))
+      .emit(
+        NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
+        toNotificationCenterRecordPayload(record),
       );
   }
 }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import {
+  NotificationCenterController,
+  NotificationCenterCountsController,
+} from './notification-center.controller';
+import { NotificationCenterService } from './notification-center.service';
+
+/** Notification Center REST (SPEC §7): a user's PHX records, by tab and student, read state. */
+@Module({
+  controllers: [NotificationCenterController, NotificationCenterCountsController],
+  providers: [NotificationCenterService],
+})
+export class NotificationCenterModule {}
