@@ -14,7 +14,6 @@ export {
 } from './validation/push-inapp-noti.validator';
 export * from './errors/phx-push.exception';
 export type { PhxPushModuleOptions } from './phx-push-module-options.interface';
-export { InjectPhxPushOptions } from './phx-push.module-definition';
 export type {
   PhxPushModuleAsyncOptions,
   PhxPushOptionsFactory,

@@ -14,13 +14,21 @@ import { PhxPushModuleOptions } from './phx-push-module-options.interface';
 import { InjectPhxPushOptions } from './phx-push.module-definition';
 import { PhxPushPayload } from './types/push-inapp-noti.interface';
 import { PhxSendOptions, PhxSendResult } from './types/phx-send-result.interface';
-import { PhxViolation, validatePushInappNoti } from './validation/push-inapp-noti.validator';
+import {
+  describeValue,
+  PhxViolation,
+  PUSH_INAPP_NOTI_LIMITS,
+  validatePushInappNoti,
+} from './validation/push-inapp-noti.validator';
 
 const EMIT_PATH = '/emit/inapp-noti';
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 3;
 // Printable ASCII without spaces: anything else is not a valid HTTP header value.
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const HEADER_TOKEN = /^[\x21-\x7e]+$/;
+// The Producer stores the key in a column of this size.
+const IDEMPOTENCY_KEY_MAX = 128;
+const HTTP_BASE_URL = /^https?:\/\/[^\s/?#]+[^\s?#]*$/i;
 
 /**
  * Sends notifications to the Signal Producer (`POST {producerUrl}/emit/inapp-noti`). It only
@@ -37,8 +45,8 @@ export class PHXPushNotificationService implements OnModuleDestroy {
   private readonly emitUrl: string;
 
   constructor(@InjectPhxPushOptions() options: PhxPushModuleOptions) {
+    assertOptions(options);
     const { producerUrl, timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES } = options;
-    assertOptions(producerUrl, timeoutMs, retries);
     this.logger = options.logger ?? new Logger(PHXPushNotificationService.name);
     this.hostname = options.hostname;
     this.emitUrl = `${producerUrl.replace(/\/+$/, '')}${EMIT_PATH}`;
@@ -76,16 +84,21 @@ export class PHXPushNotificationService implements OnModuleDestroy {
    * @throws {PhxPushHttpException} `UNAUTHORIZED`, `REJECTED` or `PRODUCER_UNAVAILABLE`, with status and Producer message.
    */
   async send(payload: PhxPushPayload, options: PhxSendOptions = {}): Promise<PhxSendResult> {
-    const body =
-      payload.hostname === undefined && this.hostname !== undefined
+    // JavaScript callers can pass anything; the validator reports a non-object as such.
+    const body: unknown =
+      isRecord(payload) && payload.hostname === undefined && this.hostname !== undefined
         ? { ...payload, hostname: this.hostname }
         : payload;
     const violations = validatePushInappNoti(body);
     const { idempotencyKey = randomUUID() } = options;
-    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    if (
+      typeof idempotencyKey !== 'string' ||
+      !HEADER_TOKEN.test(idempotencyKey) ||
+      idempotencyKey.length > IDEMPOTENCY_KEY_MAX
+    ) {
       violations.push({
         field: 'options.idempotencyKey',
-        message: 'must be 1-255 printable ASCII characters without spaces',
+        message: `must be 1-${IDEMPOTENCY_KEY_MAX} printable ASCII characters without spaces`,
       });
     }
     if (violations.length > 0) throw new PhxPushValidationException(violations);
@@ -106,22 +119,48 @@ export class PHXPushNotificationService implements OnModuleDestroy {
   }
 }
 
-function assertOptions(producerUrl: unknown, timeoutMs: unknown, retries: unknown): void {
-  if (typeof producerUrl !== 'string' || !/^https?:\/\/[^\s/?#]+[^\s?#]*$/i.test(producerUrl)) {
-    throw new Error(
-      `PhxPushModule: producerUrl must be an http(s) base URL such as "http://signal:3000", got ${JSON.stringify(producerUrl)}`,
+/** Throws one error naming every bad option, so a misconfiguration is fixed in one go. */
+function assertOptions(options: unknown): void {
+  if (!isRecord(options)) {
+    throw new Error(`PhxPushModule: options must be an object, got ${describeValue(options)}`);
+  }
+  const { producerUrl, hostname, apiKey, timeoutMs, retries, logger } = options;
+  const problems: string[] = [];
+  if (typeof producerUrl !== 'string' || !HTTP_BASE_URL.test(producerUrl)) {
+    problems.push(
+      `producerUrl must be an http(s) base URL such as "http://signal:3000", got ${describeValue(producerUrl)}`,
     );
   }
-  if (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(
-      `PhxPushModule: timeoutMs must be a positive integer, got ${String(timeoutMs)}`,
+  if (
+    hostname !== undefined &&
+    (typeof hostname !== 'string' ||
+      hostname.trim() === '' ||
+      hostname.length > PUSH_INAPP_NOTI_LIMITS.hostname)
+  ) {
+    problems.push(
+      `hostname must be a non-empty string of at most ${PUSH_INAPP_NOTI_LIMITS.hostname} characters, got ${describeValue(hostname)}`,
     );
   }
-  if (typeof retries !== 'number' || !Number.isSafeInteger(retries) || retries < 0) {
-    throw new Error(
-      `PhxPushModule: retries must be a non-negative integer, got ${String(retries)}`,
-    );
+  // Not echoed: it is a secret.
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || !HEADER_TOKEN.test(apiKey))) {
+    problems.push('apiKey must be a non-empty string of printable ASCII without spaces');
   }
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)
+  ) {
+    problems.push(`timeoutMs must be a positive integer, got ${describeValue(timeoutMs)}`);
+  }
+  if (
+    retries !== undefined &&
+    (typeof retries !== 'number' || !Number.isSafeInteger(retries) || retries < 0)
+  ) {
+    problems.push(`retries must be a non-negative integer, got ${describeValue(retries)}`);
+  }
+  if (logger !== undefined && !(isRecord(logger) && typeof logger.warn === 'function')) {
+    problems.push('logger must be a Nest LoggerService (an object with a warn method)');
+  }
+  if (problems.length > 0) throw new Error(`PhxPushModule: ${problems.join('; ')}`);
 }
 
 function isTransient(error: AxiosError): boolean {

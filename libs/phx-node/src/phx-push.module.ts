@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PhxPushConfigurableModule, PHX_PUSH_MODULE_OPTIONS } from './phx-push.module-definition';
+import { PhxPushConfigurableModule } from './phx-push.module-definition';
 import { PHXPushNotificationService } from './phx-push-notification.service';
 
 /**
@@ -9,7 +9,6 @@ import { PHXPushNotificationService } from './phx-push-notification.service';
  */
 @Module({
   providers: [PHXPushNotificationService],
-  // The options go along so that importers can read them with InjectPhxPushOptions().
-  exports: [PHXPushNotificationService, PHX_PUSH_MODULE_OPTIONS],
+  exports: [PHXPushNotificationService],
 })
 export class PhxPushModule extends PhxPushConfigurableModule {}

@@ -71,7 +71,8 @@ function isPlainObject(value: unknown): value is Fields {
   return prototype === Object.prototype || prototype === null;
 }
 
-function describe(value: unknown): string {
+/** How a bad value is named in violation and option messages. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -105,7 +106,7 @@ class Checker {
     if (value === undefined) {
       if (required) this.fail(field, `is required${why}`);
     } else if (typeof value !== 'string') {
-      this.fail(field, `must be a string, got ${describe(value)}`);
+      this.fail(field, `must be a string, got ${describeValue(value)}`);
     } else if (value.trim() === '') {
       this.fail(field, 'must not be empty');
     } else if (value.length > max) {
@@ -118,7 +119,7 @@ class Checker {
     if (value === undefined) {
       if (required) this.fail(at(path, key), 'is required');
     } else if (!isPlainObject(value)) {
-      this.fail(at(path, key), `must be an object, got ${describe(value)}`);
+      this.fail(at(path, key), `must be an object, got ${describeValue(value)}`);
     }
   }
 
@@ -134,7 +135,7 @@ class Checker {
     if (value === undefined) return;
     const field = at(path, key);
     if (!isPlainObject(value)) {
-      this.fail(field, `must be an object, got ${describe(value)}`);
+      this.fail(field, `must be an object, got ${describeValue(value)}`);
       return;
     }
     this.allowedKeys(value, allowed, field);
@@ -156,7 +157,7 @@ function checkUserId(c: Checker, value: unknown): void {
   ) {
     c.fail(
       'user_id',
-      `must be a positive integer or a string of 1-${L.userId} characters without whitespace or "/", got ${describe(value)}`,
+      `must be a positive integer or a string of 1-${L.userId} characters without whitespace or "/", got ${describeValue(value)}`,
     );
   }
 }
@@ -167,7 +168,7 @@ function checkActionCode(c: Checker, value: unknown): void {
   } else if (!isValidActionCode(value) || value.length > L.actionCode) {
     c.fail(
       'action_code',
-      `must be UPPER_SNAKE levels joined by ":" (MODULE:FUNCTION or MODULE:FUNCTION:SUB_FUNCTION, at most ${L.actionCode} characters), got ${describe(value)}`,
+      `must be UPPER_SNAKE levels joined by ":" (MODULE:FUNCTION or MODULE:FUNCTION:SUB_FUNCTION, at most ${L.actionCode} characters), got ${describeValue(value)}`,
     );
   }
 }
@@ -188,7 +189,7 @@ function checkSendEmailV3(c: Checker, block: Fields, path: string): void {
   } else if (!emailTypes.includes(emailType)) {
     c.fail(
       at(path, 'emailType'),
-      `must be one of ${emailTypes.map((type) => JSON.stringify(type)).join(', ')}, got ${describe(emailType)}`,
+      `must be one of ${emailTypes.map((type) => JSON.stringify(type)).join(', ')}, got ${describeValue(emailType)}`,
     );
   }
 
@@ -196,7 +197,7 @@ function checkSendEmailV3(c: Checker, block: Fields, path: string): void {
   if (to === undefined) {
     c.fail(at(path, 'to'), 'is required');
   } else if (typeof to !== 'string' || to.length > L.email || !EMAIL.test(to)) {
-    c.fail(at(path, 'to'), `must be an e-mail address, got ${describe(to)}`);
+    c.fail(at(path, 'to'), `must be an e-mail address, got ${describeValue(to)}`);
   }
 
   c.text(block, 'subject', path, L.subject);
@@ -226,14 +227,14 @@ function checkListRequests(c: Checker, value: unknown, field: string, required: 
     return;
   }
   if (!Array.isArray(value)) {
-    c.fail(field, `must be an array, got ${describe(value)}`);
+    c.fail(field, `must be an array, got ${describeValue(value)}`);
     return;
   }
   if (required && value.length === 0) c.fail(field, `must not be empty${why}`);
   value.forEach((group: unknown, index) => {
     const groupField = `${field}[${index}]`;
     if (!isPlainObject(group)) {
-      c.fail(groupField, `must be an object, got ${describe(group)}`);
+      c.fail(groupField, `must be an object, got ${describeValue(group)}`);
       return;
     }
     c.allowedKeys(group, GROUP_KEYS, groupField);
@@ -248,7 +249,7 @@ function checkListRequests(c: Checker, value: unknown, field: string, required: 
     ) {
       c.fail(
         at(groupField, 'total'),
-        `must be a non-negative integer, got ${describe(group.total)}`,
+        `must be a non-negative integer, got ${describeValue(group.total)}`,
       );
     }
     checkLink(c, group.link, at(groupField, 'link'));
@@ -266,7 +267,7 @@ function checkLink(c: Checker, value: unknown, field: string): void {
   ) {
     c.fail(
       field,
-      `must be an absolute http(s) URL of at most ${L.link} characters, got ${describe(value)}`,
+      `must be an absolute http(s) URL of at most ${L.link} characters, got ${describeValue(value)}`,
     );
   }
 }
@@ -274,13 +275,13 @@ function checkLink(c: Checker, value: unknown, field: string): void {
 function checkRequests(c: Checker, value: unknown, field: string): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) {
-    c.fail(field, `must be an array, got ${describe(value)}`);
+    c.fail(field, `must be an array, got ${describeValue(value)}`);
     return;
   }
   value.forEach((request: unknown, index) => {
     const requestField = `${field}[${index}]`;
     if (!isPlainObject(request)) {
-      c.fail(requestField, `must be an object, got ${describe(request)}`);
+      c.fail(requestField, `must be an object, got ${describeValue(request)}`);
       return;
     }
     c.allowedKeys(request, REQUEST_KEYS, requestField);
@@ -294,7 +295,7 @@ function checkRequests(c: Checker, value: unknown, field: string): void {
     ) {
       c.fail(
         at(requestField, 'id'),
-        `must be an integer or a non-empty string of at most ${L.requestId} characters, got ${describe(id)}`,
+        `must be an integer or a non-empty string of at most ${L.requestId} characters, got ${describeValue(id)}`,
       );
     }
     c.text(request, 'title', requestField, L.title);
@@ -308,7 +309,7 @@ function checkRequests(c: Checker, value: unknown, field: string): void {
     ) {
       c.fail(
         at(requestField, 'createdAt'),
-        `must be an ISO-8601 date-time, got ${describe(createdAt)}`,
+        `must be an ISO-8601 date-time, got ${describeValue(createdAt)}`,
       );
     }
   });
@@ -327,7 +328,7 @@ function checkInApp(c: Checker, block: Fields, path: string): void {
  */
 export function validatePushInappNoti(input: unknown): PhxViolation[] {
   if (!isPlainObject(input)) {
-    return [{ field: ROOT_FIELD, message: `must be an object, got ${describe(input)}` }];
+    return [{ field: ROOT_FIELD, message: `must be an object, got ${describeValue(input)}` }];
   }
   const c = new Checker();
   c.allowedKeys(input, ROOT_KEYS, '');
@@ -336,13 +337,13 @@ export function validatePushInappNoti(input: unknown): PhxViolation[] {
   checkActionCode(c, input.action_code);
 
   if (input.student_id !== undefined && !isPositiveInteger(input.student_id)) {
-    c.fail('student_id', `must be a positive integer, got ${describe(input.student_id)}`);
+    c.fail('student_id', `must be a positive integer, got ${describeValue(input.student_id)}`);
   }
   const types: unknown[] = Object.values(NotificationType);
   if (input.type !== undefined && !types.includes(input.type)) {
     c.fail(
       'type',
-      `must be one of ${types.map((type) => JSON.stringify(type)).join(', ')}, got ${describe(input.type)}`,
+      `must be one of ${types.map((type) => JSON.stringify(type)).join(', ')}, got ${describeValue(input.type)}`,
     );
   }
 
