@@ -1,0 +1,282 @@
+import { emailPayload, hrmRemindEmail, pushPayload } from '../../test/payloads';
+import { PUSH_INAPP_NOTI_LIMITS, validatePushInappNoti } from './push-inapp-noti.validator';
+
+const fieldsOf = (input: unknown) => validatePushInappNoti(input).map(({ field }) => field);
+
+describe(validatePushInappNoti.name, () => {
+  describe('seed examples', () => {
+    it.each([
+      ['the minimal mobile push (§5.3)', pushPayload()],
+      ['the fee notice e-mail (§9.2)', emailPayload()],
+      [
+        'push and e-mail in one call (§9.3)',
+        { ...emailPayload(), pushNotiMobile: pushPayload().pushNotiMobile },
+      ],
+      ['an HR reminder e-mail', hrmRemindEmail()],
+    ])('should accept %s', (_, payload) => {
+      expect(validatePushInappNoti(payload)).toEqual([]);
+    });
+  });
+
+  describe('action_code (seed 004 §7, SPEC §4)', () => {
+    it.each([
+      'HRM_CHECKIN:FACEID',
+      'BUS_ROUTE:DELAY',
+      'HRM_CHECKIN:LAMTHEM:DUYETDANGKY',
+      'FEE:NOTICE',
+      'MODULE2:FUNCTION_3',
+    ])('should accept %s', (code) => {
+      expect(validatePushInappNoti(pushPayload({ action_code: code }))).toEqual([]);
+    });
+
+    it.each<[unknown, string]>([
+      ['hrm_checkin:faceid', 'not upper case (seed)'],
+      ['HRM CHECKIN:FACEID', 'a space (seed)'],
+      ['HRM_CHECKIN-FACEID', 'a wrong level separator (seed)'],
+      ['Hrm_Checkin:FaceId', 'mixed case'],
+      ['HRM_CHECKIN:FACEID ', 'a trailing space'],
+      ['HRM_CHẤM:FACEID', 'diacritics'],
+      ['HRM.CHECKIN:FACEID', 'another special character'],
+      ['HRM_CHECKIN', 'one level'],
+      ['A:B:C:D', 'four levels'],
+      ['HRM_CHECKIN:', 'an empty level'],
+      ['HRM_CHECKIN::FACEID', 'two separators in a row'],
+      ['', 'an empty string'],
+      [`A:${'B'.repeat(PUSH_INAPP_NOTI_LIMITS.actionCode)}`, 'more than 128 characters'],
+      [42, 'a number'],
+    ])('should refuse %j (%s), naming the rule', (code) => {
+      expect(validatePushInappNoti({ ...pushPayload(), action_code: code })).toEqual([
+        {
+          field: 'action_code',
+          message: expect.stringContaining('must be UPPER_SNAKE levels joined by ":"'),
+        },
+      ]);
+    });
+
+    it('should require action_code', () => {
+      expect(validatePushInappNoti(pushPayload({ action_code: undefined }))).toEqual([
+        { field: 'action_code', message: 'is required' },
+      ]);
+    });
+  });
+
+  describe('user_id', () => {
+    it.each([
+      8652,
+      1,
+      Number.MAX_SAFE_INTEGER,
+      '8652',
+      'user-5f3a',
+      'a'.repeat(PUSH_INAPP_NOTI_LIMITS.userId),
+    ])('should accept %j', (userId) => {
+      expect(validatePushInappNoti(pushPayload({ user_id: userId }))).toEqual([]);
+    });
+
+    it.each<[unknown, string]>([
+      [0, 'zero'],
+      [-1, 'negative'],
+      [1.5, 'not an integer'],
+      [Number.NaN, 'NaN'],
+      [2 ** 53, 'beyond the safe integers'],
+      ['', 'an empty string'],
+      [' ', 'whitespace only'],
+      ['user 1', 'a space'],
+      ['user\t1', 'a tab'],
+      ['a'.repeat(PUSH_INAPP_NOTI_LIMITS.userId + 1), 'longer than 128'],
+      ['org/1', 'a "/" (it would break the socket room name)'],
+      [null, 'null'],
+      [true, 'a boolean'],
+    ])('should refuse %j (%s)', (userId) => {
+      expect(fieldsOf({ ...pushPayload(), user_id: userId })).toEqual(['user_id']);
+    });
+
+    it('should require user_id', () => {
+      expect(validatePushInappNoti(pushPayload({ user_id: undefined }))).toEqual([
+        { field: 'user_id', message: 'is required' },
+      ]);
+    });
+  });
+
+  describe('at least one channel', () => {
+    it('should refuse a payload without pushNotiMobile, sendEmailV3 or inApp', () => {
+      expect(validatePushInappNoti(pushPayload({ pushNotiMobile: undefined }))).toEqual([
+        {
+          field: 'pushNotiMobile|sendEmailV3|inApp',
+          message: 'at least one channel block is required',
+        },
+      ]);
+    });
+
+    it.each([
+      ['pushNotiMobile only', pushPayload()],
+      ['sendEmailV3 only', emailPayload()],
+      [
+        'inApp only',
+        {
+          ...pushPayload({ pushNotiMobile: undefined }),
+          inApp: { title: 'Học phí', message: 'Đã thanh toán' },
+        },
+      ],
+    ])('should accept %s', (_, payload) => {
+      expect(validatePushInappNoti(payload)).toEqual([]);
+    });
+
+    it('should not count a misspelt block as a channel', () => {
+      const { pushNotiMobile, ...payload } = pushPayload();
+      expect(fieldsOf({ ...payload, pushNotiMoblie: pushNotiMobile })).toEqual([
+        'pushNotiMoblie',
+        'pushNotiMobile|sendEmailV3|inApp',
+      ]);
+    });
+  });
+
+  describe('sendEmailV3 (seed 004 §9.8)', () => {
+    it.each(['to', 'subject', 'title', 'previewText'])(
+      'should answer "is required" for a missing %s (the 400 of §9.8)',
+      (field) => {
+        expect(validatePushInappNoti(emailPayload({ [field]: undefined }))).toEqual([
+          { field: `sendEmailV3.${field}`, message: 'is required' },
+        ]);
+      },
+    );
+
+    it.each(['subject', 'title', 'previewText'])('should refuse a blank %s', (field) => {
+      expect(validatePushInappNoti(emailPayload({ [field]: '   ' }))).toEqual([
+        { field: `sendEmailV3.${field}`, message: 'must not be empty' },
+      ]);
+    });
+
+    it.each(['transaction', 'TRANSACTION_BASIC', 'hrm_remind', 3])(
+      'should refuse emailType %j, naming the allowed ones (wrong EmailType)',
+      (emailType) => {
+        expect(validatePushInappNoti(emailPayload({ emailType }))).toEqual([
+          {
+            field: 'sendEmailV3.emailType',
+            message: expect.stringContaining('must be one of "transaction-basic", "hrm-remind"'),
+          },
+        ]);
+      },
+    );
+
+    it('should require emailType', () => {
+      expect(fieldsOf(emailPayload({ emailType: undefined }))).toEqual(['sendEmailV3.emailType']);
+    });
+
+    it('should require content for transaction-basic (missing content)', () => {
+      expect(validatePushInappNoti(emailPayload({ content: undefined }))).toEqual([
+        {
+          field: 'sendEmailV3.content',
+          message: 'is required for emailType "transaction-basic"',
+        },
+      ]);
+    });
+
+    it('should require listRequests for hrm-remind (missing listRequests)', () => {
+      expect(validatePushInappNoti(hrmRemindEmail({ listRequests: undefined }))).toEqual([
+        {
+          field: 'sendEmailV3.listRequests',
+          message: 'is required for emailType "hrm-remind"',
+        },
+      ]);
+    });
+
+    it('should refuse an empty listRequests for hrm-remind', () => {
+      expect(validatePushInappNoti(hrmRemindEmail({ listRequests: [] }))).toEqual([
+        {
+          field: 'sendEmailV3.listRequests',
+          message: 'must not be empty for emailType "hrm-remind"',
+        },
+      ]);
+    });
+
+    it('should not require content for hrm-remind nor listRequests for transaction-basic', () => {
+      expect(validatePushInappNoti(hrmRemindEmail({ content: undefined }))).toEqual([]);
+      expect(validatePushInappNoti(emailPayload({ listRequests: undefined }))).toEqual([]);
+    });
+
+    it.each([
+      'parent',
+      'parent@',
+      '@example.com',
+      'parent@example',
+      'Parent <parent@example.com>',
+      'a@example.com, b@example.com',
+      'parent@example.com\r\nBcc: x@example.com',
+    ])('should refuse the recipient %j (wrong address)', (to) => {
+      expect(fieldsOf(emailPayload({ to }))).toEqual(['sendEmailV3.to']);
+    });
+
+    it('should check every group and request of listRequests', () => {
+      const payload = hrmRemindEmail({
+        listRequests: [
+          {
+            type: 'OVERTIME',
+            title: '',
+            total: -1,
+            link: 'javascript:alert(1)',
+            requests: [{ id: '', title: 'x', createdAt: 'yesterday' }, 'not a request'],
+          },
+        ],
+      });
+      expect(fieldsOf(payload)).toEqual([
+        'sendEmailV3.listRequests[0].title',
+        'sendEmailV3.listRequests[0].total',
+        'sendEmailV3.listRequests[0].link',
+        'sendEmailV3.listRequests[0].requests[0].id',
+        'sendEmailV3.listRequests[0].requests[0].createdAt',
+        'sendEmailV3.listRequests[0].requests[1]',
+      ]);
+    });
+  });
+
+  describe('pushNotiMobile', () => {
+    it('should require title, message, module_code, app and an object payload', () => {
+      expect(validatePushInappNoti({ ...pushPayload(), pushNotiMobile: { payload: [] } })).toEqual([
+        { field: 'pushNotiMobile.title', message: 'is required' },
+        { field: 'pushNotiMobile.message', message: 'is required' },
+        { field: 'pushNotiMobile.module_code', message: 'is required' },
+        { field: 'pushNotiMobile.app', message: 'is required' },
+        { field: 'pushNotiMobile.payload', message: 'must be an object, got an array' },
+      ]);
+    });
+  });
+
+  it('should list every violation at once, in field order', () => {
+    const violations = validatePushInappNoti({
+      user_id: -5,
+      action_code: 'hrm_checkin:faceid',
+      student_id: 'S1',
+      type: 'OTHER',
+      pushNotiMobile: { title: 'Check-in', message: '', module_code: 'HRM', app: 'PHX_PARENT' },
+      sendEmailV3: { emailType: 'transaction-basic', to: 'nobody', subject: 'Học phí' },
+      extra: true,
+    });
+    expect(violations).toEqual([
+      { field: 'extra', message: expect.stringContaining('is not an allowed field') },
+      { field: 'user_id', message: expect.stringContaining('got -5') },
+      { field: 'hostname', message: 'is required' },
+      { field: 'action_code', message: expect.stringContaining('got "hrm_checkin:faceid"') },
+      { field: 'student_id', message: 'must be a positive integer, got "S1"' },
+      { field: 'type', message: 'must be one of "SYSTEM", "TO_ME", got "OTHER"' },
+      { field: 'pushNotiMobile.message', message: 'must not be empty' },
+      { field: 'pushNotiMobile.payload', message: 'is required' },
+      { field: 'sendEmailV3.to', message: 'must be an e-mail address, got "nobody"' },
+      { field: 'sendEmailV3.title', message: 'is required' },
+      { field: 'sendEmailV3.previewText', message: 'is required' },
+      {
+        field: 'sendEmailV3.content',
+        message: 'is required for emailType "transaction-basic"',
+      },
+    ]);
+  });
+
+  it.each([null, 'payload', [pushPayload()], 42])('should refuse a root that is %j', (input) => {
+    expect(fieldsOf(input)).toEqual(['(root)']);
+  });
+
+  it('should refuse a blank hostname', () => {
+    expect(validatePushInappNoti(pushPayload({ hostname: ' ' }))).toEqual([
+      { field: 'hostname', message: 'must not be empty' },
+    ]);
+  });
+});
