@@ -15,3 +15,7 @@ export * from './phx-push/phx-delivery.entity';
 export * from './phx-push/phx-notification-record.entity';
 export * from './phx-push/phx-delivery.repository';
 export * from './phx-push/phx-notification-record.repository';
+export * from './phx-push/phx-notification-setting.repository';
+export * from './phx-push/phx-notification-preference.repository';
+export * from './phx-push/phx-device-token.repository';
+export * from './phx-push/phx-push-request.repository';

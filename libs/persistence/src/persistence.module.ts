@@ -10,6 +10,10 @@ import { ActivityNotificationRepository } from './activity-notification/activity
 import { buildDataSourceOptions, PersistenceOptions } from './data-source-options';
 import { PhxDeliveryRepository } from './phx-push/phx-delivery.repository';
 import { PhxNotificationRecordRepository } from './phx-push/phx-notification-record.repository';
+import { PhxNotificationSettingRepository } from './phx-push/phx-notification-setting.repository';
+import { PhxNotificationPreferenceRepository } from './phx-push/phx-notification-preference.repository';
+import { PhxDeviceTokenRepository } from './phx-push/phx-device-token.repository';
+import { PhxPushRequestRepository } from './phx-push/phx-push-request.repository';
 
 export interface PersistenceModuleAsyncOptions {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
@@ -21,6 +25,10 @@ const repositories = [
   ActivityNotificationRepository,
   PhxDeliveryRepository,
   PhxNotificationRecordRepository,
+  PhxNotificationSettingRepository,
+  PhxNotificationPreferenceRepository,
+  PhxDeviceTokenRepository,
+  PhxPushRequestRepository,
 ];
 
 /** The one TypeORM connection of the app and the repositories that own every query. */

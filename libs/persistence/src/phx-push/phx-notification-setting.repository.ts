@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PhxChannel } from './phx-channel';
+
+/** The notification setting of one action code, as the Producer and the admin API see it. */
+export interface PhxNotificationSettingView {
+  actionCode: string;
+  enabled: boolean;
+  channels: PhxChannel[];
+  critical: boolean;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PhxNotificationSettingInput = Pick<
+  PhxNotificationSettingView,
+  'actionCode' | 'enabled' | 'channels' | 'critical' | 'description'
+>;
+
+interface SettingRow {
+  action_code: string;
+  enabled: boolean;
+  channels: PhxChannel[];
+  critical: boolean;
+  description: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SETTING_COLUMNS =
+  'action_code, enabled, channels, critical, description, created_at, updated_at';
+
+function toView(row: SettingRow): PhxNotificationSettingView {
+  return {
+    actionCode: row.action_code,
+    enabled: row.enabled,
+    channels: row.channels,
+    critical: row.critical,
+    description: row.description,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every query on `phx_notification_settings`. */
+@Injectable()
+export class PhxNotificationSettingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(): Promise<PhxNotificationSettingView[]> {
+    const rows: SettingRow[] = await this.dataSource.query(
+      `SELECT ${SETTING_COLUMNS} FROM phx_notification_settings ORDER BY action_code`,
+    );
+    return rows.map(toView);
+  }
+
+  async find(actionCode: string): Promise<PhxNotificationSettingView | null> {
+    const rows: SettingRow[] = await this.dataSource.query(
+      `SELECT ${SETTING_COLUMNS} FROM phx_notification_settings WHERE action_code = $1`,
+      [actionCode],
+    );
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /** Creates or replaces the setting of `input.actionCode`. */
+  async put(input: PhxNotificationSettingInput): Promise<PhxNotificationSettingView> {
+    const rows: SettingRow[] = await this.dataSource.query(
+      `INSERT INTO phx_notification_settings (action_code, enabled, channels, critical, description)
+       VALUES ($1, $2, $3::varchar[], $4, $5)
+       ON CONFLICT (action_code) DO UPDATE
+          SET enabled = EXCLUDED.enabled, channels = EXCLUDED.channels,
+              critical = EXCLUDED.critical, description = EXCLUDED.description, updated_at = now()
+       RETURNING ${SETTING_COLUMNS}`,
+      [input.actionCode, input.enabled, input.channels, input.critical, input.description],
+    );
+    return toView(rows[0]);
+  }
+
+  /** False when there was no such setting. */
+  async delete(actionCode: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM phx_notification_settings WHERE action_code = $1 RETURNING 1)
+       SELECT * FROM deleted`,
+      [actionCode],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PhxChannel, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
+
+/** A request as the Producer stores it, with the decision it made. */
+export interface NewPhxPushRequest {
+  idempotencyKey: string;
+  userId: string;
+  studentId: number | null;
+  type: string;
+  actionCode: string;
+  hostname: string;
+  payload: Record<string, unknown>;
+  status: Extract<PhxRequestStatus, 'accepted' | 'not_delivered'>;
+  reason: string | null;
+}
+
+/** The Producer's decision for one channel: `pending` (to deliver) or `skipped` with why. */
+export interface NewPhxDelivery {
+  channel: PhxChannel;
+  status: Extract<PhxDeliveryStatus, 'pending' | 'skipped'>;
+  reason: string | null;
+}
+
+/** What the Producer answered for a stored request, enough to answer a repeat the same way. */
+export interface PhxStoredRequest {
+  id: string;
+  userId: string;
+  /** Whether it was accepted (whatever the Consumer made of it since) or not delivered. */
+  accepted: boolean;
+  reason: string | null;
+  /** Channels the Producer handed to the Consumer. */
+  handedChannels: PhxChannel[];
+}
+
+/** One request in the delivery log: what the Producer decided and how each channel went. */
+export interface PhxDeliveryLogEntry {
+  id: string;
+  userId: string;
+  studentId: number | null;
+  type: string;
+  actionCode: string;
+  hostname: string;
+  status: PhxRequestStatus;
+  reason: string | null;
+  createdAt: Date;
+  handedOffAt: Date | null;
+  completedAt: Date | null;
+  deliveries: {
+    channel: PhxChannel;
+    status: PhxDeliveryStatus;
+    reason: string | null;
+    attempts: number;
+    detail: Record<string, unknown> | null;
+    updatedAt: Date;
+  }[];
+}
+
+interface LogRow {
+  id: string;
+  user_id: string;
+  student_id: string | null;
+  type: string;
+  action_code: string;
+  hostname: string;
+  status: PhxRequestStatus;
+  reason: string | null;
+  created_at: Date;
+  handed_off_at: Date | null;
+  completed_at: Date | null;
+  deliveries: (Omit<PhxDeliveryLogEntry['deliveries'][number], 'updatedAt'> & {
+    updatedAt: string;
+  })[];
+}
+
+const LOG_SELECT = `
+  SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.status, r.reason,
+         r.created_at, r.handed_off_at, r.completed_at,
+         coalesce((SELECT json_agg(json_build_object(
+                     'channel', d.channel, 'status', d.status, 'reason', d.reason,
+                     'attempts', d.attempts, 'detail', d.detail, 'updatedAt', d.updated_at)
+                   ORDER BY d.channel)
+                     FROM phx_deliveries d WHERE d.request_id = r.id), '[]') AS deliveries
+    FROM phx_push_requests r`;
+
+function toLogEntry(row: LogRow): PhxDeliveryLogEntry {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    studentId: row.student_id === null ? null : Number(row.student_id),
+    type: row.type,
+    actionCode: row.action_code,
+    hostname: row.hostname,
+    status: row.status,
+    reason: row.reason,
+    createdAt: row.created_at,
+    handedOffAt: row.handed_off_at,
+    completedAt: row.completed_at,
+    deliveries: row.deliveries.map((d) => ({ ...d, updatedAt: new Date(d.updatedAt) })),
+  };
+}
+
+/** The Producer's side of `phx_push_requests` (and the rows of `phx_deliveries` it creates). */
+@Injectable()
+export class PhxPushRequestRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores the request and its deliveries in one statement (so atomically), unless a request
+   * with the same idempotency key exists: then nothing is written and the existing one comes
+   * back with `created: false`. A concurrent duplicate waits on the unique key for the first
+   * to commit, then reads it.
+   */
+  async insertOnce(
+    request: NewPhxPushRequest,
+    deliveries: NewPhxDelivery[],
+  ): Promise<{ request: PhxStoredRequest; created: boolean }> {
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `WITH request AS (
+         INSERT INTO phx_push_requests
+           (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id
+       ), deliveries AS (
+         INSERT INTO phx_deliveries (request_id, channel, status, reason)
+         SELECT request.id, d.channel, d.status, d.reason
+           FROM request, unnest($10::varchar[], $11::varchar[], $12::text[]) AS d(channel, status, reason)
+       )
+       SELECT id FROM request`,
+      [
+        request.idempotencyKey,
+        request.userId,
+        request.studentId,
+        request.type,
+        request.actionCode,
+        request.hostname,
+        JSON.stringify(request.payload),
+        request.status,
+        request.reason,
+        deliveries.map((d) => d.channel),
+        deliveries.map((d) => d.status),
+        deliveries.map((d) => d.reason),
+      ],
+    );
+    if (inserted.length > 0) {
+      return {
+        created: true,
+        request: {
+          id: inserted[0].id,
+          userId: request.userId,
+          accepted: request.status === 'accepted',
+          reason: request.reason,
+          handedChannels: deliveries.filter((d) => d.status === 'pending').map((d) => d.channel),
+        },
+      };
+    }
+    return { created: false, request: await this.findByIdempotencyKey(request.idempotencyKey) };
+  }
+
+  private async findByIdempotencyKey(idempotencyKey: string): Promise<PhxStoredRequest> {
+    // Producer-skipped channels are never claimed (attempts 0); the Consumer skips only after a claim.
+    const rows: {
+      id: string;
+      user_id: string;
+      status: PhxRequestStatus;
+      reason: string | null;
+      handed_channels: PhxChannel[];
+    }[] = await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.status, r.reason,
+              coalesce(array_agg(d.channel) FILTER (WHERE d.status <> 'skipped' OR d.attempts > 0),
+                       '{}') AS handed_channels
+         FROM phx_push_requests r
+         LEFT JOIN phx_deliveries d ON d.request_id = r.id
+        WHERE r.idempotency_key = $1
+        GROUP BY r.id`,
+      [idempotencyKey],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`push request with idempotency key ${idempotencyKey} vanished`);
+    return {
+      id: row.id,
+      userId: row.user_id,
+      accepted: row.status !== 'not_delivered',
+      reason: row.reason,
+      handedChannels: row.handed_channels,
+    };
+  }
+
+  /** Records that the Consumer's topic has these requests; returns how many were not marked yet. */
+  async markHandedOff(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH marked AS (
+         UPDATE phx_push_requests SET handed_off_at = now()
+          WHERE id = ANY($1::uuid[]) AND handed_off_at IS NULL
+          RETURNING 1
+       )
+       SELECT * FROM marked`,
+      [ids],
+    );
+    return rows.length;
+  }
+
+  /** Accepted requests older than `olderThanMs` whose hand-off to Kafka was never acknowledged. */
+  async awaitingHandOff(
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ id: string; userId: string }[]> {
+    const rows: { id: string; user_id: string }[] = await this.dataSource.query(
+      `SELECT id, user_id FROM phx_push_requests
+        WHERE status = 'accepted' AND handed_off_at IS NULL
+          AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY created_at
+        LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((row) => ({ id: row.id, userId: row.user_id }));
+  }
+
+  async deliveryLog(id: string): Promise<PhxDeliveryLogEntry | null> {
+    const rows: LogRow[] = await this.dataSource.query(`${LOG_SELECT} WHERE r.id = $1`, [id]);
+    return rows[0] ? toLogEntry(rows[0]) : null;
+  }
+
+  /** The user's requests, newest first, strictly older than the request `afterId` when given. */
+  async userDeliveryLog(
+    userId: string,
+    page: { actionCode?: string; afterId?: string; limit: number },
+  ): Promise<PhxDeliveryLogEntry[]> {
+    const rows: LogRow[] = await this.dataSource.query(
+      `${LOG_SELECT}
+        WHERE r.user_id = $1
+          AND ($2::varchar IS NULL OR r.action_code = $2)
+          AND ($3::uuid IS NULL
+               OR (r.created_at, r.id) < (SELECT created_at, id FROM phx_push_requests WHERE id = $3))
+        ORDER BY r.created_at DESC, r.id DESC
+        LIMIT $4`,
+      [userId, page.actionCode ?? null, page.afterId ?? null, page.limit],
+    );
+    return rows.map(toLogEntry);
+  }
+}
