@@ -73,7 +73,7 @@ function isPlainObject(value: unknown): value is Fields {
 
 /** How a bad value is named in violation and option messages. */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
