@@ -1,0 +1,199 @@
+import { JwtService } from '@nestjs/jwt';
+import pLimit from 'p-limit';
+import { PushProviderSettings } from '../../config/signal-config';
+import { ChannelFailure } from './channel-failure';
+import { ChannelHttpClient, HttpFailure, httpFailure } from './channel-http';
+import {
+  failEveryToken,
+  PushMessage,
+  PushProvider,
+  pushReport,
+  PushSendReport,
+  PushTokenOutcome,
+} from './push-provider';
+
+export type FcmSettings = Extract<PushProviderSettings, { kind: 'fcm' }>;
+
+const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const ASSERTION_LIFETIME_S = 3600;
+// Refresh before Google does, so a token never expires between the check and the request.
+const EXPIRY_MARGIN_MS = 60_000;
+// FCM HTTP v1 takes one token per request; this bounds the requests of one send.
+const SEND_CONCURRENCY = 10;
+const REGISTRATION_TOKEN = /registration[ _-]?token|message\.token/i;
+
+/**
+ * FCM HTTP v1 with a service account: an OAuth2 access token from the JWT-bearer grant
+ * (assertion signed RS256 with the account's key), cached until shortly before it expires and
+ * fetched once for concurrent callers; then one `messages:send` request per device token.
+ */
+export class FcmPushProvider implements PushProvider {
+  readonly name = 'fcm';
+  private readonly sendUrl: string;
+  private readonly http: ChannelHttpClient;
+  private readonly jwt = new JwtService();
+  private readonly limit = pLimit(SEND_CONCURRENCY);
+  private cached: { value: string; expiresAt: number } | null = null;
+  private fetching: Promise<string> | null = null;
+
+  constructor(
+    private readonly settings: FcmSettings,
+    timeoutMs: number,
+  ) {
+    const baseUrl = settings.baseUrl.replace(/\/+$/, '');
+    const project = encodeURIComponent(settings.serviceAccount.project_id);
+    this.sendUrl = `${baseUrl}/v1/projects/${project}/messages:send`;
+    this.http = new ChannelHttpClient(timeoutMs);
+  }
+
+  async send(message: PushMessage, tokens: string[]): Promise<PushSendReport> {
+    const unique = [...new Set(tokens)];
+    if (unique.length === 0) return pushReport([]);
+    try {
+      await this.accessToken();
+    } catch (error) {
+      return failEveryToken(unique, tokenEndpointFailure(error));
+    }
+    const outcomes = await Promise.all(
+      unique.map((token) => this.limit(() => this.sendTo(message, token))),
+    );
+    return pushReport(outcomes);
+  }
+
+  close(): Promise<void> {
+    this.http.close();
+    return Promise.resolve();
+  }
+
+  private async sendTo(message: PushMessage, token: string): Promise<PushTokenOutcome> {
+    const body = {
+      message: {
+        token,
+        notification: { title: message.title, body: message.body },
+        data: message.data,
+      },
+    };
+    // The access token FCM refused: it is replaced once, then a 401 is final.
+    let refused: string | undefined;
+    for (;;) {
+      let accessToken: string;
+      try {
+        accessToken = await this.accessToken(refused);
+      } catch (error) {
+        return { token, status: 'failed', ...tokenEndpointFailure(error) };
+      }
+      try {
+        await this.http.axios.post(this.sendUrl, body, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        return { token, status: 'sent' };
+      } catch (error) {
+        const failure = httpFailure(error);
+        if (failure.status === 401 && refused === undefined) {
+          refused = accessToken;
+          continue;
+        }
+        return classifyFcmFailure(token, failure);
+      }
+    }
+  }
+
+  /** The cached access token, unless it is about to expire or is the one FCM just refused. */
+  private accessToken(refused?: string): Promise<string> {
+    const cached = this.cached;
+    if (cached && cached.value !== refused && Date.now() < cached.expiresAt) {
+      return Promise.resolve(cached.value);
+    }
+    this.fetching ??= this.fetchAccessToken().finally(() => {
+      this.fetching = null;
+    });
+    return this.fetching;
+  }
+
+  private async fetchAccessToken(): Promise<string> {
+    const { serviceAccount, tokenUrl } = this.settings;
+    const iat = Math.floor(Date.now() / 1000);
+    const assertion = await this.jwt.signAsync(
+      {
+        iss: serviceAccount.client_email,
+        scope: SCOPE,
+        aud: tokenUrl,
+        iat,
+        exp: iat + ASSERTION_LIFETIME_S,
+      },
+      { privateKey: serviceAccount.private_key, algorithm: 'RS256' },
+    );
+    const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion });
+    const { data } = await this.http.axios.post<unknown>(tokenUrl, form.toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const { access_token, expires_in } = (data ?? {}) as Record<string, unknown>;
+    if (typeof access_token !== 'string' || !access_token || typeof expires_in !== 'number') {
+      throw new Error('token endpoint answered without access_token and expires_in');
+    }
+    this.cached = {
+      value: access_token,
+      expiresAt: Date.now() + expires_in * 1000 - EXPIRY_MARGIN_MS,
+    };
+    return access_token;
+  }
+}
+
+/**
+ * Without an access token nothing can be sent. No answer, 429 and 5xx may pass later; a refused
+ * grant (e.g. 400 invalid_grant for a revoked key) or a malformed answer will not.
+ */
+function tokenEndpointFailure(error: unknown): ChannelFailure {
+  const failure = httpFailure(error);
+  return { reason: `FCM access token: ${failure.reason}`, transient: failure.transient };
+}
+
+/**
+ * Dead tokens are those FCM says it does not know (404 with a Google error body, UNREGISTERED)
+ * or that it cannot parse (INVALID_ARGUMENT about the registration token); a 404 without a
+ * Google error body is a wrong URL, not a dead token.
+ */
+function classifyFcmFailure(token: string, failure: HttpFailure): PushTokenOutcome {
+  const google = readGoogleError(failure.data);
+  if (google) {
+    const codes = [google.status, ...google.errorCodes];
+    const unregistered = failure.status === 404 || codes.includes('UNREGISTERED');
+    const unparsable =
+      failure.status === 400 &&
+      codes.includes('INVALID_ARGUMENT') &&
+      REGISTRATION_TOKEN.test(`${google.message} ${JSON.stringify(google.details)}`);
+    if (unregistered || unparsable) {
+      return { token, status: 'dead', reason: `FCM ${failure.status} ${google.summary}` };
+    }
+  }
+  return { token, status: 'failed', reason: `FCM ${failure.reason}`, transient: failure.transient };
+}
+
+interface GoogleError {
+  status: string;
+  message: string;
+  summary: string;
+  details: unknown[];
+  /** `errorCode` of the FcmError detail, e.g. UNREGISTERED. */
+  errorCodes: string[];
+}
+
+/** The `error` object of a Google API error answer, or null when the body is not one. */
+function readGoogleError(data: unknown): GoogleError | null {
+  const error = (data as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null) return null;
+  const fields = error as Record<string, unknown>;
+  const status = typeof fields.status === 'string' ? fields.status : '';
+  const message = typeof fields.message === 'string' ? fields.message : '';
+  const details = Array.isArray(fields.details) ? (fields.details as unknown[]) : [];
+  return {
+    status,
+    message,
+    summary: [status, message].filter(Boolean).join(': '),
+    details,
+    errorCodes: details
+      .map((detail) => (detail as { errorCode?: unknown } | null)?.errorCode)
+      .filter((code): code is string => typeof code === 'string'),
+  };
+}

@@ -1,0 +1,79 @@
+import { PushNotiMobile } from 'phx-node';
+import { ChannelFailure } from './channel-failure';
+
+/** Injection token of the configured {@link PushProvider} (`PUSH_PROVIDER` setting). */
+export const PUSH_PROVIDER = Symbol('PUSH_PROVIDER');
+
+/** What one push notification carries, whatever the provider. */
+export interface PushMessage {
+  /** Stable id of the notification: the idempotency key of every attempt to deliver it. */
+  notificationId: string;
+  title: string;
+  body: string;
+  /** The payload flattened to strings, the only values push data may hold. */
+  data: Record<string, string>;
+  app: string;
+  moduleCode: string;
+}
+
+/** Outcome per device token: tokens are independent, one bad token does not fail the others. */
+export interface PushSendReport {
+  sent: string[];
+  /** The provider says the token will never work again: remove it. */
+  dead: { token: string; reason: string }[];
+  failed: ({ token: string } & ChannelFailure)[];
+}
+
+export interface PushProvider {
+  /** Which provider answered, for the delivery log: `fcm`, `webhook` or `none`. */
+  readonly name: string;
+  /** Never rejects: every failure is reported per token. */
+  send(message: PushMessage, tokens: string[]): Promise<PushSendReport>;
+  /** Releases the provider's connections. */
+  close(): Promise<void>;
+}
+
+export type PushTokenOutcome =
+  | { token: string; status: 'sent' }
+  | { token: string; status: 'dead'; reason: string }
+  | ({ token: string; status: 'failed' } & ChannelFailure);
+
+export function pushReport(outcomes: PushTokenOutcome[]): PushSendReport {
+  const report: PushSendReport = { sent: [], dead: [], failed: [] };
+  for (const outcome of outcomes) {
+    if (outcome.status === 'sent') report.sent.push(outcome.token);
+    else if (outcome.status === 'dead')
+      report.dead.push({ token: outcome.token, reason: outcome.reason });
+    else {
+      const { token, reason, transient } = outcome;
+      report.failed.push({ token, reason, transient });
+    }
+  }
+  return report;
+}
+
+/** The same failure for every token, e.g. when the provider could not be reached at all. */
+export function failEveryToken(tokens: string[], failure: ChannelFailure): PushSendReport {
+  return pushReport(tokens.map((token) => ({ token, status: 'failed', ...failure })));
+}
+
+/** Push data maps hold strings only: strings pass as they are, anything else as JSON. */
+export function flattenPushData(payload: Record<string, unknown>): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined) continue;
+    data[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return data;
+}
+
+export function toPushMessage(notificationId: string, push: PushNotiMobile): PushMessage {
+  return {
+    notificationId,
+    title: push.title,
+    body: push.message,
+    data: flattenPushData(push.payload),
+    app: push.app,
+    moduleCode: push.module_code,
+  };
+}
