@@ -133,6 +133,19 @@ describe(PHXPushNotificationService.name, () => {
     expect(producer.connections).toBe(0);
   });
 
+  it('should accept idempotency keys up to 255 characters, as the Producer does', async () => {
+    await sut.send(pushPayload(), { idempotencyKey: 'k'.repeat(255) });
+    await expect(
+      sut.send(pushPayload(), { idempotencyKey: 'k'.repeat(256) }),
+    ).rejects.toMatchObject({
+      violations: [{ field: 'options.idempotencyKey' }],
+    });
+
+    expect(producer.requests.map(({ headers }) => headers['idempotency-key'])).toEqual([
+      'k'.repeat(255),
+    ]);
+  });
+
   it('should report a payload that is not an object as a violation', async () => {
     const error = await failureOf(sut.send(null as never));
 

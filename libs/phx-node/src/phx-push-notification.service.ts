@@ -26,8 +26,8 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 3;
 // Printable ASCII without spaces: anything else is not a valid HTTP header value.
 const HEADER_TOKEN = /^[\x21-\x7e]+$/;
-// The Producer stores the key in a column of this size.
-const IDEMPOTENCY_KEY_MAX = 128;
+// The longest key the Producer accepts.
+const IDEMPOTENCY_KEY_MAX = 255;
 const HTTP_BASE_URL = /^https?:\/\/[^\s/?#]+[^\s?#]*$/i;
 
 /**
