@@ -12,6 +12,6 @@ export interface PhxPushModuleOptions {
   timeoutMs?: number;
   /** Retries after a network error, timeout or 5xx, with exponential backoff (~200 ms, 400 ms, 800 ms…). Default: `3`. */
   retries?: number;
-  /** Where retries are logged. Default: `new Logger('PHXPushNotificationService')`. */
+  /** Where retries are logged (context `PHXPushNotificationService`). Default: Nest's `Logger`. */
   logger?: LoggerService;
 }

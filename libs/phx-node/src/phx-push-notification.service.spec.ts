@@ -14,10 +14,13 @@ const API_KEY = 'service-spec-api-key';
 /** Keeps the retry warnings, so tests can read them and the output stays quiet. */
 class RecordingLogger implements LoggerService {
   readonly warnings: string[] = [];
+  /** The arguments after the message of each warning. */
+  readonly warningParams: unknown[][] = [];
   log(): void {}
   error(): void {}
-  warn(message: string): void {
+  warn(message: string, ...params: unknown[]): void {
     this.warnings.push(message);
+    this.warningParams.push(params);
   }
 }
 
@@ -164,6 +167,7 @@ describe(PHXPushNotificationService.name, () => {
     expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
     expect(second.body).toEqual(first.body);
     expect(logger.warnings).toEqual([expect.stringContaining('HTTP 503')]);
+    expect(logger.warningParams).toEqual([[PHXPushNotificationService.name]]);
   });
 
   it('should give up with PRODUCER_UNAVAILABLE when 5xx lasts through every retry', async () => {

@@ -47,7 +47,9 @@ export class PHXPushNotificationService implements OnModuleDestroy {
   constructor(@InjectPhxPushOptions() options: PhxPushModuleOptions) {
     assertOptions(options);
     const { producerUrl, timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES } = options;
-    this.logger = options.logger ?? new Logger(PHXPushNotificationService.name);
+    // No context of its own: the context goes with each call, as any LoggerService expects it,
+    // and a Logger with a context would print that argument as a second message.
+    this.logger = options.logger ?? new Logger();
     this.hostname = options.hostname;
     this.emitUrl = `${producerUrl.replace(/\/+$/, '')}${EMIT_PATH}`;
     this.http = axios.create({
