@@ -5,6 +5,7 @@ import { SignalConfigModule } from './config/signal-config.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
+import { LegacyRabbitAdapterModule } from './legacy-rabbit/legacy-rabbit-adapter.module';
 import { NotificationCenterModule } from './phx-push/notification-center/notification-center.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
 import { TransportDrainService } from './transports/transport-drain.service';
@@ -28,6 +29,7 @@ export class AppModule {
         SignalGatewayModule,
         KafkaNotificationModule,
         NotificationCenterModule,
+        LegacyRabbitAdapterModule,
       ],
       providers: [TransportDrainService],
     };

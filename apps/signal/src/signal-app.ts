@@ -8,14 +8,14 @@ import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
-import { rabbitmqTransportOptions } from './transports/rabbitmq-transport.options';
 import { TransportDrainService } from './transports/transport-drain.service';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * Builds and starts the whole Signal app: HTTP, and the Kafka and RabbitMQ consumer transports
- * when enabled. Used by `main.ts` and by end-to-end tests, so both boot the same thing.
+ * Builds and starts the whole Signal app: HTTP, and the Kafka consumer transport when enabled
+ * (RabbitMQ is consumed by `LegacyRabbitAdapterModule`, which owns RABBITMQ_QUEUE). Used by
+ * `main.ts` and by end-to-end tests, so both boot the same thing.
  * Signals are `main.ts`'s business: Nest's own shutdown hooks re-raise the signal after closing,
  * so the process would never exit 0.
  */
@@ -46,9 +46,6 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
     const kafka = kafkaTransportOptions(config);
     app.get(TransportDrainService).register(kafka.strategy);
     app.connectMicroservice(kafka, { inheritAppConfig: true });
-  }
-  if (config.rabbitmq.enabled) {
-    app.connectMicroservice(rabbitmqTransportOptions(config.rabbitmq), { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
   // An API answers fresh JSON each time: ETags cost a hash per response (a third of the emit path's CPU).

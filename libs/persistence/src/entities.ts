@@ -6,6 +6,9 @@ import { PhxNotificationPreferenceEntity } from './phx-push/phx-notification-pre
 import { PhxNotificationRecordEntity } from './phx-push/phx-notification-record.entity';
 import { PhxNotificationSettingEntity } from './phx-push/phx-notification-setting.entity';
 import { PhxPushRequestEntity } from './phx-push/phx-push-request.entity';
+import { LegacyProcessedEventEntity } from './legacy-rabbit/legacy-processed-event.entity';
+import { LegacyRoleMemberEntity } from './legacy-rabbit/legacy-role-member.entity';
+import { LegacyScheduledEventEntity } from './legacy-rabbit/legacy-scheduled-event.entity';
 
 export const signalEntities = [
   ActivityNotificationEntity,
@@ -16,4 +19,7 @@ export const signalEntities = [
   PhxPushRequestEntity,
   PhxDeliveryEntity,
   PhxNotificationRecordEntity,
+  LegacyRoleMemberEntity,
+  LegacyProcessedEventEntity,
+  LegacyScheduledEventEntity,
 ];

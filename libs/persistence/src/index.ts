@@ -19,3 +19,8 @@ export * from './phx-push/phx-notification-setting.repository';
 export * from './phx-push/phx-notification-preference.repository';
 export * from './phx-push/phx-device-token.repository';
 export * from './phx-push/phx-push-request.repository';
+export * from './legacy-rabbit/legacy-role-member.entity';
+export * from './legacy-rabbit/legacy-processed-event.entity';
+export * from './legacy-rabbit/legacy-scheduled-event.entity';
+export * from './legacy-rabbit/legacy-role-directory.repository';
+export * from './legacy-rabbit/legacy-event.repository';

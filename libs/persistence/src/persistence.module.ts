@@ -10,6 +10,8 @@ import { ActivityNotificationRepository } from './activity-notification/activity
 import { buildDataSourceOptions, PersistenceOptions } from './data-source-options';
 import { PhxDeliveryRepository } from './phx-push/phx-delivery.repository';
 import { PhxNotificationRecordRepository } from './phx-push/phx-notification-record.repository';
+import { LegacyEventRepository } from './legacy-rabbit/legacy-event.repository';
+import { LegacyRoleDirectoryRepository } from './legacy-rabbit/legacy-role-directory.repository';
 import { PhxNotificationSettingRepository } from './phx-push/phx-notification-setting.repository';
 import { PhxNotificationPreferenceRepository } from './phx-push/phx-notification-preference.repository';
 import { PhxDeviceTokenRepository } from './phx-push/phx-device-token.repository';
@@ -29,6 +31,8 @@ const repositories = [
   PhxNotificationPreferenceRepository,
   PhxDeviceTokenRepository,
   PhxPushRequestRepository,
+  LegacyRoleDirectoryRepository,
+  LegacyEventRepository,
 ];
 
 /** The one TypeORM connection of the app and the repositories that own every query. */

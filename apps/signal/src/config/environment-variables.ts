@@ -77,6 +77,41 @@ export class EnvironmentVariables {
   @Max(1000)
   RABBITMQ_PREFETCH = 20;
 
+  /** Topic pattern binding RABBITMQ_QUEUE to `notifications.exchange` (legacy V1 events). */
+  @Matches(/^(?:[A-Za-z0-9_-]+|\*|#)(?:\.(?:[A-Za-z0-9_-]+|\*|#))*$/, {
+    message: 'must be a topic pattern of "."-separated words, "*" or "#", e.g. loaphuong.#',
+  })
+  @MaxLength(255)
+  LEGACY_RABBIT_BINDING_PATTERN = '#';
+
+  /** Producer the legacy adapter sends to; default Signal's own, http://127.0.0.1:$PORT. */
+  @IsOptional()
+  @IsUrlWithScheme(['http', 'https'])
+  LEGACY_PHX_PRODUCER_URL?: string;
+
+  /** `x-api-key` of the legacy adapter's Producer calls; default the first of SIGNAL_API_KEYS. */
+  @IsOptional()
+  @Matches(/^[^,\s]{16,}$/, { message: 'must be a key of at least 16 characters, without spaces' })
+  LEGACY_PHX_API_KEY?: string;
+
+  /** `pushNotiMobile.app` of legacy pushes: the app the V1 mobile app registers its devices under. */
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
+  LEGACY_PUSH_APP = 'LEGACY_V1';
+
+  /** How often scheduled legacy events are checked for being due (ms). */
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  LEGACY_SCHEDULE_POLL_MS = 1000;
+
+  /** Target users of one legacy event sent to the Producer at the same time. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  LEGACY_DELIVERY_CONCURRENCY = 8;
+
   @IsUrlWithScheme(['redis', 'rediss'])
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -4,6 +4,11 @@ import {
   ActivityTemplate,
   DEFAULT_ACTIVITY_TEMPLATES,
 } from '../kafka-notification/templates/activity-templates';
+import {
+  legacyRabbitSettings,
+  LegacyRabbitSettings,
+  legacyRedirectProblems,
+} from '../legacy-rabbit/legacy-rabbit.settings';
 import { EnvironmentVariables } from './environment-variables';
 import { withoutEmptyValues } from './env-validators';
 
@@ -36,6 +41,7 @@ export class SignalConfig {
   };
   readonly activity!: { templates: Record<string, ActivityTemplate> };
   readonly rabbitmq!: { enabled: boolean; url: string; queue: string; prefetch: number };
+  readonly legacy!: LegacyRabbitSettings;
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
@@ -87,9 +93,14 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     exposeDefaultValues: true,
   });
   const errors = validateSync(vars, { skipMissingProperties: false });
-  const problems = [...describe(errors), ...crossFieldProblems(vars)];
+  const problems = [
+    ...describe(errors),
+    ...crossFieldProblems(vars),
+    ...legacyRedirectProblems(env),
+  ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
   const production = vars.NODE_ENV === 'production';
+  const apiKeys = vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY];
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
@@ -124,6 +135,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       queue: vars.RABBITMQ_QUEUE,
       prefetch: vars.RABBITMQ_PREFETCH,
     },
+    legacy: legacyRabbitSettings(vars, env, apiKeys),
     redis: { url: vars.REDIS_URL },
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
     shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
@@ -131,7 +143,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       jwt: vars.SIGNAL_JWT_PUBLIC_KEY
         ? { algorithm: 'RS256', publicKey: vars.SIGNAL_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
         : { algorithm: 'HS256', secret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
-      apiKeys: vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY],
+      apiKeys,
       developmentDefaults: production
         ? []
         : [

@@ -1,10 +1,12 @@
 import { CreateActivityNotifications1763800000000 } from './1763800000000-CreateActivityNotifications';
 import { CreateActivityNotificationReads1763900000000 } from './1763900000000-CreateActivityNotificationReads';
 import { CreatePhxPush1764000000000 } from './1764000000000-CreatePhxPush';
+import { CreateLegacyAdapter1765000000000 } from './1765000000000-CreateLegacyAdapter';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
   CreateActivityNotifications1763800000000,
   CreateActivityNotificationReads1763900000000,
   CreatePhxPush1764000000000,
+  CreateLegacyAdapter1765000000000,
 ];

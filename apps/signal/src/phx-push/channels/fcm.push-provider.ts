@@ -19,7 +19,7 @@ const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ASSERTION_LIFETIME_S = 3600;
 // Refresh before Google does, so a token never expires between the check and the request.
 const EXPIRY_MARGIN_MS = 60_000;
-// FCM HTTP v1 takes one token per request; this bounds the requests of one send.
+// FCM HTTP v1 takes one token per request; this bounds the requests in flight for one send.
 const SEND_CONCURRENCY = 10;
 const REGISTRATION_TOKEN = /registration[ _-]?token|message\.token/i;
 
@@ -33,7 +33,6 @@ export class FcmPushProvider implements PushProvider {
   private readonly sendUrl: string;
   private readonly http: ChannelHttpClient;
   private readonly jwt = new JwtService();
-  private readonly limit = pLimit(SEND_CONCURRENCY);
   private cached: { value: string; expiresAt: number } | null = null;
   private fetching: Promise<string> | null = null;
 
@@ -55,8 +54,9 @@ export class FcmPushProvider implements PushProvider {
     } catch (error) {
       return failEveryToken(unique, tokenEndpointFailure(error));
     }
+    const limit = pLimit(SEND_CONCURRENCY);
     const outcomes = await Promise.all(
-      unique.map((token) => this.limit(() => this.sendTo(message, token))),
+      unique.map((token) => limit(() => this.sendTo(message, token))),
     );
     return pushReport(outcomes);
   }

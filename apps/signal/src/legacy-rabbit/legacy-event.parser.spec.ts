@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { legacyV1Example } from '../../../../test/fixtures/legacy-v1';
+import { parseLegacyEvent } from './legacy-event.parser';
+
+const body = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe(parseLegacyEvent.name, () => {
+  it.each(['loaphuong', 'task', 'payment'] as const)(
+    'should accept the seed %s example',
+    (name) => {
+      const sut = parseLegacyEvent(body(legacyV1Example(name)));
+
+      expect(sut.ok).toBe(true);
+    },
+  );
+
+  it('should refuse a body that is not JSON, saying so', () => {
+    const sut = parseLegacyEvent(Buffer.from('{"eventId": '));
+
+    expect(sut).toEqual({ ok: false, reason: expect.stringMatching(/^body is not JSON: /) });
+  });
+
+  it('should refuse a JSON array', () => {
+    expect(parseLegacyEvent(body([1]))).toEqual({
+      ok: false,
+      reason: 'body must be a JSON object (the seed 003 envelope)',
+    });
+  });
+
+  it('should name every violation with its path', () => {
+    const event = legacyV1Example('task');
+    event.eventType = 'Task-Assigned';
+    event.payload.notification.title = 'x'.repeat(201);
+    event.payload.notification.body = 'y'.repeat(1001);
+    event.payload.notification.priority = 'asap';
+    event.payload.notification.channels = ['push', 'sms'];
+    event.payload.sourceService = '';
+
+    const sut = parseLegacyEvent(body(event));
+
+    expect(sut.ok).toBe(false);
+    const reason = sut.ok ? '' : sut.reason;
+    expect(reason).toContain('eventType: eventType must be shaped {service}.{EventName}');
+    expect(reason).toContain(
+      'payload.notification.title: title must be shorter than or equal to 200 characters',
+    );
+    expect(reason).toContain(
+      'payload.notification.body: body must be shorter than or equal to 1000 characters',
+    );
+    expect(reason).toContain(
+      'payload.notification.priority: priority must be one of the following values: urgent, high, normal, low',
+    );
+    expect(reason).toContain(
+      'payload.notification.channels: each value in channels must be one of the following values: push, in-app',
+    );
+    expect(reason).toContain('payload.sourceService: sourceService must be 1-64');
+  });
+
+  it('should refuse empty channels, a missing eventId and a bad scheduledAt', () => {
+    const event = legacyV1Example('payment');
+    delete (event as Partial<typeof event>).eventId;
+    event.payload.notification.channels = [];
+    event.payload.notification.scheduledAt = 'tomorrow';
+
+    const sut = parseLegacyEvent(body(event));
+
+    expect(sut.ok ? '' : sut.reason).toMatch(
+      /^eventId: .*; payload\.notification\.channels: channels should not be empty; payload\.notification\.scheduledAt: /,
+    );
+  });
+
+  it('should refuse an event that names no target', () => {
+    const event = legacyV1Example('payment');
+    event.payload.notification.targetUsers = [];
+
+    expect(parseLegacyEvent(body(event))).toEqual({
+      ok: false,
+      reason: 'payload.notification: targetUsers or targetRoles must name someone',
+    });
+  });
+
+  it('should refuse user ids with whitespace', () => {
+    const event = legacyV1Example('payment');
+    event.payload.notification.targetUsers = ['user 1'];
+
+    expect(parseLegacyEvent(body(event))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('payload.notification.targetUsers: each of targetUsers'),
+    });
+  });
+});

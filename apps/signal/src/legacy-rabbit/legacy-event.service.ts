@@ -1,0 +1,156 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LegacyEventRepository, LegacyRoleDirectoryRepository } from '@signal/persistence';
+import { ConsumeMessage } from 'amqplib';
+import pLimit from 'p-limit';
+import { PHXPushNotificationService, PhxPushErrorCode, PhxPushException } from 'phx-node';
+import { SignalConfig } from '../config/signal-config';
+import { LegacyEventDto } from './legacy-event.dto';
+import { parseLegacyEvent } from './legacy-event.parser';
+import {
+  LEGACY_AMQP_PRIORITY,
+  legacyIdempotencyKey,
+  toPhxPayload,
+} from './legacy-notification.mapper';
+import { LegacyOutcome, LegacyRabbitBroker } from './legacy-rabbit.broker';
+
+const ACK: LegacyOutcome = { kind: 'ack' };
+const RETRY_INITIAL_MS = 200;
+const RETRY_MAX_MS = 5000;
+// Retrying these cannot help: the Producer refused this payload for good.
+const PERMANENT_CODES = new Set([PhxPushErrorCode.INVALID_PAYLOAD, PhxPushErrorCode.REJECTED]);
+
+class RefusedForUser extends Error {
+  constructor(
+    readonly userId: string,
+    cause: PhxPushException,
+  ) {
+    super(`user ${userId}: ${cause.message}`);
+  }
+}
+
+/**
+ * The rules of the legacy V1 adapter, one method per stage of {@link LegacyRabbitBroker}.
+ *
+ * - Ingress: the envelope is validated (seed 003); a future `scheduledAt` parks the event in
+ *   PostgreSQL (the poller releases it when due); the rest goes to the priority queue.
+ * - Delivery: an event already in `legacy_processed_events` is only acked. Targets are
+ *   `targetUsers` ∪ members of `targetRoles`, once each, resolved when the event is delivered.
+ *   Each user gets one `PHXPushNotificationService.send` with idempotency key
+ *   `legacy-v1:sha256(eventId, userId)`, so a redelivery after a crash or a lost ack is
+ *   answered by the Producer without a second notification. Producer or database outages are
+ *   retried in place (the delivery stage waits); a refusal by the Producer dead-letters the
+ *   event after every other user was served.
+ */
+@Injectable()
+export class LegacyEventService {
+  private readonly logger = new Logger(LegacyEventService.name);
+
+  constructor(
+    private readonly config: SignalConfig,
+    private readonly broker: LegacyRabbitBroker,
+    private readonly events: LegacyEventRepository,
+    private readonly roles: LegacyRoleDirectoryRepository,
+    private readonly phx: PHXPushNotificationService,
+  ) {}
+
+  async ingest(message: ConsumeMessage): Promise<LegacyOutcome> {
+    const parsed = parseLegacyEvent(message.content);
+    if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason };
+    const { eventId, payload } = parsed.event;
+    const priority = LEGACY_AMQP_PRIORITY[payload.notification.priority];
+    const dueAt = payload.notification.scheduledAt && new Date(payload.notification.scheduledAt);
+    if (dueAt && dueAt.getTime() > Date.now()) {
+      const scheduled = await this.events.schedule({
+        eventId,
+        dueAt,
+        priority,
+        body: message.content.toString('utf8'),
+      });
+      this.logger.log(
+        `event ${eventId} ${scheduled ? 'scheduled' : 'already scheduled'} for ${dueAt.toISOString()}`,
+      );
+      return ACK;
+    }
+    await this.broker.enqueueForDelivery(message.content, {
+      eventId,
+      priority,
+      routingKey: message.fields.routingKey,
+    });
+    return ACK;
+  }
+
+  async deliver(message: ConsumeMessage): Promise<LegacyOutcome> {
+    const parsed = parseLegacyEvent(message.content);
+    if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason };
+    const { event } = parsed;
+    if (await this.events.isProcessed(event.eventId)) {
+      this.logger.log(`event ${event.eventId} was delivered before: acknowledged only`);
+      return ACK;
+    }
+    const users = await this.targetsOf(event);
+    if (users.length === 0) {
+      const roles = event.payload.notification.targetRoles ?? [];
+      return {
+        kind: 'dead-letter',
+        reason: `no target: targetUsers is empty and targetRoles [${roles.join(', ')}] have no members`,
+      };
+    }
+    const limit = pLimit(this.config.legacy.deliveryConcurrency);
+    const outcomes = await Promise.allSettled(
+      users.map((userId) => limit(() => this.sendUntilAnswered(event, userId))),
+    );
+    const transient = outcomes.find(
+      (outcome): outcome is PromiseRejectedResult =>
+        outcome.status === 'rejected' && !(outcome.reason instanceof RefusedForUser),
+    );
+    // Sent users are deduplicated by their idempotency keys when the event comes back.
+    if (transient) throw transient.reason;
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as RefusedForUser).message] : [],
+    );
+    if (refused.length > 0) {
+      return {
+        kind: 'dead-letter',
+        reason: `the Producer refused ${refused.length} of ${users.length} users: ${refused.join('; ')}`,
+      };
+    }
+    const notDelivered = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' && outcome.value.status === 'not_delivered'
+        ? [outcome.value.message]
+        : [],
+    );
+    if (notDelivered.length > 0) {
+      this.logger.warn(
+        `event ${event.eventId}: the Producer did not deliver to ${notDelivered.length} of ${users.length} users (${notDelivered[0]})`,
+      );
+    }
+    await this.events.markProcessed(event.eventId, event.eventType, users.length);
+    return ACK;
+  }
+
+  /** `targetUsers` first, in their order, then role members not already named. */
+  private async targetsOf(event: LegacyEventDto): Promise<string[]> {
+    const { targetUsers = [], targetRoles = [] } = event.payload.notification;
+    const members = await this.roles.distinctMembers(targetRoles);
+    return [...new Set([...targetUsers, ...members])];
+  }
+
+  private async sendUntilAnswered(event: LegacyEventDto, userId: string) {
+    const payload = toPhxPayload(event, userId, this.config.legacy);
+    const idempotencyKey = legacyIdempotencyKey(event.eventId, userId);
+    for (let delayMs = RETRY_INITIAL_MS; ; delayMs = Math.min(delayMs * 2, RETRY_MAX_MS)) {
+      try {
+        return await this.phx.send(payload, { idempotencyKey });
+      } catch (error) {
+        if (error instanceof PhxPushException && PERMANENT_CODES.has(error.code)) {
+          throw new RefusedForUser(userId, error);
+        }
+        if (this.broker.stopRequested) throw error;
+        this.logger.warn(
+          `event ${event.eventId}, user ${userId}: ${(error as Error).message}; retrying in ${delayMs} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+}

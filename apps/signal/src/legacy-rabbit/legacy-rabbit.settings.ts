@@ -1,0 +1,64 @@
+import { withoutEmptyValues } from '../config/env-validators';
+import type { EnvironmentVariables } from '../config/environment-variables';
+
+/** Settings of the legacy V1 adapter (`LegacyRabbitAdapterModule`); on only with `RABBITMQ_ENABLED`. */
+export interface LegacyRabbitSettings {
+  /** Topic pattern binding the ingress queue to `notifications.exchange`. */
+  bindingPattern: string;
+  /** Base URL of the PHX Producer the adapter sends to (Signal's own by default). */
+  producerUrl: string;
+  apiKey: string;
+  /** `pushNotiMobile.app`: the app whose registered devices get legacy pushes. */
+  pushApp: string;
+  schedulePollMs: number;
+  /** Target users of one event sent to the Producer at the same time. */
+  deliveryConcurrency: number;
+  /** Redirect templates by upper-cased `sourceService`, from `NOTIFICATION_REDIRECT_{SERVICE}`. */
+  redirects: Record<string, string>;
+}
+
+const REDIRECT_PREFIX = 'NOTIFICATION_REDIRECT_';
+const REDIRECT_VARIABLE = /^NOTIFICATION_REDIRECT_([A-Z0-9_]+)$/;
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const KNOWN_PLACEHOLDERS = ['contentId', 'contentType'];
+
+export function legacyRabbitSettings(
+  vars: EnvironmentVariables,
+  env: NodeJS.ProcessEnv,
+  apiKeys: string[],
+): LegacyRabbitSettings {
+  return {
+    bindingPattern: vars.LEGACY_RABBIT_BINDING_PATTERN,
+    producerUrl: vars.LEGACY_PHX_PRODUCER_URL ?? `http://127.0.0.1:${vars.PORT}`,
+    apiKey: vars.LEGACY_PHX_API_KEY ?? apiKeys[0],
+    pushApp: vars.LEGACY_PUSH_APP,
+    schedulePollMs: vars.LEGACY_SCHEDULE_POLL_MS,
+    deliveryConcurrency: vars.LEGACY_DELIVERY_CONCURRENCY,
+    redirects: Object.fromEntries(
+      Object.entries(withoutEmptyValues(env)).flatMap(([name, template]) => {
+        const service = REDIRECT_VARIABLE.exec(name)?.[1];
+        return service === undefined ? [] : [[service, template]];
+      }),
+    ),
+  };
+}
+
+/** `NOTIFICATION_REDIRECT_*` are not a fixed list, so they are checked here rather than in the schema. */
+export function legacyRedirectProblems(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(withoutEmptyValues(env))
+    .filter(([name]) => name.startsWith(REDIRECT_PREFIX))
+    .flatMap(([name, template]) => {
+      if (!REDIRECT_VARIABLE.test(name)) {
+        return [`${name}: the service part must be upper-case letters, digits and "_"`];
+      }
+      if (/\s/.test(template)) return [`${name}: must not contain whitespace`];
+      const unknown = [...template.matchAll(PLACEHOLDER)]
+        .map((match) => match[1])
+        .filter((placeholder) => !KNOWN_PLACEHOLDERS.includes(placeholder));
+      return unknown.length === 0
+        ? []
+        : [
+            `${name}: unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (known: {contentId}, {contentType})`,
+          ];
+    });
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A legacy V1 event whose `scheduledAt` was in the future: held here until due. */
+@Entity({ name: 'legacy_scheduled_events' })
+@Index('ix_legacy_scheduled_events_due', ['dueAt'])
+export class LegacyScheduledEventEntity {
+  @PrimaryColumn({
+    name: 'event_id',
+    type: 'varchar',
+    length: 128,
+    primaryKeyConstraintName: 'pk_legacy_scheduled_events',
+  })
+  eventId!: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  /** AMQP priority of the delivery queue (low 1 … urgent 4). */
+  @Column({ type: 'smallint' })
+  priority!: number;
+
+  /** The event's JSON as received. */
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
