@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SignalGatewayModule } from '../../signal-gateway/signal-gateway.module';
+import { PhxChannelsModule } from '../channels/phx-channels.module';
+import { PhxDeliveryWorkerService } from './phx-delivery.worker';
+import { PhxPushAcceptedConsumer } from './phx-push-accepted.consumer';
+import { PhxRequestDeliverer } from './phx-request.deliverer';
+
+/** PHX Consumer (SPEC §4): accepted requests from Kafka → record, socket event, push, e-mail. */
+@Module({
+  imports: [SignalGatewayModule, PhxChannelsModule],
+  controllers: [PhxPushAcceptedConsumer],
+  providers: [PhxDeliveryWorkerService, PhxRequestDeliverer],
+})
+export class PhxConsumerModule {}
