@@ -8,6 +8,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  // Build output holds a packed copy of phx-node: one package of that name only.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
 module.exports = {
