@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@signal/persistence';
 import { SignalConfig } from './config/signal-config';
 import { SignalConfigModule } from './config/signal-config.module';
+import { DemoModule } from './demo/demo.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
@@ -30,6 +31,7 @@ export class AppModule {
         KafkaNotificationModule,
         NotificationCenterModule,
         LegacyRabbitAdapterModule,
+        ...(config.demo.enabled ? [DemoModule.register(config.demo)] : []),
       ],
       providers: [TransportDrainService],
     };

@@ -288,4 +288,14 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(120000)
   SMTP_TIMEOUT_MS = 10000;
+
+  /** Serve the Notification Center demo page at `/demo`, which mints a token for any user id asked for. */
+  @ToBoolean()
+  @IsBoolean()
+  DEMO_ENABLED = false;
+
+  /** Lets DEMO_ENABLED work with NODE_ENV=production (a throwaway demo deployment only). */
+  @ToBoolean()
+  @IsBoolean()
+  DEMO_ALLOW_IN_PRODUCTION = false;
 }

@@ -232,4 +232,44 @@ describe(loadSignalConfig.name, () => {
       });
     });
   });
+
+  describe('demo page', () => {
+    const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----';
+    const PRODUCTION = {
+      NODE_ENV: 'production',
+      SIGNAL_JWT_SECRET: 'a-long-enough-secret',
+      SIGNAL_API_KEYS: 'key-one-0123456789',
+    };
+
+    it('should be off by default', () => {
+      expect(loadSignalConfig({}).demo).toEqual({ enabled: false });
+    });
+
+    it('should sign with the HS256 secret the app verifies with', () => {
+      expect(loadSignalConfig({ DEMO_ENABLED: 'true' }).demo).toEqual({
+        enabled: true,
+        jwtSecret: DEVELOPMENT_JWT_SECRET,
+      });
+      expect(
+        loadSignalConfig({ DEMO_ENABLED: 'true', SIGNAL_JWT_SECRET: 'a-long-enough-secret' }).demo,
+      ).toEqual({ enabled: true, jwtSecret: 'a-long-enough-secret' });
+    });
+
+    it('should refuse it in production unless explicitly allowed', () => {
+      expect(() => loadSignalConfig({ ...PRODUCTION, DEMO_ENABLED: 'true' })).toThrow(
+        /- DEMO_ENABLED: refused in production[^\n]*DEMO_ALLOW_IN_PRODUCTION=true/,
+      );
+      expect(
+        loadSignalConfig({ ...PRODUCTION, DEMO_ENABLED: 'true', DEMO_ALLOW_IN_PRODUCTION: 'true' })
+          .demo.enabled,
+      ).toBe(true);
+    });
+
+    it('should refuse it when user tokens are verified with an RS256 public key', () => {
+      expect(() =>
+        loadSignalConfig({ DEMO_ENABLED: 'true', SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY }),
+      ).toThrow(/- DEMO_ENABLED: needs SIGNAL_JWT_SECRET \(HS256\)/);
+      expect(loadSignalConfig({ SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY }).demo.enabled).toBe(false);
+    });
+  });
 });

@@ -60,7 +60,11 @@ export class SignalConfig {
     timeoutMs: number;
   };
   readonly smtp!: { url: string; from: string; timeoutMs: number };
+  readonly demo!: DemoSettings;
 }
+
+/** The demo page signs its tokens with the HS256 secret the app verifies user tokens with. */
+export type DemoSettings = { enabled: false } | { enabled: true; jwtSecret: string };
 
 export interface FcmServiceAccount {
   project_id: string;
@@ -166,6 +170,9 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     push: { provider: pushProviderSettings(vars), timeoutMs: vars.PUSH_TIMEOUT_MS },
     smtp: { url: vars.SMTP_URL, from: vars.SMTP_FROM, timeoutMs: vars.SMTP_TIMEOUT_MS },
+    demo: vars.DEMO_ENABLED
+      ? { enabled: true, jwtSecret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET }
+      : { enabled: false },
   };
 }
 
@@ -277,6 +284,22 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
       problems.push('SIGNAL_JWT_SECRET: required in production (or SIGNAL_JWT_PUBLIC_KEY)');
     }
     if (!vars.SIGNAL_API_KEYS) problems.push('SIGNAL_API_KEYS: required in production');
+  }
+  return [...problems, ...demoProblems(vars)];
+}
+
+function demoProblems(vars: EnvironmentVariables): string[] {
+  if (!vars.DEMO_ENABLED) return [];
+  const problems: string[] = [];
+  if (vars.NODE_ENV === 'production' && !vars.DEMO_ALLOW_IN_PRODUCTION) {
+    problems.push(
+      'DEMO_ENABLED: refused in production, where it would let anyone act as any user (set DEMO_ALLOW_IN_PRODUCTION=true for a throwaway demo deployment)',
+    );
+  }
+  if (vars.SIGNAL_JWT_PUBLIC_KEY) {
+    problems.push(
+      'DEMO_ENABLED: needs SIGNAL_JWT_SECRET (HS256); with SIGNAL_JWT_PUBLIC_KEY (RS256) the app has no private key to sign demo tokens',
+    );
   }
   return problems;
 }

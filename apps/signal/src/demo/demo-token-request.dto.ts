@@ -1,0 +1,21 @@
+import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
+
+// The ids UserTokenVerifier accepts in claims, so every minted token verifies.
+const ID = /^[^\s/]{1,128}$/;
+const AN_ID = 'an id of 1-128 characters without spaces or "/"';
+
+/** `POST /demo/token`: the claims of the user to act as. */
+export class DemoTokenRequestDto {
+  @Matches(ID, { message: `sub must be ${AN_ID}` })
+  sub!: string;
+
+  @IsOptional()
+  @Matches(ID, { message: `organizerId must be ${AN_ID}` })
+  organizerId?: string;
+
+  @IsOptional()
+  @IsArray({ message: 'merchantIds must be an array of ids' })
+  @ArrayMaxSize(50, { message: 'merchantIds must hold at most 50 ids' })
+  @Matches(ID, { each: true, message: `each of merchantIds must be ${AN_ID}` })
+  merchantIds?: string[];
+}
