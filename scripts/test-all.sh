@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
 bash scripts/stack/stack.sh up
+bash scripts/ensure-chromium.sh
 echo "==> jest: unit + integration"
 npx jest --config jest.config.js "$@"
