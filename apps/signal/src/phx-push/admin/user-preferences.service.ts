@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import {
+  PhxNotificationPreferenceRepository,
+  PhxNotificationPreferenceView,
+} from '@signal/persistence';
+import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { PreferenceDto } from './admin.dto';
+
+/** A user's own on/off per action code and channel (no row: on). */
+@Injectable()
+export class UserPreferencesService {
+  constructor(private readonly preferences: PhxNotificationPreferenceRepository) {}
+
+  list(userId: string): Promise<PhxNotificationPreferenceView[]> {
+    return this.preferences.listForUser(userId);
+  }
+
+  /** Replaces the user's whole set; one entry per (action code, channel). */
+  replace(userId: string, preferences: PreferenceDto[]): Promise<PhxNotificationPreferenceView[]> {
+    const seen = new Set<string>();
+    const repeated = preferences.flatMap(({ actionCode, channel }) => {
+      const pair = `${actionCode} ${channel}`;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        return [];
+      }
+      return [`preferences: ${actionCode} / ${channel} appears more than once`];
+    });
+    if (repeated.length > 0) {
+      throw new SignalException(SignalErrorCode.INVALID_INPUT, repeated.join('; '));
+    }
+    return this.preferences.replaceForUser(
+      userId,
+      preferences.map(({ actionCode, channel, enabled }) => ({ actionCode, channel, enabled })),
+    );
+  }
+}

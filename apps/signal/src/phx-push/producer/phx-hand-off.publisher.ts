@@ -1,0 +1,150 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { PhxPushAcceptedMessage } from '@signal/core';
+import { PhxPushRequestRepository } from '@signal/persistence';
+import { Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
+import { SignalConfig } from '../../config/signal-config';
+import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
+
+/** An accepted request to hand to the Consumer. */
+export interface PhxHandOff {
+  id: string;
+  userId: string;
+}
+
+// Messages per produce call (and per hand-off UPDATE).
+const MAX_BATCH = 500;
+// Bounded on purpose: a request whose hand-off fails is the outbox relay's, not a stuck sender's.
+const RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
+const BOUNDED_RETRY_WARNING = 'Limiting retries for the idempotent producer';
+
+/** kafkajs warns at every start that bounded retries weaken exactly-once; the Consumer dedupes anyway. */
+const kafkajsLogs: logCreator = () => {
+  const log = nestLogCreator('kafkajs')();
+  return (entry) => {
+    if (!entry.log.message.startsWith(BOUNDED_RETRY_WARNING)) log(entry);
+  };
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Hands accepted requests to the Consumer: `{ requestId }` on the PHX topic, keyed by user id,
+ * then `handed_off_at` set. Requests queue while a produce is in flight and go out together, so
+ * a busy Producer pays one produce and one UPDATE per batch, not per request. Independent of
+ * `KAFKA_ENABLED` (which switches the consumer transport), and never in the way of an answer:
+ * a request whose hand-off fails stays in the database for the outbox relay.
+ */
+@Injectable()
+export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PhxHandOffPublisher.name);
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly topic: string;
+  private connection: Promise<void> | null = null;
+  private queue: PhxHandOff[] = [];
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    config: SignalConfig,
+    private readonly requests: PhxPushRequestRepository,
+  ) {
+    this.topic = config.phx.topic;
+    this.kafka = new Kafka({
+      clientId: `${config.kafka.clientId}_PHX_PRODUCER`,
+      brokers: config.kafka.brokers,
+      retry: RETRY,
+      logLevel: logLevel.WARN,
+      logCreator: kafkajsLogs,
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      retry: RETRY,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  /** Connects in the background: the app serves (and the outbox catches up) while Kafka is away. */
+  onModuleInit(): void {
+    this.connected().catch(() => undefined);
+  }
+
+  /** Queues an accepted request for the next batch; failures are left to the outbox relay. */
+  handOff(request: PhxHandOff): void {
+    if (this.closed) return;
+    this.queue.push(request);
+    this.draining ??= this.drain();
+  }
+
+  /** Produces the requests (acks from all in-sync replicas) and marks them handed off; throws on failure. */
+  async publish(requests: PhxHandOff[]): Promise<void> {
+    await this.connected();
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: requests.map(({ id, userId }) => ({
+        key: userId,
+        value: JSON.stringify({ requestId: id } satisfies PhxPushAcceptedMessage),
+      })),
+    });
+    await this.requests.markHandedOff(requests.map(({ id }) => id));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    await this.draining;
+    await this.connection?.catch(() => undefined);
+    await this.producer.disconnect();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.publish(batch);
+        } catch (error) {
+          // Kafka is likely away: don't make every queued request wait for its own failure.
+          const dropped = batch.length + this.queue.splice(0).length;
+          this.logger.warn(
+            `hand-off of ${dropped} accepted request(s) failed (${describe(error)}); the outbox relay will retry them`,
+          );
+        }
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private connected(): Promise<void> {
+    this.connection ??= this.connect().catch((error: unknown) => {
+      this.connection = null;
+      this.logger.warn(`cannot connect to Kafka for PHX hand-offs: ${describe(error)}`);
+      throw error;
+    });
+    return this.connection;
+  }
+
+  private async connect(): Promise<void> {
+    await this.producer.connect();
+    await this.ensureTopic();
+  }
+
+  /** Creates the topic when missing; a broker that forbids it just gets a warning. */
+  private async ensureTopic(): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      // Asked first: kafkajs logs an error for every create of an existing topic.
+      if ((await admin.listTopics()).includes(this.topic)) return;
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic }] });
+    } catch (error) {
+      this.logger.warn(`could not ensure topic ${this.topic}: ${describe(error)}`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

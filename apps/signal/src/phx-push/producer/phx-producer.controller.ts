@@ -1,0 +1,23 @@
+import { Body, Controller, Headers, Post, Res, UseGuards } from '@nestjs/common';
+import { Response } from 'express';
+import { ApiKeyGuard } from '../../auth/api-key.guard';
+import { parseEmitRequest } from './emit-request';
+import { PhxProducerService } from './phx-producer.service';
+
+/** What `phx-node` calls: `POST /emit/inapp-noti` with `x-api-key` and `idempotency-key`. */
+@Controller('emit')
+@UseGuards(ApiKeyGuard)
+export class PhxProducerController {
+  constructor(private readonly producer: PhxProducerService) {}
+
+  @Post('inapp-noti')
+  async emit(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const answer = await this.producer.emit(parseEmitRequest(body, idempotencyKey));
+    response.status(answer.httpStatus);
+    return answer.body;
+  }
+}
