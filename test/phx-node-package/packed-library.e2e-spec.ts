@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { createTopic, testKafka } from '../support/kafka';
 import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
+import { pushPayload } from '../../libs/phx-node/test/payloads';
 import { TEST_API_KEY } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
 
@@ -125,18 +126,9 @@ describe('phx-node, packed and installed into a separate Nest app, against the r
     }
   }
 
-  const checkIn = (actionCode = ACTION_CODE) => ({
-    user_id: 8652,
-    action_code: actionCode,
-    type: 'TO_ME',
-    pushNotiMobile: {
-      title: 'Check-in',
-      message: 'Bé đã tới trường',
-      module_code: 'HRM_CHECKIN',
-      app: 'PHX_PARENT',
-      payload: { action: 'OPEN_CHECK_IN_PAGE' },
-    },
-  });
+  // The seed's check-in push, its hostname left to the app's PHX_HOSTNAME.
+  const checkIn = (actionCode = ACTION_CODE) =>
+    pushPayload({ action_code: actionCode, hostname: undefined });
 
   const storedRequest = async (id: string) => {
     const rows: Record<string, unknown>[] = await db.dataSource.query(
