@@ -8,6 +8,8 @@ import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
 import { LegacyRabbitAdapterModule } from './legacy-rabbit/legacy-rabbit-adapter.module';
 import { NotificationCenterModule } from './phx-push/notification-center/notification-center.module';
+import { PhxAdminModule } from './phx-push/admin/phx-admin.module';
+import { PhxProducerModule } from './phx-push/producer/phx-producer.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
 import { TransportDrainService } from './transports/transport-drain.service';
 
@@ -31,6 +33,8 @@ export class AppModule {
         KafkaNotificationModule,
         NotificationCenterModule,
         LegacyRabbitAdapterModule,
+        PhxProducerModule,
+        PhxAdminModule,
         ...(config.demo.enabled ? [DemoModule.register(config.demo)] : []),
       ],
       providers: [TransportDrainService],
