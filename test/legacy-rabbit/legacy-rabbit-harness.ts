@@ -1,0 +1,242 @@
+import { createServer } from 'node:net';
+import type { TestSchema } from '@signal/persistence/testing/test-schema';
+import { Channel, ChannelModel, ConfirmChannel, connect, GetMessage } from 'amqplib';
+import { Admin } from 'kafkajs';
+import request from 'supertest';
+import { LegacyRabbitBroker } from '../../apps/signal/src/legacy-rabbit/legacy-rabbit.broker';
+import { LegacyV1Event, legacyV1Example, LegacyV1Example } from '../fixtures/legacy-v1';
+import { createTopic, testKafka } from '../support/kafka';
+import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
+import { TestServices } from '../support/test-services';
+import { TEST_API_KEY } from '../support/tokens';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+
+const EXCHANGE = 'notifications.exchange';
+
+/** What the Producer stored for one (event, user). */
+export interface PhxRequestRow {
+  user_id: string;
+  action_code: string;
+  type: string;
+  status: string;
+  payload: {
+    pushNotiMobile?: { title: string; module_code: string; app: string; payload: AppPayload };
+    inApp?: { title: string; message: string; payload: AppPayload };
+  };
+}
+
+export interface AppPayload {
+  redirectUrl?: string;
+  contentId?: string;
+  eventId: string;
+  data: Record<string, unknown>;
+}
+
+export interface RecordRow {
+  user_id: string;
+  action_code: string;
+  in_center: boolean;
+  payload: AppPayload;
+  channel_status: Record<string, { status: string }>;
+}
+
+export interface DeadLetter {
+  event: unknown;
+  reason: string;
+  stage: string;
+}
+
+/** A free TCP port, so the adapter's default Producer URL (127.0.0.1:$PORT) is known up front. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+/**
+ * One test file's Signal app with the legacy adapter on, against the real stack: its own
+ * schema, its own RabbitMQ queues bound with a routing-key prefix of its own (other files'
+ * events never reach it), its own Kafka topics for the Producer → Consumer hand-off.
+ */
+export class LegacyRabbitHarness {
+  readonly routingPrefix: string;
+  readonly queue: string;
+  signal?: SignalTestApp;
+  private connection?: ChannelModel;
+  private publisher?: ConfirmChannel;
+  private inspector?: Channel;
+  private sequence = 0;
+
+  private constructor(
+    readonly db: TestSchema,
+    private readonly admin: Admin,
+    private readonly topic: string,
+    private readonly env: Record<string, string>,
+  ) {
+    this.routingPrefix = env.LEGACY_RABBIT_BINDING_PATTERN.replace(/\.#$/, '');
+    this.queue = env.RABBITMQ_QUEUE;
+  }
+
+  static async create(label: string, env: Record<string, string> = {}) {
+    const topic = uniqueName(`it.legacy-${label}`);
+    const admin = testKafka(uniqueName(`it-legacy-${label}`)).admin();
+    await admin.connect();
+    await createTopic(admin, topic);
+    await createTopic(admin, `${topic}.dlq`);
+    const db = await createTestSchema(`legacy-${label}`);
+    const harness = new LegacyRabbitHarness(db, admin, topic, {
+      PORT: String(await freePort()),
+      RABBITMQ_ENABLED: 'true',
+      RABBITMQ_QUEUE: uniqueName(`it.legacy-${label}`),
+      LEGACY_RABBIT_BINDING_PATTERN: `${uniqueName(`it-${label}`)}.#`,
+      LEGACY_SCHEDULE_POLL_MS: '200',
+      KAFKA_ENABLED: 'true',
+      KAFKA_TOPIC_PHX_PUSH: topic,
+      KAFKA_TOPIC_ACTIVITY_NOTIFICATION: uniqueName(`it.legacy-${label}-activity`),
+      APP_ENV_KAFKA_GROUP_ID: uniqueName(`IT_LEGACY_${label}`),
+      KAFKA_FROM_BEGINNING: 'true',
+      NOTIFICATION_REDIRECT_LOAPHUONG: '/announcements/{contentId}',
+      NOTIFICATION_REDIRECT_TASK: '/tasks/{contentId}',
+      NOTIFICATION_REDIRECT_PAYMENT: '/payments/{contentId}',
+      ...env,
+    });
+    harness.connection = await connect(TestServices.rabbitmqUrl);
+    harness.publisher = await harness.connection.createConfirmChannel();
+    harness.inspector = await harness.connection.createChannel();
+    return harness;
+  }
+
+  /** Starts (or restarts) the app: same schema, queues, topics and port. */
+  async start(): Promise<SignalTestApp> {
+    this.signal = await startSignalTestApp(this.db, this.env);
+    return this.signal;
+  }
+
+  async stop(): Promise<void> {
+    await this.signal?.close();
+    this.signal = undefined;
+  }
+
+  get broker(): LegacyRabbitBroker {
+    if (!this.signal) throw new Error('the app is not started');
+    return this.signal.app.get(LegacyRabbitBroker);
+  }
+
+  http() {
+    if (!this.signal) throw new Error('the app is not started');
+    return request(this.signal.app.getHttpServer());
+  }
+
+  /** Enables an action code for the given PHX channels (admin REST of the Producer). */
+  async enable(actionCode: string, channels: ('push' | 'in_app')[] = ['push', 'in_app']) {
+    await this.http()
+      .put(`/admin/notification-settings/${actionCode}`)
+      .set('x-api-key', TEST_API_KEY)
+      .send({ enabled: true, channels, critical: false })
+      .expect((response) => {
+        if (response.status >= 300) throw new Error(`setting refused: ${response.text}`);
+      });
+  }
+
+  async addRoleMember(role: string, userId: string) {
+    await this.http()
+      .put(`/admin/roles/${role}/members/${userId}`)
+      .set('x-api-key', TEST_API_KEY)
+      .expect(204);
+  }
+
+  /** A seed example with an eventId of its own, so files and cases never share one. */
+  example(name: LegacyV1Example, adjust: (event: LegacyV1Event) => void = () => {}) {
+    const event = legacyV1Example(name);
+    event.eventId = `${event.eventId}-${this.routingPrefix}-${++this.sequence}`;
+    adjust(event);
+    return event;
+  }
+
+  /** Publishes as a V1 service does, and resolves once the broker confirmed it. */
+  async publish(event: LegacyV1Event | string, eventType = 'any.Event'): Promise<void> {
+    const content = typeof event === 'string' ? event : JSON.stringify(event);
+    const routingKey = `${this.routingPrefix}.${typeof event === 'string' ? eventType : event.eventType}`;
+    const publisher = this.publisher!;
+    publisher.publish(EXCHANGE, routingKey, Buffer.from(content), { persistent: true });
+    await publisher.waitForConfirms();
+  }
+
+  async requests(): Promise<PhxRequestRow[]> {
+    return this.db.dataSource.query(
+      `SELECT user_id, action_code, type, status, payload FROM phx_push_requests ORDER BY created_at`,
+    );
+  }
+
+  async requestsOf(eventId: string): Promise<PhxRequestRow[]> {
+    return (await this.requests()).filter(
+      (row) => (row.payload.inApp ?? row.payload.pushNotiMobile)?.payload.eventId === eventId,
+    );
+  }
+
+  async recordsOf(eventId: string): Promise<RecordRow[]> {
+    return this.db.dataSource.query(
+      `SELECT user_id, action_code, in_center, payload, channel_status FROM phx_notification_records
+        WHERE payload->>'eventId' = $1 ORDER BY user_id`,
+      [eventId],
+    );
+  }
+
+  /** Waits for `count` records of the event whose channels all have their outcome. */
+  async settledRecordsOf(eventId: string, count: number): Promise<RecordRow[]> {
+    return waitFor(`${count} settled records of ${eventId}`, async () => {
+      const rows = await this.recordsOf(eventId);
+      const settled = rows.filter((row) =>
+        Object.values(row.channel_status).every(
+          ({ status }) => status !== 'pending' && status !== 'sending',
+        ),
+      );
+      return settled.length === count ? settled : undefined;
+    });
+  }
+
+  async messagesIn(queue: string): Promise<number> {
+    return (await this.inspector!.checkQueue(queue)).messageCount;
+  }
+
+  /** Takes every message now in the dead-letter queue. */
+  async takeDeadLetters(): Promise<DeadLetter[]> {
+    const taken: DeadLetter[] = [];
+    for (;;) {
+      const message: GetMessage | false = await this.inspector!.get(`${this.queue}.dlq`, {
+        noAck: true,
+      });
+      if (!message) return taken;
+      const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+      const text = message.content.toString('utf8');
+      let event: unknown = text;
+      try {
+        event = JSON.parse(text);
+      } catch {
+        // Bad JSON is dead-lettered as received.
+      }
+      taken.push({
+        event,
+        reason: String(headers['x-signal-reason']),
+        stage: String(headers['x-signal-stage']),
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    const queues = [this.queue, `${this.queue}.delivery`, `${this.queue}.dlq`];
+    for (const queue of queues) await this.inspector?.deleteQueue(queue);
+    await this.inspector?.deleteExchange(`${this.queue}.dlx`);
+    await this.connection?.close();
+    await this.admin
+      .deleteTopics({ topics: [this.topic, `${this.topic}.dlq`] })
+      .catch(() => undefined);
+    await this.admin.disconnect();
+    await this.db.drop();
+  }
+}

@@ -1,0 +1,172 @@
+import { LoopbackHttpServer } from '../support/loopback-http-server';
+import { TEST_API_KEY } from '../support/tokens';
+import { waitFor } from '../support/wait-for';
+import { LegacyRabbitHarness } from './legacy-rabbit-harness';
+
+interface PushCall {
+  app: string;
+  title: string;
+  data: Record<string, string>;
+  tokens: string[];
+}
+
+describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real RabbitMQ, PostgreSQL, Kafka)', () => {
+  let harness: LegacyRabbitHarness;
+  /** The push provider: a webhook that reports every token sent. */
+  let push: LoopbackHttpServer;
+
+  beforeAll(async () => {
+    push = await LoopbackHttpServer.start((call) => ({
+      status: 200,
+      body: {
+        results: call.json<PushCall>().tokens.map((token) => ({ token, status: 'sent' })),
+      },
+    }));
+    harness = await LegacyRabbitHarness.create('seed', {
+      PUSH_PROVIDER: 'webhook',
+      PUSH_WEBHOOK_URL: `${push.url}/push`,
+    });
+    await harness.start();
+    for (const user of ['user-789', 'user-123']) {
+      await harness
+        .http()
+        .post(`/admin/users/${user}/devices`)
+        .set('x-api-key', TEST_API_KEY)
+        .send({ app: 'LEGACY_V1', token: `token-of-${user}`, platform: 'android' })
+        .expect(201);
+    }
+    await harness.enable('LOAPHUONG:ANNOUNCEMENT_CREATED');
+    await harness.enable('TASK:TASK_ASSIGNED');
+    await harness.enable('PAYMENT:PAYMENT_COMPLETED');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await push?.close();
+  });
+
+  it.each([
+    ['task', 'user-789', 'TASK:TASK_ASSIGNED', '/tasks/task-456'],
+    ['payment', 'user-123', 'PAYMENT:PAYMENT_COMPLETED', '/payments/payment-789'],
+  ] as const)(
+    'should deliver the %s example to its user with push, in-app and the redirect URL',
+    async (name, user, actionCode, redirectUrl) => {
+      const event = harness.example(name);
+
+      await harness.publish(event);
+
+      const [request] = await waitFor('the Producer request', async () => {
+        const rows = await harness.requestsOf(event.eventId);
+        return rows.length > 0 ? rows : undefined;
+      });
+      expect(request).toMatchObject({ user_id: user, action_code: actionCode, type: 'TO_ME' });
+      expect(request.payload.pushNotiMobile).toMatchObject({
+        title: event.payload.notification.title,
+        module_code: actionCode.split(':')[0],
+        app: 'LEGACY_V1',
+        payload: { redirectUrl, contentId: event.payload.contentId },
+      });
+      expect(request.payload.inApp?.payload.redirectUrl).toBe(redirectUrl);
+      const [record] = await harness.settledRecordsOf(event.eventId, 1);
+      expect(record).toMatchObject({ user_id: user, action_code: actionCode, in_center: true });
+      expect(record.payload.redirectUrl).toBe(redirectUrl);
+      expect(record.channel_status.in_app.status).toBe('sent');
+      expect(record.channel_status.push.status).toBe('sent');
+      const pushed = push.requests
+        .map((call) => call.json<PushCall>())
+        .find((call) => call.tokens.includes(`token-of-${user}`));
+      expect(pushed).toMatchObject({ app: 'LEGACY_V1', title: event.payload.notification.title });
+      expect(JSON.stringify(pushed?.data)).toContain(redirectUrl);
+    },
+  );
+
+  it('should deliver the loa phường example to every RESIDENT of the role directory', async () => {
+    await harness.addRoleMember('RESIDENT', 'resident-1');
+    await harness.addRoleMember('RESIDENT', 'resident-2');
+    const event = harness.example('loaphuong');
+
+    await harness.publish(event);
+
+    const records = await harness.settledRecordsOf(event.eventId, 2);
+    expect(records.map((record) => record.user_id)).toEqual(['resident-1', 'resident-2']);
+    for (const record of records) {
+      expect(record.payload.redirectUrl).toBe('/announcements/announcement-123');
+      expect(record.action_code).toBe('LOAPHUONG:ANNOUNCEMENT_CREATED');
+    }
+    const requests = await harness.requestsOf(event.eventId);
+    expect(requests.map((request) => request.type)).toEqual(['SYSTEM', 'SYSTEM']);
+  });
+
+  it('should notify a user both in a target role and in targetUsers once, and only the asked channel', async () => {
+    await harness.addRoleMember('BOARD', 'board-1');
+    await harness.addRoleMember('BOARD', 'both-1');
+    const event = harness.example('loaphuong', (e) => {
+      e.payload.notification.targetRoles = ['BOARD'];
+      e.payload.notification.targetUsers = ['both-1', 'direct-1'];
+      e.payload.notification.channels = ['in-app'];
+      e.payload.redirectUrl = '/custom/board';
+    });
+
+    await harness.publish(event);
+
+    await waitFor('the event to be processed', async () => {
+      const rows: unknown[] = await harness.db.dataSource.query(
+        `SELECT 1 FROM legacy_processed_events WHERE event_id = $1`,
+        [event.eventId],
+      );
+      return rows.length > 0 ? rows : undefined;
+    });
+    const requests = await harness.requestsOf(event.eventId);
+    expect(requests.map((request) => request.user_id).sort()).toEqual([
+      'board-1',
+      'both-1',
+      'direct-1',
+    ]);
+    for (const request of requests) {
+      expect(request.payload.pushNotiMobile).toBeUndefined();
+      expect(request.payload.inApp?.payload.redirectUrl).toBe('/custom/board');
+    }
+    const records = await harness.settledRecordsOf(event.eventId, 3);
+    for (const record of records) {
+      expect(record.channel_status.in_app.status).toBe('sent');
+      expect(record.channel_status.push).toEqual({
+        status: 'skipped',
+        reason: 'request has no pushNotiMobile block',
+      });
+    }
+  });
+
+  describe('role directory REST', () => {
+    it('should put, list and remove members idempotently', async () => {
+      await harness.addRoleMember('STAFF', 'u-2');
+      await harness.addRoleMember('STAFF', 'u-1');
+      await harness.addRoleMember('STAFF', 'u-1');
+      const list = () =>
+        harness.http().get('/admin/roles/STAFF/members').set('x-api-key', TEST_API_KEY).expect(200);
+
+      expect((await list()).body).toEqual({ role: 'STAFF', members: ['u-1', 'u-2'] });
+
+      await harness
+        .http()
+        .delete('/admin/roles/STAFF/members/u-2')
+        .set('x-api-key', TEST_API_KEY)
+        .expect(204);
+      await harness
+        .http()
+        .delete('/admin/roles/STAFF/members/u-2')
+        .set('x-api-key', TEST_API_KEY)
+        .expect(204);
+      expect((await list()).body).toEqual({ role: 'STAFF', members: ['u-1'] });
+    });
+
+    it('should refuse a missing API key and a bad role', async () => {
+      await harness.http().get('/admin/roles/STAFF/members').expect(401);
+      const bad = await harness
+        .http()
+        .put('/admin/roles/bad%20role/members/u-1')
+        .set('x-api-key', TEST_API_KEY)
+        .expect(400);
+      expect(JSON.stringify(bad.body)).toContain('role must be 1-64 letters');
+    });
+  });
+});
