@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { DemoController } from './demo.controller';
 import { DemoTokenService } from './demo-token.service';
@@ -11,7 +11,7 @@ export const DEMO_TOKEN_TTL_SECONDS = 3600;
  * DEMO_ENABLED, so without it every `/demo` route is a plain 404.
  */
 @Module({})
-export class DemoModule {
+export class DemoModule implements OnApplicationBootstrap {
   static register(settings: { jwtSecret: string }): DynamicModule {
     return {
       module: DemoModule,
@@ -24,5 +24,11 @@ export class DemoModule {
       controllers: [DemoController],
       providers: [DemoTokenService],
     };
+  }
+
+  onApplicationBootstrap(): void {
+    new Logger(DemoModule.name).warn(
+      'DEMO_ENABLED: /demo is served and mints a token for any user id asked for (never on a shared deployment)',
+    );
   }
 }

@@ -36,7 +36,7 @@ export const DEMO_PAGE_HTML = `<!doctype html>
     <main>
       <section aria-labelledby="activity-heading">
         <h2 id="activity-heading">
-          Activity <span class="badge" data-testid="activity-unread" aria-label="unread activity notifications">0</span>
+          Activity <span class="badge" data-testid="activity-unread">0</span>
         </h2>
         <button type="button" data-testid="activity-mark-all-read" disabled>Mark all read</button>
         <ul data-testid="activity-list" aria-live="polite" aria-relevant="additions"></ul>
@@ -44,7 +44,7 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 
       <section aria-labelledby="records-heading">
         <h2 id="records-heading">
-          Notification Center <span class="badge" data-testid="records-unread" aria-label="unread Notification Center records">0</span>
+          Notification Center <span class="badge" data-testid="records-unread">0</span>
         </h2>
         <p class="tabs" data-testid="records-unread-by-tab"></p>
         <button type="button" data-testid="records-mark-all-read" disabled>Mark all read</button>

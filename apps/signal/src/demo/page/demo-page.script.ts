@@ -17,7 +17,7 @@ export const DEMO_PAGE_SCRIPT = `(() => {
 const TOPICS = ${JSON.stringify(TOPICS)};
 const byTestId = (id) => document.querySelector('[data-testid="' + id + '"]');
 
-const state = {
+const newSession = () => ({
   token: null,
   socket: null,
   /** The newest activity notification seen: presented at each (re)connect so the server replays what came after. */
@@ -25,7 +25,8 @@ const state = {
   everConnected: false,
   reconnectedAt: null,
   recovered: 0,
-};
+});
+let state = newSession();
 
 async function api(method, path, body) {
   const headers = { accept: 'application/json' };
@@ -282,14 +283,7 @@ async function signIn(event) {
   if (merchantIds.length > 0) claims.merchantIds = merchantIds;
 
   if (state.socket) state.socket.disconnect();
-  Object.assign(state, {
-    token: null,
-    socket: null,
-    lastNotificationId: null,
-    everConnected: false,
-    reconnectedAt: null,
-    recovered: 0,
-  });
+  state = newSession();
   activity.reset();
   records.reset();
   byTestId('recovery-status').textContent = '';
