@@ -70,14 +70,4 @@ export class PhxNotificationPreferenceRepository {
         );
     });
   }
-
-  /** Channels the user switched off for `actionCode`. */
-  async mutedChannels(userId: string, actionCode: string): Promise<PhxChannel[]> {
-    const rows: { channel: PhxChannel }[] = await this.dataSource.query(
-      `SELECT channel FROM phx_notification_preferences
-        WHERE user_id = $1 AND action_code = $2 AND NOT enabled`,
-      [userId, actionCode],
-    );
-    return rows.map((row) => row.channel);
-  }
 }

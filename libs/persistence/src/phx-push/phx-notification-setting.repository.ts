@@ -63,6 +63,31 @@ export class PhxNotificationSettingRepository {
     return rows[0] ? toView(rows[0]) : null;
   }
 
+  /**
+   * The setting of `actionCode` and the channels `userId` muted for it, in one round trip: the
+   * Producer asks this for every request.
+   */
+  async findForUser(
+    actionCode: string,
+    userId: string,
+  ): Promise<{ setting: PhxNotificationSettingView | null; mutedChannels: PhxChannel[] }> {
+    const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] =
+      await this.dataSource.query(
+        `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
+                s.updated_at,
+                ARRAY(SELECT p.channel FROM phx_notification_preferences p
+                       WHERE p.user_id = $2 AND p.action_code = $1 AND NOT p.enabled) AS muted_channels
+           FROM (SELECT 1) AS one
+           LEFT JOIN phx_notification_settings s ON s.action_code = $1`,
+        [actionCode, userId],
+      );
+    const { muted_channels: mutedChannels, ...setting } = rows[0];
+    return {
+      setting: setting.action_code ? toView(setting as SettingRow) : null,
+      mutedChannels,
+    };
+  }
+
   /** Creates or replaces the setting of `input.actionCode`. */
   async put(input: PhxNotificationSettingInput): Promise<PhxNotificationSettingView> {
     const rows: SettingRow[] = await this.dataSource.query(

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   PhxChannels,
-  PhxNotificationPreferenceRepository,
   PhxNotificationSettingRepository,
   PhxPushRequestRepository,
   PhxStoredRequest,
@@ -55,18 +54,14 @@ function answerOf(request: PhxStoredRequest): EmitAnswer {
 export class PhxProducerService {
   constructor(
     private readonly settings: PhxNotificationSettingRepository,
-    private readonly preferences: PhxNotificationPreferenceRepository,
     private readonly requests: PhxPushRequestRepository,
     private readonly handOffs: PhxHandOffPublisher,
   ) {}
 
   async emit({ payload, idempotencyKey }: EmitRequest): Promise<EmitAnswer> {
     const userId = String(payload.user_id);
-    const [setting, muted] = await Promise.all([
-      this.settings.find(payload.action_code),
-      this.preferences.mutedChannels(userId, payload.action_code),
-    ]);
-    const decision = decideDelivery(payload, setting, muted);
+    const { setting, mutedChannels } = await this.settings.findForUser(payload.action_code, userId);
+    const decision = decideDelivery(payload, setting, mutedChannels);
     const { request, created } = await this.requests.insertOnce(
       {
         idempotencyKey: storedIdempotencyKey(idempotencyKey),
