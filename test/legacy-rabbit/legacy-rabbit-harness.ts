@@ -42,6 +42,8 @@ export interface RecordRow {
 }
 
 export interface DeadLetter {
+  /** The message body as dead-lettered. */
+  body: string;
   event: unknown;
   reason: string;
   stage: string;
@@ -166,6 +168,18 @@ export class LegacyRabbitHarness {
     await publisher.waitForConfirms();
   }
 
+  /** Publishes many events in one go, and resolves once the broker confirmed them all. */
+  async publishAll(events: LegacyV1Event[]): Promise<void> {
+    const publisher = this.publisher!;
+    for (const event of events) {
+      const routingKey = `${this.routingPrefix}.${event.eventType}`;
+      publisher.publish(EXCHANGE, routingKey, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+      });
+    }
+    await publisher.waitForConfirms();
+  }
+
   async requests(): Promise<PhxRequestRow[]> {
     return this.db.dataSource.query(
       `SELECT user_id, action_code, type, status, payload FROM phx_push_requests ORDER BY created_at`,
@@ -188,15 +202,35 @@ export class LegacyRabbitHarness {
 
   /** Waits for `count` records of the event whose channels all have their outcome. */
   async settledRecordsOf(eventId: string, count: number): Promise<RecordRow[]> {
-    return waitFor(`${count} settled records of ${eventId}`, async () => {
-      const rows = await this.recordsOf(eventId);
-      const settled = rows.filter((row) =>
-        Object.values(row.channel_status).every(
-          ({ status }) => status !== 'pending' && status !== 'sending',
-        ),
-      );
-      return settled.length === count ? settled : undefined;
-    });
+    return waitFor(
+      `${count} settled records of ${eventId}`,
+      async () => {
+        const rows = await this.recordsOf(eventId);
+        const settled = rows.filter((row) =>
+          Object.values(row.channel_status).every(
+            ({ status }) => status !== 'pending' && status !== 'sending',
+          ),
+        );
+        return settled.length === count ? settled : undefined;
+        // The Consumer's group may still be joining on a busy machine.
+      },
+      { timeoutMs: 45_000 },
+    );
+  }
+
+  /** Waits until the adapter recorded the event as delivered to every target. */
+  async processed(eventId: string): Promise<void> {
+    await waitFor(
+      `event ${eventId} to be processed`,
+      async () => {
+        const rows: unknown[] = await this.db.dataSource.query(
+          `SELECT 1 FROM legacy_processed_events WHERE event_id = $1`,
+          [eventId],
+        );
+        return rows.length > 0 ? true : undefined;
+      },
+      { timeoutMs: 45_000 },
+    );
   }
 
   async messagesIn(queue: string): Promise<number> {
@@ -220,6 +254,7 @@ export class LegacyRabbitHarness {
         // Bad JSON is dead-lettered as received.
       }
       taken.push({
+        body: text,
         event,
         reason: String(headers['x-signal-reason']),
         stage: String(headers['x-signal-stage']),

@@ -109,13 +109,7 @@ describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real
 
     await harness.publish(event);
 
-    await waitFor('the event to be processed', async () => {
-      const rows: unknown[] = await harness.db.dataSource.query(
-        `SELECT 1 FROM legacy_processed_events WHERE event_id = $1`,
-        [event.eventId],
-      );
-      return rows.length > 0 ? rows : undefined;
-    });
+    await harness.processed(event.eventId);
     const requests = await harness.requestsOf(event.eventId);
     expect(requests.map((request) => request.user_id).sort()).toEqual([
       'board-1',
