@@ -205,7 +205,7 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
       expect(body).toMatchObject({ total: 0 });
     });
 
-    it('should replay what was missed while disconnected and say how many were recovered', async () => {
+    it('should recover what was missed while disconnected (activity by socket replay, records by REST) and say how many', async () => {
       const user = uniqueName('demo-away');
       await signIn(user);
       await producePayment(user, 'Tiền ăn tháng 12');
@@ -222,13 +222,21 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
         return (body as { items: unknown[] }).items.length === 2 ? true : undefined;
       });
       expect(await activityCard('Tiền xe tháng 12').count()).toBe(0);
+      const record = await givenRecord(user, 'Lịch họp phụ huynh');
+      app().app.get(NotificationSocketEventService).notifyNotificationCenterRecordCreated(record);
 
       await page.getByTestId('connection-toggle').click();
 
       await toHaveText(
         page.getByTestId('recovery-status'),
-        'reconnected, 1 missed notification recovered',
+        'reconnected, 2 missed notifications recovered',
       );
+      expect(
+        await page
+          .getByTestId('record-card')
+          .filter({ hasText: 'Lịch họp phụ huynh' })
+          .getAttribute('data-recovered'),
+      ).toBe('true');
       const missed = activityCard('Tiền xe tháng 12');
       expect(await missed.getAttribute('data-recovered')).toBe('true');
       expect(await activityCard('Tiền ăn tháng 12').getAttribute('data-recovered')).toBeNull();

@@ -221,6 +221,19 @@ function onActivity(item, recoveredByCatchUp) {
   return true;
 }
 
+/** Records have no socket replay: after a reconnect, their newest page brings what was missed. */
+async function recoverRecords() {
+  const page = await api('GET', '/notification-center/records?limit=20');
+  page.items
+    .slice()
+    .reverse()
+    .forEach((record) => {
+      if (records.add(record, 'top', true)) state.recovered += 1;
+    });
+  showRecovery();
+  await records.refreshCount();
+}
+
 /** The replay stopped at its limit: fetch the rest over REST, oldest first, from where it stopped. */
 async function catchUp(after) {
   let cursor = after;
@@ -249,6 +262,7 @@ function connect() {
       state.reconnectedAt = Date.now();
       state.recovered = 0;
       showRecovery();
+      guarded(recoverRecords)();
     }
     state.everConnected = true;
     setStatus('connected');
