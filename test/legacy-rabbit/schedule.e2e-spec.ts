@@ -1,0 +1,82 @@
+import { waitFor } from '../support/wait-for';
+import { LegacyRabbitHarness } from './legacy-rabbit-harness';
+
+describe('Legacy V1 events: scheduledAt (real RabbitMQ, PostgreSQL, Kafka)', () => {
+  let harness: LegacyRabbitHarness;
+
+  beforeAll(async () => {
+    harness = await LegacyRabbitHarness.create('schedule');
+    await harness.start();
+    await harness.enable('TASK:TASK_ASSIGNED');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  function scheduledIn(ms: number) {
+    const dueAt = new Date(Date.now() + ms);
+    const event = harness.example('task', (e) => {
+      e.payload.notification.scheduledAt = dueAt.toISOString();
+    });
+    return { event, dueAt };
+  }
+
+  async function scheduledRow(eventId: string): Promise<{ due_at: Date }[]> {
+    return harness.db.dataSource.query(
+      `SELECT due_at FROM legacy_scheduled_events WHERE event_id = $1`,
+      [eventId],
+    );
+  }
+
+  /** Waits until the adapter parked the event for its due time. */
+  async function expectScheduledFor(eventId: string, dueAt: Date): Promise<void> {
+    const [row] = await waitFor('the event to be scheduled', async () => {
+      const rows = await scheduledRow(eventId);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(row.due_at.toISOString()).toBe(dueAt.toISOString());
+  }
+
+  /** When the Producer accepted the event's request: not before the due time means held until then. */
+  async function deliveredAt(eventId: string): Promise<Date> {
+    await harness.processed(eventId);
+    const [row]: { created_at: Date }[] = await harness.db.dataSource.query(
+      `SELECT created_at FROM phx_push_requests WHERE user_id = 'user-789' AND payload->'inApp'->'payload'->>'eventId' = $1`,
+      [eventId],
+    );
+    return row.created_at;
+  }
+
+  it('should hold an event scheduled 3 s ahead until then, then deliver it once', async () => {
+    const { event, dueAt } = scheduledIn(3000);
+
+    await harness.publish(event);
+    await expectScheduledFor(event.eventId, dueAt);
+
+    expect((await deliveredAt(event.eventId)).getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(await harness.requestsOf(event.eventId)).toHaveLength(1);
+    expect(await scheduledRow(event.eventId)).toEqual([]);
+  });
+
+  it('should deliver a schedule made before an app restart', async () => {
+    const { event, dueAt } = scheduledIn(3000);
+
+    await harness.publish(event);
+    await expectScheduledFor(event.eventId, dueAt);
+    await harness.stop();
+    await harness.start();
+
+    expect((await deliveredAt(event.eventId)).getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(await harness.requestsOf(event.eventId)).toHaveLength(1);
+  });
+
+  it('should deliver at once an event whose scheduledAt has passed', async () => {
+    const { event } = scheduledIn(-60_000);
+
+    await harness.publish(event);
+
+    await harness.processed(event.eventId);
+    expect(await harness.requestsOf(event.eventId)).toHaveLength(1);
+  });
+});
