@@ -114,6 +114,8 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
       KAFKA_RETRY_INITIAL_MS: '100',
       KAFKA_RETRY_MAX_MS: '400',
       PHX_DELIVERY_MAX_ATTEMPTS: '4',
+      PHX_RETRY_INITIAL_MS: '50',
+      PHX_RETRY_MAX_MS: '200',
       PUSH_PROVIDER: 'webhook',
       PUSH_WEBHOOK_URL: `${webhook.url}/push`,
       PUSH_WEBHOOK_SECRET: WEBHOOK_SECRET,

@@ -9,6 +9,7 @@ import { KafkaNotificationModule } from './kafka-notification/kafka-notification
 import { LegacyRabbitAdapterModule } from './legacy-rabbit/legacy-rabbit-adapter.module';
 import { NotificationCenterModule } from './phx-push/notification-center/notification-center.module';
 import { PhxAdminModule } from './phx-push/admin/phx-admin.module';
+import { PhxConsumerModule } from './phx-push/consumer/phx-consumer.module';
 import { PhxProducerModule } from './phx-push/producer/phx-producer.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
 import { TransportDrainService } from './transports/transport-drain.service';
@@ -35,6 +36,7 @@ export class AppModule {
         LegacyRabbitAdapterModule,
         PhxProducerModule,
         PhxAdminModule,
+        PhxConsumerModule,
         ...(config.demo.enabled ? [DemoModule.register(config.demo)] : []),
       ],
       providers: [TransportDrainService],

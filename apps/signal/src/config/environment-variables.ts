@@ -236,6 +236,20 @@ export class EnvironmentVariables {
   @Max(3600000)
   PHX_DELIVERY_LEASE_MS = 60000;
 
+  /** Wait before the second attempt of a channel that failed transiently; doubles each time. */
+  @ToInteger()
+  @IsInt()
+  @Min(10)
+  @Max(3600000)
+  PHX_RETRY_INITIAL_MS = 1000;
+
+  /** Longest wait between two attempts of a channel. */
+  @ToInteger()
+  @IsInt()
+  @Min(10)
+  @Max(86400000)
+  PHX_RETRY_MAX_MS = 60000;
+
   /** Notifications of one Kafka batch delivered at the same time. */
   @ToInteger()
   @IsInt()

@@ -170,6 +170,9 @@ describe(loadSignalConfig.name, () => {
       expect(() =>
         loadSignalConfig({ KAFKA_RETRY_INITIAL_MS: '6000', KAFKA_RETRY_MAX_MS: '5000' }),
       ).toThrow('- KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
+      expect(() =>
+        loadSignalConfig({ PHX_RETRY_INITIAL_MS: '90000', PHX_RETRY_MAX_MS: '60000' }),
+      ).toThrow('- PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');
     });
   });
 

@@ -53,6 +53,8 @@ export class SignalConfig {
     outboxAfterMs: number;
     deliveryMaxAttempts: number;
     deliveryLeaseMs: number;
+    retryInitialMs: number;
+    retryMaxMs: number;
     deliveryConcurrency: number;
   };
   readonly push!: {
@@ -166,6 +168,8 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,
       deliveryMaxAttempts: vars.PHX_DELIVERY_MAX_ATTEMPTS,
       deliveryLeaseMs: vars.PHX_DELIVERY_LEASE_MS,
+      retryInitialMs: vars.PHX_RETRY_INITIAL_MS,
+      retryMaxMs: vars.PHX_RETRY_MAX_MS,
       deliveryConcurrency: vars.PHX_DELIVERY_CONCURRENCY,
     },
     push: { provider: pushProviderSettings(vars), timeoutMs: vars.PUSH_TIMEOUT_MS },
@@ -275,6 +279,9 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   ];
   if (vars.KAFKA_RETRY_INITIAL_MS > vars.KAFKA_RETRY_MAX_MS) {
     problems.push('KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
+  }
+  if (vars.PHX_RETRY_INITIAL_MS > vars.PHX_RETRY_MAX_MS) {
+    problems.push('PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');
   }
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');

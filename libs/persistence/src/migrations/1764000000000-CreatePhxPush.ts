@@ -75,12 +75,15 @@ export class CreatePhxPush1764000000000 implements MigrationInterface {
         "reason" text,
         "attempts" integer NOT NULL DEFAULT 0,
         "detail" jsonb,
-        "claimed_until" timestamptz,
+        "next_attempt_at" timestamptz,
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "pk_phx_deliveries" PRIMARY KEY ("request_id", "channel"),
         CONSTRAINT "fk_phx_deliveries_request" FOREIGN KEY ("request_id")
           REFERENCES "phx_push_requests" ("id") ON DELETE CASCADE
       )`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_phx_deliveries_due" ON "phx_deliveries" ("next_attempt_at") WHERE "status" IN ('pending', 'sending')`,
+    );
     await queryRunner.query(`
       CREATE TABLE "phx_notification_records" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),

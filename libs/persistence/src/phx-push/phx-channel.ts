@@ -2,7 +2,7 @@
 export const PhxChannels = ['push', 'email', 'in_app'] as const;
 export type PhxChannel = (typeof PhxChannels)[number];
 
-/** Where one channel of one request stands. `sending` is a claim with a lease (`claimed_until`). */
+/** Where one channel of one request stands. `sending` is a claim with a lease (`next_attempt_at`). */
 export type PhxDeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /**

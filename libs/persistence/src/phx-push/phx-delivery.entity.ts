@@ -1,9 +1,10 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { PhxChannel, PhxDeliveryStatus } from './phx-channel';
 import { PhxPushRequestEntity } from './phx-push-request.entity';
 
 /** One channel of one request: the delivery log, and the guard against sending twice. */
 @Entity({ name: 'phx_deliveries' })
+@Index('ix_phx_deliveries_due', ['nextAttemptAt'], { where: `"status" IN ('pending', 'sending')` })
 export class PhxDeliveryEntity {
   @PrimaryColumn({
     name: 'request_id',
@@ -32,8 +33,12 @@ export class PhxDeliveryEntity {
   @Column({ type: 'jsonb', nullable: true })
   detail!: Record<string, unknown> | null;
 
-  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
-  claimedUntil!: Date | null;
+  /**
+   * When the channel may be tried: after the backoff of a `pending` one that failed, after the
+   * lease of a `sending` one (its sender died). Null: a fresh channel, now.
+   */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;

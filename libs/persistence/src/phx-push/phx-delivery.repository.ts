@@ -68,18 +68,19 @@ export class PhxDeliveryRepository {
   }
 
   /**
-   * Takes a pending channel, or one whose claim outlived its lease (its sender died), and counts
-   * the attempt. Null when it is not claimable: done, or being sent by someone else right now.
+   * Takes a channel that is due — pending and past its backoff, or `sending` past its lease (its
+   * sender died) — and counts the attempt. Null when it is not: finished, waiting for its
+   * backoff, or being sent by someone else right now.
    */
   async claim(requestId: string, channel: PhxChannel, leaseMs: number): Promise<number | null> {
     const rows: { attempts: number }[] = await this.dataSource.query(
       `WITH claimed AS (
          UPDATE phx_deliveries
             SET status = 'sending', attempts = attempts + 1,
-                claimed_until = now() + make_interval(secs => $3::double precision / 1000),
+                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
                 updated_at = now()
-          WHERE request_id = $1 AND channel = $2
-            AND (status = 'pending' OR (status = 'sending' AND claimed_until < now()))
+          WHERE request_id = $1 AND channel = $2 AND status IN ('pending', 'sending')
+            AND (next_attempt_at IS NULL OR next_attempt_at <= now())
           RETURNING attempts
        )
        SELECT attempts FROM claimed`,
@@ -88,20 +89,26 @@ export class PhxDeliveryRepository {
     return rows[0]?.attempts ?? null;
   }
 
-  /** Records the outcome of a claimed channel: final (`sent`, `failed`, `skipped`) or `pending` again. */
+  /**
+   * Records the outcome of a claimed channel: final (`sent`, `failed`, `skipped`), or `pending`
+   * again with the time of its next attempt.
+   */
   async settle(
     requestId: string,
     channel: PhxChannel,
-    outcome: {
-      status: Exclude<PhxDeliveryStatus, 'sending'>;
-      reason: string | null;
-      detail?: Record<string, unknown>;
-    },
+    outcome:
+      | {
+          status: 'sent' | 'failed' | 'skipped';
+          reason: string | null;
+          detail?: Record<string, unknown>;
+        }
+      | { status: 'pending'; reason: string; detail?: Record<string, unknown>; retryInMs: number },
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE phx_deliveries
           SET status = $3, reason = $4, detail = coalesce($5::jsonb, detail),
-              claimed_until = NULL, updated_at = now()
+              next_attempt_at = now() + make_interval(secs => $6::double precision / 1000),
+              updated_at = now()
         WHERE request_id = $1 AND channel = $2`,
       [
         requestId,
@@ -109,8 +116,26 @@ export class PhxDeliveryRepository {
         outcome.status,
         outcome.reason,
         outcome.detail ? JSON.stringify(outcome.detail) : null,
+        // Final channels keep no schedule.
+        outcome.status === 'pending' ? outcome.retryInMs : null,
       ],
     );
+  }
+
+  /**
+   * Requests with a channel that is due but no one is sending: failed transiently and past their
+   * backoff, or abandoned by a sender that died. Oldest first.
+   */
+  async dueRequestIds(limit: number): Promise<string[]> {
+    const rows: { request_id: string }[] = await this.dataSource.query(
+      `SELECT request_id FROM phx_deliveries
+        WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+        GROUP BY request_id
+        ORDER BY min(next_attempt_at)
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.request_id);
   }
 
   /** Closes the request once no channel is left to send; its status sums up the channels. */

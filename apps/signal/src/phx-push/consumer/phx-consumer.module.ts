@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { SignalGatewayModule } from '../../signal-gateway/signal-gateway.module';
 import { PhxChannelsModule } from '../channels/phx-channels.module';
+import { PhxDeliveryRetryScheduler } from './phx-delivery-retry.scheduler';
 import { PhxDeliveryWorkerService } from './phx-delivery.worker';
 import { PhxPushAcceptedConsumer } from './phx-push-accepted.consumer';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
-/** PHX Consumer (SPEC §4): accepted requests from Kafka → record, socket event, push, e-mail. */
+/**
+ * PHX Consumer (SPEC §4): accepted requests from Kafka → record, socket event, push, e-mail;
+ * later attempts of channels that failed transiently.
+ */
 @Module({
   imports: [SignalGatewayModule, PhxChannelsModule],
   controllers: [PhxPushAcceptedConsumer],
-  providers: [PhxDeliveryWorkerService, PhxRequestDeliverer],
+  providers: [PhxDeliveryWorkerService, PhxRequestDeliverer, PhxDeliveryRetryScheduler],
 })
 export class PhxConsumerModule {}

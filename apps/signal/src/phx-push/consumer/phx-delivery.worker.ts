@@ -11,13 +11,15 @@ import {
 } from '../../kafka-notification/transport/kafka-batch.types';
 import { PhxRequestDeliverer, RequestDeliveryOutcome } from './phx-request.deliverer';
 
+type WorkerOutcome = RequestDeliveryOutcome | { retry: true; transient: boolean; reason: string };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The Consumer's Kafka side: each message names an accepted request; the requests of a batch
- * are delivered concurrently (bounded), and the batch is committed only when every one of them
- * is finished. Delivery is idempotent per channel, so a batch retried after a transient failure
- * only re-does what did not finish.
+ * are delivered concurrently (bounded), and the batch is committed once each of them is durably
+ * finished or scheduled. Only a database failure holds the batch back; delivery is idempotent
+ * per channel, so the retried batch re-does only what did not finish.
  */
 @Injectable()
 export class PhxDeliveryWorkerService {
@@ -56,13 +58,13 @@ export class PhxDeliveryWorkerService {
     const retries: string[] = [];
     let transient = true;
     for (const { requestId, offset, outcome } of outcomes) {
-      if (outcome.kind === 'unknown') {
+      if (outcome === 'unknown') {
         rejected.push({
           offset,
           errorClass: 'UnknownRequest',
           message: `no PHX push request ${requestId} is stored`,
         });
-      } else if (outcome.kind === 'retry') {
+      } else if (outcome !== 'done') {
         retries.push(`${requestId}: ${outcome.reason}`);
         transient &&= outcome.transient;
       }
@@ -74,14 +76,14 @@ export class PhxDeliveryWorkerService {
   }
 
   /** A database outage is transient; any other exception is a bug the transport bounds. */
-  private async deliverSafely(requestId: string): Promise<RequestDeliveryOutcome> {
+  private async deliverSafely(requestId: string): Promise<WorkerOutcome> {
     try {
       return await this.deliverer.deliver(requestId);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const transient = isTransientDatabaseError(error);
       if (!transient) this.logger.error(`delivery of ${requestId} failed: ${reason}`);
-      return { kind: 'retry', transient, reason };
+      return { retry: true, transient, reason };
     }
   }
 }

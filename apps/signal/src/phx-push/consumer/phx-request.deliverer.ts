@@ -16,29 +16,28 @@ import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-pro
 import { SmtpEmailSender } from '../channels/smtp.email-sender';
 import { notificationContentOf } from './notification-content';
 
-export type RequestDeliveryOutcome =
-  | { kind: 'done' }
-  /** No such request is stored. */
-  | { kind: 'unknown' }
-  | { kind: 'retry'; transient: boolean; reason: string };
+/** `done`: every channel is final or scheduled for a later attempt; `unknown`: no such request. */
+export type RequestDeliveryOutcome = 'done' | 'unknown';
 
-/** A channel's step: finished (whatever the result), or to be tried again later. */
-type ChannelStep = { retry: false } | { retry: true; reason: string };
+/** A channel after this pass: final (whatever the result), or left for a later attempt. */
+type ChannelStep = 'final' | 'later';
 
-const FINISHED = { retry: false } as const;
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 
 /**
  * Delivers one accepted request: the Notification Record and its socket event, then push and
  * e-mail. Every channel is claimed with a lease before it is sent and settled right after, so a
- * crash or a redelivered Kafka message never sends a finished channel again, and a channel
- * whose sender died is taken over once its lease expires.
+ * crash or a redelivered Kafka message never sends a finished channel again. A transient failure
+ * schedules the channel's next attempt in the database (exponential backoff) rather than holding
+ * up the Kafka partition; `PhxDeliveryRetryScheduler` runs it when due, and takes over channels
+ * whose sender died once their lease expires.
  */
 @Injectable()
 export class PhxRequestDeliverer {
   private readonly logger = new Logger(PhxRequestDeliverer.name);
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
+  private readonly retry: { initialMs: number; maxMs: number };
 
   constructor(
     config: SignalConfig,
@@ -51,21 +50,19 @@ export class PhxRequestDeliverer {
   ) {
     this.maxAttempts = config.phx.deliveryMaxAttempts;
     this.leaseMs = config.phx.deliveryLeaseMs;
+    this.retry = { initialMs: config.phx.retryInitialMs, maxMs: config.phx.retryMaxMs };
   }
 
   async deliver(requestId: string): Promise<RequestDeliveryOutcome> {
     const state = await this.deliveries.load(requestId);
-    if (!state) return { kind: 'unknown' };
+    if (!state) return 'unknown';
     // Finished by an earlier delivery of the same message.
-    if (state.status !== 'accepted') return { kind: 'done' };
+    if (state.status !== 'accepted') return 'done';
 
     await this.deliverInApp(state);
     const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
-    const retries = steps.flatMap((step) => (step.retry ? [step.reason] : []));
-    if (retries.length > 0) return { kind: 'retry', transient: true, reason: retries.join('; ') };
-
-    await this.complete(requestId);
-    return { kind: 'done' };
+    if (steps.every((step) => step === 'final')) await this.complete(requestId);
+    return 'done';
   }
 
   /** The record exists for every request (the delivery log shows it); in the Center only with in_app. */
@@ -150,9 +147,10 @@ export class PhxRequestDeliverer {
     send: (attempt: number) => Promise<ChannelStep>,
   ): Promise<ChannelStep> {
     const delivery = deliveryOf(state, channel);
-    if (!delivery || FINAL_STATUSES.has(delivery.status)) return FINISHED;
+    if (!delivery || FINAL_STATUSES.has(delivery.status)) return 'final';
+    // Not due (backoff) or being sent elsewhere: whoever sends it last completes the request.
     const attempt = await this.deliveries.claim(state.requestId, channel, this.leaseMs);
-    if (attempt === null) return { retry: true, reason: `${channel} is being sent elsewhere` };
+    if (attempt === null) return 'later';
     return send(attempt);
   }
 
@@ -165,9 +163,15 @@ export class PhxRequestDeliverer {
   ): Promise<ChannelStep> {
     if (failure.transient && attempt < this.maxAttempts) {
       const reason = `attempt ${attempt} of ${this.maxAttempts} failed: ${failure.reason}`;
-      await this.deliveries.settle(state.requestId, channel, { status: 'pending', reason, detail });
-      this.logger.warn(`${state.requestId} ${channel}: ${reason}; retrying`);
-      return { retry: true, reason: `${channel}: ${failure.reason}` };
+      const retryInMs = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** (attempt - 1));
+      await this.deliveries.settle(state.requestId, channel, {
+        status: 'pending',
+        reason,
+        detail,
+        retryInMs,
+      });
+      this.logger.warn(`${state.requestId} ${channel}: ${reason}; next attempt in ${retryInMs} ms`);
+      return 'later';
     }
     const reason = failure.transient
       ? `${failure.reason} (gave up after ${attempt} attempts)`
@@ -183,7 +187,7 @@ export class PhxRequestDeliverer {
     detail?: Record<string, unknown>,
   ): Promise<ChannelStep> {
     await this.deliveries.settle(state.requestId, channel, { status, reason, detail });
-    return FINISHED;
+    return 'final';
   }
 
   /** Every channel is final: the record shows how each went, the request sums them up. */

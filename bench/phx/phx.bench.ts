@@ -1,0 +1,340 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { JwtService } from '@nestjs/jwt';
+import { NotificationCenterRecordPayload, NotificationWebSocketTopics } from '@signal/core';
+import { runMigrations } from '@signal/persistence';
+import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
+import axios from 'axios';
+import { Kafka, logLevel } from 'kafkajs';
+import pLimit from 'p-limit';
+import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node';
+import { SMTPServer } from 'smtp-server';
+import { io, Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
+import { percentile, round } from '../support/stats';
+
+const SECRET = 'bench-phx-jwt-secret-0123456789';
+const API_KEY = 'bench-phx-api-key-0123456789';
+const ACTION_CODE = 'BENCH:PHX_SEND';
+const APP = 'PHX_BENCH';
+const { values: args } = parseArgs({
+  options: {
+    sends: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '64' },
+    users: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    overhead: { type: 'string', default: '5000' },
+  },
+});
+const SENDS = Number(args.sends);
+const CONCURRENCY = Number(args.concurrency);
+const USERS = Number(args.users);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const OVERHEAD_CALLS = Number(args.overhead);
+const run = `bench_phx_${Date.now().toString(36)}`;
+const say = (line: string) => console.log(`==> ${line}`);
+
+/** A notification through every channel: in-app record, push to one device, e-mail. */
+function payload(n: number, sentAt = 0): PhxPushPayload {
+  const user = `bench-user-${n % USERS}`;
+  return {
+    user_id: user,
+    hostname: 'bench.signal.local',
+    action_code: ACTION_CODE,
+    pushNotiMobile: {
+      title: 'Điểm danh',
+      message: `Con đã đến trường (${n})`,
+      module_code: 'BENCH',
+      app: APP,
+      payload: { n, sentAt },
+    },
+    sendEmailV3: {
+      emailType: EmailType.TRANSACTION_BASIC,
+      to: `${user}@bench.signal.local`,
+      subject: `Thông báo ${n}`,
+      title: 'Thông báo',
+      previewText: 'Một thông báo mới',
+      content: `Nội dung ${n}`,
+    },
+  };
+}
+
+/** Stand-ins for the outside world on loopback: the push webhook and the SMTP server. */
+async function startSinks() {
+  const counts = { pushes: 0, emails: 0 };
+  const webhook = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      counts.pushes++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        counts.emails++;
+        callback();
+      });
+    },
+  });
+  const smtpPort = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  return {
+    counts,
+    webhookUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/push`,
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    close: async () => {
+      await new Promise((resolve) => webhook.close(resolve));
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    },
+  };
+}
+
+/** One socket per user: each record-created event is the moment its record was persisted. */
+async function connectUsers(url: string) {
+  const jwt = new JwtService({});
+  const state = { records: 0, latencies: [] as number[] };
+  const sockets: Socket[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const socket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret: SECRET }) },
+    });
+    socket.on(
+      NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
+      (record: NotificationCenterRecordPayload) => {
+        state.records++;
+        const sentAt = Number(record.payload.sentAt);
+        if (sentAt > 0) state.latencies.push(performance.timeOrigin + performance.now() - sentAt);
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    sockets.push(socket);
+  }
+  return { state, close: () => sockets.forEach((socket) => socket.close()) };
+}
+
+async function waitUntil(what: string, done: () => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The library's own cost: `send()` against a loopback server that answers at once, minus a bare
+ * keep-alive axios POST of the same body to the same server, interleaved so noise hits both.
+ */
+async function measureLibraryOverhead(): Promise<{ library_us: number; bare_us: number }> {
+  const answer = JSON.stringify({ status: 'accepted', message: 'ok', id: 'bench' });
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () =>
+      response.writeHead(202, { 'content-type': 'application/json' }).end(answer),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const library = new PHXPushNotificationService({ producerUrl: url, apiKey: API_KEY });
+  const agent = new Agent({ keepAlive: true });
+  const bare = axios.create({ httpAgent: agent, headers: { 'x-api-key': API_KEY } });
+  const timings = { library: [] as number[], bare: [] as number[] };
+  try {
+    for (let i = 0; i < OVERHEAD_CALLS; i++) {
+      const body = payload(i);
+      let started = performance.now();
+      await library.send(body);
+      timings.library.push(performance.now() - started);
+      started = performance.now();
+      await bare.post(`${url}/emit/inapp-noti`, body, { headers: { 'idempotency-key': `b${i}` } });
+      timings.bare.push(performance.now() - started);
+    }
+  } finally {
+    library.onModuleDestroy();
+    agent.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  // Medians: a GC pause or a neighbour's burst should not decide the figure.
+  return {
+    library_us: (percentile(timings.library, 0.5) ?? 0) * 1000,
+    bare_us: (percentile(timings.bare, 0.5) ?? 0) * 1000,
+  };
+}
+
+async function main(): Promise<void> {
+  say(`library overhead: ${OVERHEAD_CALLS} sends vs bare POSTs to a loopback server`);
+  const overhead = await measureLibraryOverhead();
+
+  const topic = `bench.phx.${run}`;
+  const kafka = new Kafka({
+    clientId: 'bench-phx',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+  await runMigrations({ url: TEST_DATABASE_URL, schema: run });
+  const sinks = await startSinks();
+  let server: ServerProcess | undefined;
+  let users: Awaited<ReturnType<typeof connectUsers>> | undefined;
+  let client: PHXPushNotificationService | undefined;
+  try {
+    const port = await freePort();
+    server = await startServer(
+      ['dist/apps/signal/main.js'],
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_SCHEMA: run,
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        KAFKA_TOPIC_PHX_PUSH: topic,
+        APP_ENV_KAFKA_GROUP_ID: `bench-phx-${run}`,
+        KAFKA_FROM_BEGINNING: 'true',
+        RABBITMQ_ENABLED: 'false',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        SOCKET_IO_REDIS_KEY: `socket.io.${run}`,
+        SIGNAL_JWT_SECRET: SECRET,
+        SIGNAL_API_KEYS: API_KEY,
+        PUSH_PROVIDER: 'webhook',
+        PUSH_WEBHOOK_URL: sinks.webhookUrl,
+        SMTP_URL: sinks.smtpUrl,
+      },
+      port,
+    );
+    const adminApi = axios.create({ baseURL: server.url, headers: { 'x-api-key': API_KEY } });
+    await adminApi.put(`/admin/notification-settings/${ACTION_CODE}`, {
+      enabled: true,
+      channels: ['push', 'email', 'in_app'],
+      critical: false,
+    });
+    for (let i = 0; i < USERS; i++) {
+      await adminApi.post(`/admin/users/bench-user-${i}/devices`, {
+        app: APP,
+        token: `bench-device-${i}`,
+      });
+    }
+    users = await connectUsers(server.url);
+    client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
+    const sender = client;
+    const state = users.state;
+
+    say(`throughput: ${SENDS} sends through phx-node, ${CONCURRENCY} in flight`);
+    const limit = pLimit(CONCURRENCY);
+    let accepted = 0;
+    const progress = setInterval(
+      () => say(`throughput: ${accepted}/${SENDS} accepted, ${state.records} records`),
+      2000,
+    );
+    const startedAt = performance.now();
+    await Promise.all(
+      Array.from({ length: SENDS }, (_, n) =>
+        limit(async () => {
+          if ((await sender.send(payload(n))).status === 'accepted') accepted++;
+        }),
+      ),
+    );
+    const perS = accepted / ((performance.now() - startedAt) / 1000);
+    say(`throughput: ${accepted} accepted at ${Math.round(perS)}/s; waiting for the backlog`);
+    // The latency phase must not compete with the throughput phase's deliveries.
+    await waitUntil('every record of the backlog', () => state.records >= SENDS, 600_000);
+    await waitUntil(
+      'every push and e-mail of the backlog',
+      () => sinks.counts.pushes >= SENDS && sinks.counts.emails >= SENDS,
+      600_000,
+    );
+    const drainedS = (performance.now() - startedAt) / 1000;
+    clearInterval(progress);
+
+    say(`latency: ${RATE}/s for ${SECONDS} s, send() → record persisted`);
+    const before = state.records;
+    const pending: Promise<unknown>[] = [];
+    const phaseStart = performance.now();
+    for (let i = 0; i < RATE * SECONDS; i++) {
+      const wait = phaseStart + (i * 1000) / RATE - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const n = SENDS + i;
+      pending.push(sender.send(payload(n, performance.timeOrigin + performance.now())));
+      if (i % RATE === RATE - 1) say(`latency: ${i + 1}/${RATE * SECONDS} sent`);
+    }
+    await Promise.all(pending);
+    await waitUntil('the paced records', () => state.records >= before + RATE * SECONDS, 120_000);
+
+    const result = {
+      sends: SENDS,
+      per_s: Math.round(perS),
+      p50_ms: round(percentile(state.latencies, 0.5)),
+      p99_ms: round(percentile(state.latencies, 0.99)),
+      library_overhead_us: Math.round(overhead.library_us - overhead.bare_us),
+      library: {
+        send_p50_us: Math.round(overhead.library_us),
+        bare_post_p50_us: Math.round(overhead.bare_us),
+        calls: OVERHEAD_CALLS,
+      },
+      throughput: {
+        concurrency: CONCURRENCY,
+        users: USERS,
+        accepted,
+        delivered_all_channels_in_s: round(drainedS),
+        delivered_per_s: Math.round(SENDS / drainedS),
+      },
+      latency: { rate_per_s: RATE, seconds: SECONDS, samples: state.latencies.length },
+      targets: { per_s: 2000, p99_ms: 200 },
+      notes:
+        'per_s: accepted answers per second through phx-node to the built app (Producer: validate, persist, hand off to Kafka). ' +
+        'p50/p99: send() start → the record-created socket event (emitted right after the record is persisted) at rate_per_s. ' +
+        'library_overhead_us: median send() minus median bare keep-alive axios POST of the same body to a loopback server that answers at once. ' +
+        'Every send goes through in-app, push (webhook on loopback) and e-mail (SMTP on loopback).',
+      machine: { cpus: cpus().length, node: process.version },
+      generated_at: new Date().toISOString(),
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'bench', 'results', 'phx.json'),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    console.table({
+      'accepted sends/s': { measured: result.per_s, target: '≥ 2000' },
+      [`send → record p50 ms @${RATE}/s`]: { measured: result.p50_ms, target: '-' },
+      [`send → record p99 ms @${RATE}/s`]: { measured: result.p99_ms, target: '≤ 200' },
+      'library overhead µs/call': { measured: result.library_overhead_us, target: '-' },
+      'all channels delivered /s': { measured: result.throughput.delivered_per_s, target: '-' },
+    });
+    say('wrote bench/results/phx.json');
+  } finally {
+    users?.close();
+    client?.onModuleDestroy();
+    await server?.stop();
+    await sinks.close();
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await admin.disconnect();
+    const cleanup = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
+    await cleanup.initialize();
+    await cleanup.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
+    await cleanup.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

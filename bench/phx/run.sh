@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm run bench:phx [-- --sends 10000 --concurrency 64 --users 100 --rate 500 --seconds 10 --overhead 5000]
+# phx-node → Producer → Kafka → Consumer (record, push webhook and SMTP on loopback); see phx.bench.ts.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+bash scripts/stack/stack.sh up
+npm run build
+npx ts-node -T -r tsconfig-paths/register bench/phx/phx.bench.ts "$@"
