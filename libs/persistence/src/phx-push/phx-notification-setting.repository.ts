@@ -64,28 +64,28 @@ export class PhxNotificationSettingRepository {
   }
 
   /**
-   * The setting of `actionCode` and the channels `userId` muted for it, in one round trip: the
-   * Producer asks this for every request.
+   * For each (action code, user): the code's setting and the channels the user muted for it, in
+   * one round trip for the whole list, in its order. The Producer asks this for every request.
    */
-  async findForUser(
-    actionCode: string,
-    userId: string,
-  ): Promise<{ setting: PhxNotificationSettingView | null; mutedChannels: PhxChannel[] }> {
+  async findForUsers(
+    lookups: { actionCode: string; userId: string }[],
+  ): Promise<{ setting: PhxNotificationSettingView | null; mutedChannels: PhxChannel[] }[]> {
     const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] =
       await this.dataSource.query(
         `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
                 s.updated_at,
                 ARRAY(SELECT p.channel FROM phx_notification_preferences p
-                       WHERE p.user_id = $2 AND p.action_code = $1 AND NOT p.enabled) AS muted_channels
-           FROM (SELECT 1) AS one
-           LEFT JOIN phx_notification_settings s ON s.action_code = $1`,
-        [actionCode, userId],
+                       WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
+                ) AS muted_channels
+           FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
+           LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
+          ORDER BY q.n`,
+        [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
       );
-    const { muted_channels: mutedChannels, ...setting } = rows[0];
-    return {
+    return rows.map(({ muted_channels: mutedChannels, ...setting }) => ({
       setting: setting.action_code ? toView(setting as SettingRow) : null,
       mutedChannels,
-    };
+    }));
   }
 
   /** Creates or replaces the setting of `input.actionCode`. */

@@ -106,85 +106,114 @@ export class PhxPushRequestRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Stores the request and its deliveries in one statement (so atomically), unless a request
-   * with the same idempotency key exists: then nothing is written and the existing one comes
-   * back with `created: false`. A concurrent duplicate waits on the unique key for the first
-   * to commit, then reads it.
+   * Stores each request with its deliveries, all in one statement (so atomically), except those
+   * whose idempotency key is stored already (or repeated earlier in `items`): these write nothing
+   * and get the stored request with `created: false`. A concurrent duplicate waits on the unique
+   * key for the first to commit, then reads it. Answers in the order of `items`.
    */
   async insertOnce(
-    request: NewPhxPushRequest,
-    deliveries: NewPhxDelivery[],
-  ): Promise<{ request: PhxStoredRequest; created: boolean }> {
-    const inserted: { id: string }[] = await this.dataSource.query(
+    items: { request: NewPhxPushRequest; deliveries: NewPhxDelivery[] }[],
+  ): Promise<{ request: PhxStoredRequest; created: boolean }[]> {
+    const firstOfKey = new Map<string, number>();
+    items.forEach(({ request }, index) => {
+      if (!firstOfKey.has(request.idempotencyKey)) firstOfKey.set(request.idempotencyKey, index);
+    });
+    const unique = [...firstOfKey.values()].map((index) => items[index]);
+    const requests = unique.map(({ request }) => request);
+    const deliveries = unique.flatMap(({ request, deliveries }) =>
+      deliveries.map((delivery) => ({ key: request.idempotencyKey, ...delivery })),
+    );
+    const inserted: { id: string; idempotency_key: string }[] = await this.dataSource.query(
       `WITH request AS (
          INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[],
+                              $5::varchar[], $6::varchar[], $7::jsonb[], $8::varchar[], $9::text[])
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id
+         RETURNING id, idempotency_key
        ), deliveries AS (
          INSERT INTO phx_deliveries (request_id, channel, status, reason)
          SELECT request.id, d.channel, d.status, d.reason
-           FROM request, unnest($10::varchar[], $11::varchar[], $12::text[]) AS d(channel, status, reason)
+           FROM unnest($10::varchar[], $11::varchar[], $12::varchar[], $13::text[])
+                  AS d(idempotency_key, channel, status, reason)
+           JOIN request USING (idempotency_key)
        )
-       SELECT id FROM request`,
+       SELECT id, idempotency_key FROM request`,
       [
-        request.idempotencyKey,
-        request.userId,
-        request.studentId,
-        request.type,
-        request.actionCode,
-        request.hostname,
-        JSON.stringify(request.payload),
-        request.status,
-        request.reason,
+        requests.map((r) => r.idempotencyKey),
+        requests.map((r) => r.userId),
+        requests.map((r) => r.studentId),
+        requests.map((r) => r.type),
+        requests.map((r) => r.actionCode),
+        requests.map((r) => r.hostname),
+        requests.map((r) => JSON.stringify(r.payload)),
+        requests.map((r) => r.status),
+        requests.map((r) => r.reason),
+        deliveries.map((d) => d.key),
         deliveries.map((d) => d.channel),
         deliveries.map((d) => d.status),
         deliveries.map((d) => d.reason),
       ],
     );
-    if (inserted.length > 0) {
-      return {
-        created: true,
-        request: {
-          id: inserted[0].id,
-          userId: request.userId,
-          accepted: request.status === 'accepted',
-          reason: request.reason,
-          handedChannels: deliveries.filter((d) => d.status === 'pending').map((d) => d.channel),
-        },
-      };
+    const createdIdOfKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
+    const stored = new Map<string, PhxStoredRequest>();
+    for (const { request, deliveries: decided } of unique) {
+      const id = createdIdOfKey.get(request.idempotencyKey);
+      if (id === undefined) continue;
+      stored.set(request.idempotencyKey, {
+        id,
+        userId: request.userId,
+        accepted: request.status === 'accepted',
+        reason: request.reason,
+        handedChannels: decided.filter((d) => d.status === 'pending').map((d) => d.channel),
+      });
     }
-    return { created: false, request: await this.findByIdempotencyKey(request.idempotencyKey) };
+    const existingKeys = requests
+      .map((r) => r.idempotencyKey)
+      .filter((key) => !createdIdOfKey.has(key));
+    for (const existing of await this.findByIdempotencyKeys(existingKeys)) {
+      stored.set(existing.idempotencyKey, existing);
+    }
+    return items.map(({ request }, index) => {
+      const found = stored.get(request.idempotencyKey);
+      if (!found) throw new Error(`push request ${request.idempotencyKey} vanished`);
+      const created =
+        firstOfKey.get(request.idempotencyKey) === index &&
+        createdIdOfKey.has(request.idempotencyKey);
+      return { request: found, created };
+    });
   }
 
-  private async findByIdempotencyKey(idempotencyKey: string): Promise<PhxStoredRequest> {
+  private async findByIdempotencyKeys(
+    keys: string[],
+  ): Promise<(PhxStoredRequest & { idempotencyKey: string })[]> {
+    if (keys.length === 0) return [];
     // Producer-skipped channels are never claimed (attempts 0); the Consumer skips only after a claim.
     const rows: {
       id: string;
+      idempotency_key: string;
       user_id: string;
       status: PhxRequestStatus;
       reason: string | null;
       handed_channels: PhxChannel[];
     }[] = await this.dataSource.query(
-      `SELECT r.id, r.user_id, r.status, r.reason,
+      `SELECT r.id, r.idempotency_key, r.user_id, r.status, r.reason,
               coalesce(array_agg(d.channel) FILTER (WHERE d.status <> 'skipped' OR d.attempts > 0),
                        '{}') AS handed_channels
          FROM phx_push_requests r
          LEFT JOIN phx_deliveries d ON d.request_id = r.id
-        WHERE r.idempotency_key = $1
+        WHERE r.idempotency_key = ANY($1::varchar[])
         GROUP BY r.id`,
-      [idempotencyKey],
+      [keys],
     );
-    const row = rows[0];
-    if (!row) throw new Error(`push request with idempotency key ${idempotencyKey} vanished`);
-    return {
+    return rows.map((row) => ({
       id: row.id,
+      idempotencyKey: row.idempotency_key,
       userId: row.user_id,
       accepted: row.status !== 'not_delivered',
       reason: row.reason,
       handedChannels: row.handed_channels,
-    };
+    }));
   }
 
   /** Records that the Consumer's topic has these requests; returns how many were not marked yet. */

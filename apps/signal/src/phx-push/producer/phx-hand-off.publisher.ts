@@ -101,6 +101,8 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
   }
 
   private async drain(): Promise<void> {
+    // Lets the rest of the current batch of accepted requests join the first produce.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);

@@ -7,8 +7,10 @@ import {
   PhxStoredRequest,
 } from '@signal/persistence';
 import { NotificationType } from 'phx-node';
+import { SignalConfig } from '../../config/signal-config';
 import { decideDelivery } from './delivery-decision';
 import { EmitRequest } from './emit-request';
+import { MicroBatcher } from './micro-batcher';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
 
 /** The Producer's answer: 202 when accepted, 200 when it decided nothing goes out. */
@@ -17,6 +19,8 @@ export interface EmitAnswer {
   body: { status: 'accepted' | 'not_delivered'; message: string; id: string };
 }
 
+// Requests per lookup and insert statement.
+const MAX_BATCH = 200;
 // The width of phx_push_requests.idempotency_key.
 const STORED_KEY_MAX = 128;
 
@@ -48,35 +52,64 @@ function answerOf(request: PhxStoredRequest): EmitAnswer {
 /**
  * The PHX Producer (SPEC §4): decides by the action code's setting and the user's mutes, stores
  * the request with one delivery row per channel, and hands accepted ones to the Consumer. A
- * repeated idempotency key gets the first answer and changes nothing.
+ * repeated idempotency key gets the first answer and changes nothing. Concurrent requests are
+ * decided and stored in batches: a few round trips per batch, not per request.
  */
 @Injectable()
 export class PhxProducerService {
+  private readonly batcher: MicroBatcher<
+    EmitRequest,
+    { request: PhxStoredRequest; created: boolean }
+  >;
+
   constructor(
+    config: SignalConfig,
     private readonly settings: PhxNotificationSettingRepository,
     private readonly requests: PhxPushRequestRepository,
     private readonly handOffs: PhxHandOffPublisher,
-  ) {}
+  ) {
+    // Half the pool: batches in flight never starve the rest of the app of connections.
+    this.batcher = new MicroBatcher((batch) => this.decideAndStore(batch), {
+      maxBatch: MAX_BATCH,
+      maxInFlight: Math.max(1, Math.floor(config.database.poolSize / 2)),
+    });
+  }
 
-  async emit({ payload, idempotencyKey }: EmitRequest): Promise<EmitAnswer> {
-    const userId = String(payload.user_id);
-    const { setting, mutedChannels } = await this.settings.findForUser(payload.action_code, userId);
-    const decision = decideDelivery(payload, setting, mutedChannels);
-    const { request, created } = await this.requests.insertOnce(
-      {
-        idempotencyKey: storedIdempotencyKey(idempotencyKey),
-        userId,
-        studentId: payload.student_id ?? null,
-        type: payload.type ?? NotificationType.SYSTEM,
+  async emit(request: EmitRequest): Promise<EmitAnswer> {
+    const { request: stored, created } = await this.batcher.run(request);
+    if (created && stored.accepted) {
+      this.handOffs.handOff({ id: stored.id, userId: stored.userId });
+    }
+    return answerOf(stored);
+  }
+
+  /** One lookup and one insert for all requests of a batch. */
+  private async decideAndStore(requests: EmitRequest[]) {
+    const lookups = await this.settings.findForUsers(
+      requests.map(({ payload }) => ({
         actionCode: payload.action_code,
-        hostname: payload.hostname,
-        payload: { ...payload },
-        status: decision.status,
-        reason: decision.reason,
-      },
-      decision.deliveries,
+        userId: String(payload.user_id),
+      })),
     );
-    if (created && request.accepted) this.handOffs.handOff({ id: request.id, userId });
-    return answerOf(request);
+    return this.requests.insertOnce(
+      requests.map(({ payload, idempotencyKey }, index) => {
+        const { setting, mutedChannels } = lookups[index];
+        const decision = decideDelivery(payload, setting, mutedChannels);
+        return {
+          request: {
+            idempotencyKey: storedIdempotencyKey(idempotencyKey),
+            userId: String(payload.user_id),
+            studentId: payload.student_id ?? null,
+            type: payload.type ?? NotificationType.SYSTEM,
+            actionCode: payload.action_code,
+            hostname: payload.hostname,
+            payload: { ...payload },
+            status: decision.status,
+            reason: decision.reason,
+          },
+          deliveries: decision.deliveries,
+        };
+      }),
+    );
   }
 }
