@@ -6,6 +6,7 @@ import {
   KafkaBatchOutcome,
   KafkaInboundBatch,
 } from '../../apps/signal/src/kafka-notification/transport/kafka-batch.types';
+import { SignalMetrics } from '../../apps/signal/src/metrics/signal-metrics';
 import { kafkaTransportOptions } from '../../apps/signal/src/transports/kafka-transport.options';
 import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
 import { testSignalConfig } from '../support/test-config';
@@ -52,7 +53,7 @@ describe("Kafka round trip through Signal's batch transport (real broker)", () =
       APP_ENV_KAFKA_GROUP_ID: groupId,
     });
     microservice = await NestFactory.createMicroservice(RoundTripModule, {
-      ...kafkaTransportOptions(config),
+      ...kafkaTransportOptions(config, new SignalMetrics()),
       logger: false,
     });
     await microservice.listen();

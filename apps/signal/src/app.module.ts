@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
 import { LegacyRabbitAdapterModule } from './legacy-rabbit/legacy-rabbit-adapter.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationCenterModule } from './phx-push/notification-center/notification-center.module';
 import { PhxAdminModule } from './phx-push/admin/phx-admin.module';
 import { PhxConsumerModule } from './phx-push/consumer/phx-consumer.module';
@@ -28,6 +29,7 @@ export class AppModule {
             applicationName: 'signal',
           }),
         }),
+        MetricsModule,
         AuthModule,
         HealthModule,
         SignalGatewayModule,

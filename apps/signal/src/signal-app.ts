@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
 import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
+import { SignalMetrics } from './metrics/signal-metrics';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { TransportDrainService } from './transports/transport-drain.service';
@@ -43,7 +44,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await socketAdapter.connectToRedis();
   app.useWebSocketAdapter(socketAdapter);
   if (config.kafka.enabled) {
-    const kafka = kafkaTransportOptions(config);
+    const kafka = kafkaTransportOptions(config, app.get(SignalMetrics));
     app.get(TransportDrainService).register(kafka.strategy);
     app.connectMicroservice(kafka, { inheritAppConfig: true });
   }

@@ -1,13 +1,14 @@
 import { CustomStrategy } from '@nestjs/microservices';
 import { KafkaTopics } from '@signal/core';
 import { KafkaBatchServer } from '../kafka-notification/transport/kafka-batch.server';
+import { SignalMetrics } from '../metrics/signal-metrics';
 import { SignalConfig } from '../config/signal-config';
 
 /** The Kafka consumer transport: batches per partition, seed 000 ids, `<topic>.dlq` dead letters. */
-export function kafkaTransportOptions({
-  kafka,
-  phx,
-}: Pick<SignalConfig, 'kafka' | 'phx'>): CustomStrategy {
+export function kafkaTransportOptions(
+  { kafka, phx }: Pick<SignalConfig, 'kafka' | 'phx'>,
+  metrics: SignalMetrics,
+): CustomStrategy {
   return {
     strategy: new KafkaBatchServer({
       brokers: kafka.brokers,
@@ -19,6 +20,7 @@ export function kafkaTransportOptions({
       retryMaxMs: kafka.retryMaxMs,
       partitionsConsumedConcurrently: kafka.partitionsConcurrency,
       deadLetterTopicOf: (topic) => `${topic}.dlq`,
+      metrics,
       topicOf: {
         [KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION]: kafka.activityTopic,
         [KafkaTopics.SIGNAL_PHX_PUSH_ACCEPTED]: phx.topic,

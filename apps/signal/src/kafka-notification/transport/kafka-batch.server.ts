@@ -12,6 +12,7 @@ import {
   Producer,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { headersToStrings } from './kafka-headers';
 import { nestLogCreator } from './kafkajs-logger';
 import {
@@ -34,6 +35,8 @@ export interface KafkaBatchServerOptions {
   retryMaxMs: number;
   partitionsConsumedConcurrently: number;
   deadLetterTopicOf: (topic: string) => string;
+  /** Where lag, batch sizes and durations, and dead letters are counted. */
+  metrics: SignalMetrics;
   /** Topic to read for a handler's pattern, when not the pattern itself (per-environment names). */
   topicOf?: Record<string, string>;
 }
@@ -112,6 +115,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
     });
+    // After a rebalance, partitions another member took over must stop showing this member's lag.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () =>
+      this.options.metrics.kafkaConsumerLag.reset(),
+    );
     await this.producer.connect();
     await this.consumer.connect();
     for (const pattern of this.messageHandlers.keys()) {
@@ -154,8 +161,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(this.patternOfTopic.get(batch.topic) ?? batch.topic);
     if (!handler || batch.messages.length === 0 || this.draining) return;
     this.inFlight++;
+    const { metrics } = this.options;
+    metrics.kafkaBatchSize.observe({ topic: batch.topic }, batch.messages.length);
+    this.reportLag(batch, BigInt(batch.messages[0].offset));
+    const stopTimer = metrics.kafkaBatchDuration.startTimer({ topic: batch.topic });
     try {
       await this.process(handler, payload, batch.messages);
+      stopTimer();
     } catch (error) {
       if (!(error instanceof BatchAbandoned)) throw error;
       // Rebalance or shutdown: leave the rest uncommitted for the next owner of the partition.
@@ -273,6 +285,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       }),
     });
     for (const reason of rejected) {
+      this.options.metrics.kafkaDeadLetters.inc({
+        topic: batch.topic,
+        error_class: reason.errorClass,
+      });
       this.logger.warn(
         `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reason.message}`,
       );
@@ -284,9 +300,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
     payload.resolveOffset(lastOffset);
     const { topic, partition } = payload.batch;
-    await this.consumer!.commitOffsets([
-      { topic, partition, offset: (BigInt(lastOffset) + 1n).toString() },
-    ]);
+    const next = BigInt(lastOffset) + 1n;
+    await this.consumer!.commitOffsets([{ topic, partition, offset: next.toString() }]);
+    this.reportLag(payload.batch, next);
+  }
+
+  /** Lag as of this batch's fetch: the partition's log end offset minus the next offset to process. */
+  private reportLag(batch: Batch, nextOffset: bigint): void {
+    this.options.metrics.kafkaConsumerLag.set(
+      { topic: batch.topic, partition: batch.partition },
+      Number(BigInt(batch.highWatermark) - nextOffset),
+    );
   }
 
   /** Exponential backoff in slices, heartbeating so the group keeps this member. */

@@ -10,6 +10,7 @@ import {
 } from '@signal/persistence';
 import { PushInappNoti } from 'phx-node';
 import { SignalConfig } from '../../config/signal-config';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import { ChannelError, errorReason } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
@@ -47,6 +48,7 @@ export class PhxRequestDeliverer {
     @Inject(PUSH_PROVIDER) private readonly pushProvider: PushProvider,
     private readonly emailSender: SmtpEmailSender,
     private readonly sockets: NotificationSocketEventService,
+    private readonly metrics: SignalMetrics,
   ) {
     this.maxAttempts = config.phx.deliveryMaxAttempts;
     this.leaseMs = config.phx.deliveryLeaseMs;
@@ -84,6 +86,7 @@ export class PhxRequestDeliverer {
     // Before settling: after a crash in between the event is sent again, never lost.
     this.sockets.notifyNotificationCenterRecordCreated(record);
     await this.deliveries.settle(state.requestId, 'in_app', { status: 'sent', reason: null });
+    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' });
   }
 
   private async deliverPush(state: PhxDeliveryState): Promise<ChannelStep> {
@@ -170,6 +173,7 @@ export class PhxRequestDeliverer {
         detail,
         retryInMs,
       });
+      this.metrics.phxDeliveries.inc({ channel, status: 'retrying' });
       this.logger.warn(`${state.requestId} ${channel}: ${reason}; next attempt in ${retryInMs} ms`);
       return 'later';
     }
@@ -187,6 +191,7 @@ export class PhxRequestDeliverer {
     detail?: Record<string, unknown>,
   ): Promise<ChannelStep> {
     await this.deliveries.settle(state.requestId, channel, { status, reason, detail });
+    this.metrics.phxDeliveries.inc({ channel, status });
     return 'final';
   }
 

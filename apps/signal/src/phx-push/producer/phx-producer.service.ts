@@ -8,6 +8,7 @@ import {
 } from '@signal/persistence';
 import { NotificationType } from 'phx-node';
 import { SignalConfig } from '../../config/signal-config';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { decideDelivery } from './delivery-decision';
 import { EmitRequest } from './emit-request';
 import { MicroBatcher } from './micro-batcher';
@@ -67,6 +68,7 @@ export class PhxProducerService {
     private readonly settings: PhxNotificationSettingRepository,
     private readonly requests: PhxPushRequestRepository,
     private readonly handOffs: PhxHandOffPublisher,
+    private readonly metrics: SignalMetrics,
   ) {
     // Half the pool: batches in flight never starve the rest of the app of connections.
     this.batcher = new MicroBatcher((batch) => this.decideAndStore(batch), {
@@ -80,7 +82,9 @@ export class PhxProducerService {
     if (created && stored.accepted) {
       this.handOffs.handOff({ id: stored.id, userId: stored.userId });
     }
-    return answerOf(stored);
+    const answer = answerOf(stored);
+    this.metrics.phxProducerRequests.inc({ outcome: created ? answer.body.status : 'duplicate' });
+    return answer;
   }
 
   /** One lookup and one insert for all requests of a batch. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertValidRoomName, assertValidTopic, InvalidEmitTargetError } from '@signal/core';
 import { SignalConfig } from '../../config/signal-config';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from '../socket/signal.gateway';
 
 /** Emits a caller-chosen topic and payload to everyone, a room or one connection, on every instance. */
@@ -10,16 +11,19 @@ export class SignalEventService {
   constructor(
     private readonly config: SignalConfig,
     private readonly gateway: SignalGateway,
+    private readonly metrics: SignalMetrics,
   ) {}
 
   broadcast(topic: string, payload: object): void {
     this.check(topic, payload);
     this.gateway.server.emit(topic, payload);
+    this.metrics.socketEmits.inc({ topic });
   }
 
   sendToRoom(room: string, topic: string, payload: object): void {
     this.check(topic, payload, room);
     this.gateway.server.to(room).emit(topic, payload);
+    this.metrics.socketEmits.inc({ topic });
   }
 
   /** Unlike rooms, a client id names one connection: 404 when no instance has it. */
@@ -30,6 +34,7 @@ export class SignalEventService {
       throw new SignalException(SignalErrorCode.NOT_FOUND, `client ${clientId} is not connected`);
     }
     this.gateway.server.to(clientId).emit(topic, payload);
+    this.metrics.socketEmits.inc({ topic });
   }
 
   private check(topic: string, payload: object, room?: string): void {

@@ -6,12 +6,16 @@ import {
   toNotificationCenterRecordPayload,
   toNotificationCreatedPayload,
 } from '@signal/persistence';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from './signal.gateway';
 
 /** Pushes persisted notifications to their recipients' rooms, on every instance. */
 @Injectable()
 export class NotificationSocketEventService {
-  constructor(private readonly gateway: SignalGateway) {}
+  constructor(
+    private readonly gateway: SignalGateway,
+    private readonly metrics: SignalMetrics,
+  ) {}
 
   notifyActivityNotificationCreated(notification: ActivityNotificationView): void {
     this.gateway.server
@@ -20,6 +24,7 @@ export class NotificationSocketEventService {
         NotificationWebSocketTopics.NOTIFICATION_CREATED,
         toNotificationCreatedPayload(notification),
       );
+    this.metrics.socketEmits.inc({ topic: NotificationWebSocketTopics.NOTIFICATION_CREATED });
   }
 
   /** A new Notification Center record, so the user's open Notification Center updates live. */
@@ -30,5 +35,8 @@ export class NotificationSocketEventService {
         NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
         toNotificationCenterRecordPayload(record),
       );
+    this.metrics.socketEmits.inc({
+      topic: NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   OnGatewayConnection,
+  OnGatewayDisconnect,
   OnGatewayInit,
   WebSocketGateway,
   WebSocketServer,
@@ -8,6 +9,7 @@ import {
 import { NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
 import { SignalException } from '../../common/signal.exception';
+import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
 import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
 
@@ -18,7 +20,7 @@ type ConnectError = Error & { data?: { code: string } };
  * on connection, and rooms are joined only after the token is verified.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class SignalGateway implements OnGatewayInit, OnGatewayConnection {
+export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalGateway.name);
 
   @WebSocketServer()
@@ -27,6 +29,7 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly handshake: SocketHandshakeService,
     private readonly replay: NotificationReplayService,
+    private readonly metrics: SignalMetrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -42,12 +45,18 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    // First, before any await: a socket that drops meanwhile still runs handleDisconnect.
+    this.metrics.socketConnections.inc();
     const { principal, replayAfter } = socket.data as SocketSession;
     const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
     await socket.join(
       recipients.flatMap((id) => (id ? [NotificationWebSocketRooms.recipient(id)] : [])),
     );
     if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);
+  }
+
+  handleDisconnect(): void {
+    this.metrics.socketConnections.dec();
   }
 }
 
