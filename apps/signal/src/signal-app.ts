@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ValidationError } from 'class-validator';
 import { AppModule } from './app.module';
+import { serveApiDocs } from './api-docs';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
 import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
@@ -51,6 +52,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await app.startAllMicroservices();
   // An API answers fresh JSON each time: ETags cost a hash per response (a third of the emit path's CPU).
   app.set('etag', false);
+  serveApiDocs(app);
   await app.listen(config.http.port);
   // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
   const server = app.getHttpServer();

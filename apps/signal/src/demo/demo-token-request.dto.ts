@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 
 // The ids UserTokenVerifier accepts in claims, so every minted token verifies.
@@ -6,13 +7,20 @@ const AN_ID = 'an id of 1-128 characters without spaces or "/"';
 
 /** `POST /demo/token`: the claims of the user to act as. */
 export class DemoTokenRequestDto {
+  @ApiProperty({ description: `The user id to act as: ${AN_ID}`, example: '8652' })
   @Matches(ID, { message: `sub must be ${AN_ID}` })
   sub!: string;
 
+  @ApiPropertyOptional({ description: `The user's organizer: ${AN_ID}`, example: 'org-1' })
   @IsOptional()
   @Matches(ID, { message: `organizerId must be ${AN_ID}` })
   organizerId?: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 50,
+    description: `The user's merchants: each ${AN_ID}`,
+  })
   @IsOptional()
   @IsArray({ message: 'merchantIds must be an array of ids' })
   @ArrayMaxSize(50, { message: 'merchantIds must hold at most 50 ids' })

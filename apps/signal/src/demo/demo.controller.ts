@@ -8,7 +8,10 @@ import {
   HttpStatus,
   Post,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiInvalidInput } from '../common/api-docs.decorators';
 import { DemoTokenRequestDto } from './demo-token-request.dto';
+import { DemoTokenResponse } from './demo-token.response';
 import { DemoToken, DemoTokenService } from './demo-token.service';
 import { DEMO_PAGE_HTML } from './page/demo-page.html';
 import { DEMO_PAGE_SCRIPT } from './page/demo-page.script';
@@ -25,6 +28,8 @@ const CONTENT_SECURITY_POLICY = [
 
 const PageFile = (contentType: string) =>
   applyDecorators(
+    ApiProduces(contentType),
+    ApiOkResponse({ schema: { type: 'string' } }),
     Header('Content-Type', `${contentType}; charset=utf-8`),
     Header('Content-Security-Policy', CONTENT_SECURITY_POLICY),
     Header('X-Content-Type-Options', 'nosniff'),
@@ -32,28 +37,38 @@ const PageFile = (contentType: string) =>
   );
 
 /** The Notification Center demo page and its sign-in (DEMO_ENABLED only). */
+@ApiTags('demo (DEMO_ENABLED only)')
 @Controller('demo')
 export class DemoController {
   constructor(private readonly tokens: DemoTokenService) {}
 
+  @ApiOperation({ summary: 'The Notification Center demo page' })
   @Get()
   @PageFile('text/html')
   page(): string {
     return DEMO_PAGE_HTML;
   }
 
+  @ApiOperation({ summary: "The demo page's script" })
   @Get('demo.js')
   @PageFile('text/javascript')
   script(): string {
     return DEMO_PAGE_SCRIPT;
   }
 
+  @ApiOperation({ summary: "The demo page's style sheet" })
   @Get('demo.css')
   @PageFile('text/css')
   style(): string {
     return DEMO_PAGE_CSS;
   }
 
+  @ApiOperation({
+    summary: 'Mint a user token for the demo page',
+    description: 'Any user id asked for: never enable the demo on a shared deployment.',
+  })
+  @ApiOkResponse({ type: DemoTokenResponse })
+  @ApiInvalidInput('sub, organizerId or merchantIds is invalid')
   @Post('token')
   @HttpCode(HttpStatus.OK)
   mintToken(@Body() claims: DemoTokenRequestDto): DemoToken {

@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { PostgresHealthIndicator } from './postgres.health-indicator';
 import { RabbitmqHealthIndicator } from './rabbitmq.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -15,14 +17,20 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
   ) {}
 
-  /** The process is up and serving HTTP; says nothing of dependencies. */
+  @ApiOperation({
+    summary: 'Liveness: the process is up and serving HTTP',
+    description: 'Says nothing of dependencies.',
+  })
   @Get('live')
   @HealthCheck()
   live() {
     return this.health.check([]);
   }
 
-  /** 503 naming every dependency that is down. */
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL, Kafka, RabbitMQ and Redis answer',
+    description: '503 naming every dependency that is down, with the cause.',
+  })
   @Get('ready')
   @HealthCheck()
   ready() {

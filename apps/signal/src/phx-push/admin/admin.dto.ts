@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,6 +25,19 @@ import { isValidActionCode, PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
 
 const CHANNELS_MESSAGE = `must be one of ${PhxChannels.join(', ')}`;
 const PLATFORMS = ['ios', 'android', 'web'] as const;
+const CHANNEL = { enum: PhxChannels, enumName: 'PhxChannel' } as const;
+
+const ACTION_CODE_DOC = {
+  description: 'UPPER_SNAKE levels joined by ":" (MODULE:FUNCTION or MODULE:FUNCTION:SUB_FUNCTION)',
+  maxLength: PUSH_INAPP_NOTI_LIMITS.actionCode,
+  example: 'HRM_CHECKIN:FACEID',
+};
+const USER_ID_DOC = {
+  description: '1-128 characters without whitespace or "/"',
+  pattern: '^[^\\s/]{1,128}$',
+  example: '8652',
+};
+const DEVICE_ID_DOC = { description: 'The device id (UUID)', format: 'uuid' };
 
 /** The action-code rule of `phx-node` (seed 004 §7), with its length limit. */
 function IsActionCode(options?: ValidationOptions): PropertyDecorator {
@@ -42,11 +56,13 @@ function IsActionCode(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class ActionCodeParams {
+  @ApiProperty(ACTION_CODE_DOC)
   @IsActionCode()
   actionCode!: string;
 }
 
 export class UserParams {
+  @ApiProperty(USER_ID_DOC)
   // User ids are stored as text and end up in socket room names: no whitespace, no "/".
   @Matches(/^[^\s/]{1,128}$/, {
     message: 'userId must be 1-128 characters without whitespace or "/"',
@@ -57,33 +73,47 @@ export class UserParams {
 const IsDeviceId = () => IsUUID('all', { message: 'deviceId must be a device id (UUID)' });
 
 export class DeviceParams {
+  @ApiProperty(DEVICE_ID_DOC)
   @IsDeviceId()
   deviceId!: string;
 }
 
 export class UserDeviceParams extends UserParams {
+  @ApiProperty(DEVICE_ID_DOC)
   @IsDeviceId()
   deviceId!: string;
 }
 
 export class NotificationParams {
+  @ApiProperty({ description: 'The request id the Producer answered with', format: 'uuid' })
   @IsUUID('all', { message: 'id must be a notification id (UUID)' })
   id!: string;
 }
 
 export class PutNotificationSettingDto {
+  @ApiProperty({ description: 'Off: every request of this action code is not delivered' })
   @IsBoolean()
   enabled!: boolean;
 
+  @ApiProperty({
+    ...CHANNEL,
+    isArray: true,
+    minItems: 1,
+    uniqueItems: true,
+    description: 'Channels this action code may go out through',
+    example: ['push', 'in_app'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique({ message: 'channels must not repeat a channel' })
   @IsIn(PhxChannels, { each: true, message: `each of channels ${CHANNELS_MESSAGE}` })
   channels!: PhxChannel[];
 
+  @ApiProperty({ description: 'Critical action codes cannot be muted by users' })
   @IsBoolean()
   critical!: boolean;
 
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Check-in bằng FaceID' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -91,17 +121,26 @@ export class PutNotificationSettingDto {
 }
 
 export class PreferenceDto {
+  @ApiProperty(ACTION_CODE_DOC)
   @IsActionCode()
   actionCode!: string;
 
+  @ApiProperty(CHANNEL)
   @IsIn(PhxChannels, { message: `channel ${CHANNELS_MESSAGE}` })
   channel!: PhxChannel;
 
+  @ApiProperty({ description: 'Off: the user mutes this action code on this channel' })
   @IsBoolean()
   enabled!: boolean;
 }
 
 export class PutUserPreferencesDto {
+  @ApiProperty({
+    type: [PreferenceDto],
+    maxItems: 1000,
+    description:
+      "The user's whole set, replacing the previous one; one entry per (action code, channel); absent pairs are on",
+  })
   @IsArray()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
@@ -110,24 +149,36 @@ export class PutUserPreferencesDto {
 }
 
 export class RegisterDeviceDto {
+  @ApiProperty({
+    maxLength: 64,
+    description: 'The app the token belongs to',
+    example: 'PHX_PARENT',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   app!: string;
 
+  @ApiProperty({
+    description: 'The push token: 1-4096 characters without whitespace',
+    maxLength: 4096,
+  })
   @Matches(/^\S{1,4096}$/, { message: 'token must be 1-4096 characters without whitespace' })
   token!: string;
 
+  @ApiPropertyOptional({ enum: PLATFORMS })
   @IsOptional()
   @IsIn(PLATFORMS, { message: `platform must be one of ${PLATFORMS.join(', ')}` })
   platform?: (typeof PLATFORMS)[number];
 }
 
 export class UserDeliveryLogQueryDto {
+  @ApiPropertyOptional({ ...ACTION_CODE_DOC, description: 'Only the requests of this action code' })
   @IsOptional()
   @IsActionCode()
   actionCode?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -135,7 +186,7 @@ export class UserDeliveryLogQueryDto {
   @Max(100)
   limit = 20;
 
-  /** `nextCursor` of the previous page. */
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;

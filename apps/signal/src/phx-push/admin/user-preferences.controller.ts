@@ -1,18 +1,33 @@
 import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../../auth/api-key.guard';
+import { ApiInvalidInput, ApiServiceAuth } from '../../common/api-docs.decorators';
 import { PutUserPreferencesDto, UserParams } from './admin.dto';
+import { PreferenceResponse } from './admin.responses';
 import { UserPreferencesService } from './user-preferences.service';
 
+@ApiTags('admin: user preferences')
+@ApiServiceAuth()
+@ApiOkResponse({ type: [PreferenceResponse] })
+@ApiInvalidInput('userId or the body is invalid')
 @Controller('admin/users/:userId/preferences')
 @UseGuards(ApiKeyGuard)
 export class UserPreferencesController {
   constructor(private readonly preferences: UserPreferencesService) {}
 
+  @ApiOperation({
+    summary: "A user's preferences: the (action code, channel) pairs they set",
+    description: 'A pair without a preference is on.',
+  })
   @Get()
   list(@Param() { userId }: UserParams) {
     return this.preferences.list(userId);
   }
 
+  @ApiOperation({
+    summary: "Replace a user's whole set of preferences",
+    description: 'Critical action codes go out whatever the preference says.',
+  })
   @Put()
   replace(@Param() { userId }: UserParams, @Body() body: PutUserPreferencesDto) {
     return this.preferences.replace(userId, body.preferences);

@@ -1,11 +1,31 @@
 import { Body, Controller, Headers, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { ApiKeyGuard } from '../../auth/api-key.guard';
+import { ApiServiceAuth } from '../../common/api-docs.decorators';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { EmitRequest, parseEmitRequest } from './emit-request';
+import {
+  CHECK_IN_EXAMPLE,
+  PhxEmitAnswerResponse,
+  PhxEmitBadRequestSchema,
+  PushInappNotiSchema,
+} from './phx-producer.schemas';
 import { PhxProducerService } from './phx-producer.service';
 
 /** What `phx-node` calls: `POST /emit/inapp-noti` with `x-api-key` and `idempotency-key`. */
+@ApiTags('phx producer')
+@ApiServiceAuth()
 @Controller('emit')
 @UseGuards(ApiKeyGuard)
 export class PhxProducerController {
@@ -14,6 +34,37 @@ export class PhxProducerController {
     private readonly metrics: SignalMetrics,
   ) {}
 
+  @ApiOperation({
+    summary: 'Send a PHX notification (push, e-mail, in-app) to one user',
+    description:
+      'What `phx-node` calls. The Producer decides by the action code’s setting and the user’s preferences, stores the request and hands it to the Consumer.',
+  })
+  @ApiExtraModels(PushInappNotiSchema)
+  @ApiBody({
+    schema: { $ref: getSchemaPath(PushInappNotiSchema) },
+    examples: {
+      checkIn: { summary: 'Check-in push to a parent (seed 004)', value: CHECK_IN_EXAMPLE },
+    },
+  })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description:
+      'Key the Producer dedupes on (1-255 printable ASCII characters): a repeat gets the first answer and changes nothing. Absent: the request is new.',
+  })
+  @ApiAcceptedResponse({
+    type: PhxEmitAnswerResponse,
+    description: 'Accepted: stored and handed to the Consumer for the channels named',
+  })
+  @ApiOkResponse({
+    type: PhxEmitAnswerResponse,
+    description:
+      'Stored but not delivered: the action code has no setting or is disabled, or every channel is off, absent or muted',
+  })
+  @ApiBadRequestResponse({
+    type: PhxEmitBadRequestSchema,
+    description: 'The payload or idempotency-key is invalid; every violation listed',
+  })
   @Post('inapp-noti')
   async emit(
     @Body() body: unknown,

@@ -1,10 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EMIT_TOPIC_MAX_LENGTH } from '@signal/core';
 import { IsDefined, IsObject, IsString } from 'class-validator';
 
 /** Body of the three emit endpoints; topic and room rules are checked by `SignalEventService`. */
 export class EmitRequestDto {
+  @ApiProperty({
+    description: 'Socket.IO event name clients listen to: no whitespace',
+    maxLength: EMIT_TOPIC_MAX_LENGTH,
+    example: 'observation/signal/notification/created',
+  })
   @IsString()
   topic!: string;
 
+  @ApiProperty({
+    description:
+      'Any JSON object, sent to clients as is (SIGNAL_EMIT_MAX_PAYLOAD_BYTES of JSON at most)',
+    type: 'object',
+    additionalProperties: true,
+    example: { orderId: 'o-42', status: 'PAID' },
+  })
   @IsDefined()
   @IsObject({ message: 'payload must be a JSON object' })
   payload!: Record<string, unknown>;

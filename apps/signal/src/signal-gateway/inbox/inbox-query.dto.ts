@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
@@ -5,11 +6,16 @@ const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class InboxListQueryDto {
-  /** `nextCursor` of the previous page. */
+  @ApiPropertyOptional({
+    description: '`nextCursor` of the previous page; absent for the newest page',
+    pattern: '^\\d{1,19}$',
+    example: '1042',
+  })
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,6 +23,7 @@ export class InboxListQueryDto {
   @Max(100)
   limit = 20;
 
+  @ApiPropertyOptional({ type: Boolean, description: 'Only the unread ones', default: false })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'unread must be true or false' })
@@ -24,10 +31,11 @@ export class InboxListQueryDto {
 }
 
 export class InboxCatchUpQueryDto {
-  /** Id of the last notification the client saw. */
+  @ApiProperty({ description: 'Id of the last notification the client saw', format: 'uuid' })
   @IsUUID('all', { message: 'after must be a notification id (UUID)' })
   after!: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
