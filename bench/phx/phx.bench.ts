@@ -320,6 +320,9 @@ async function main(): Promise<void> {
       'all channels delivered /s': { measured: result.throughput.delivered_per_s, target: '-' },
     });
     say('wrote bench/results/phx.json');
+  } catch (error) {
+    if (server) console.error(`the app's last output:\n${server.output()}`);
+    throw error;
   } finally {
     users?.close();
     client?.onModuleDestroy();
