@@ -25,9 +25,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
 /** `/notifications/:id/read`, not the URL: one series per route rather than one per id. */
 function routePatternOf(request: Request): string {
-  const route: unknown = request.route;
-  if (typeof route === 'object' && route !== null && 'path' in route) {
-    return String(route.path);
-  }
-  return 'unmatched';
+  // The last Express route that ran. A controller's serves one method; when none matched, it is
+  // one of the routes Nest mounts route-bound middleware on with `all`, which serve every method.
+  const route = request.route as { path?: unknown; methods?: Record<string, boolean> } | undefined;
+  const controllerRoute = Object.keys(route?.methods ?? {}).length === 1;
+  return controllerRoute && typeof route?.path === 'string' ? route.path : 'unmatched';
 }
