@@ -106,10 +106,19 @@ export class LegacyRabbitHarness {
       NOTIFICATION_REDIRECT_PAYMENT: '/payments/{contentId}',
       ...env,
     });
-    harness.connection = await connect(TestServices.rabbitmqUrl);
-    harness.publisher = await harness.connection.createConfirmChannel();
-    harness.inspector = await harness.connection.createChannel();
+    await harness.reconnect();
     return harness;
+  }
+
+  /** (Re)opens the test's own RabbitMQ connection, e.g. after the broker restarted. */
+  async reconnect(): Promise<void> {
+    const connection = await connect(TestServices.rabbitmqUrl);
+    // A broker restart closes it with an error event; the test reconnects explicitly.
+    connection.on('error', () => undefined);
+    this.connection = connection;
+    this.publisher = await connection.createConfirmChannel();
+    this.inspector = await connection.createChannel();
+    for (const channel of [this.publisher, this.inspector]) channel.on('error', () => undefined);
   }
 
   /** Starts (or restarts) the app: same schema, queues, topics and port. */

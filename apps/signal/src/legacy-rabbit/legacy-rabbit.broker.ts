@@ -104,10 +104,19 @@ export class LegacyRabbitBroker {
         await channel.prefetch(prefetch);
         this.deliveryChannel = channel;
         this.deliveryConsumerTag = undefined;
+        channel.once('close', () => {
+          if (this.deliveryChannel === channel) this.deliveryChannel = undefined;
+        });
         if (!this.deliveryPaused) await this.consumeDelivery(channel, handlers.delivery);
       },
     });
     this.deliveryHandler = handlers.delivery;
+    for (const wrapper of [this.publisher, this.ingress, this.delivery]) {
+      // Unlistened 'error' events would crash the process; the wrapper retries on its own.
+      wrapper.on('error', (error: Error) =>
+        this.logger.warn(`${wrapper.name}: channel error (${error.message})`),
+      );
+    }
     await Promise.all([
       this.publisher.waitForConnect(),
       this.ingress.waitForConnect(),
@@ -163,9 +172,10 @@ export class LegacyRabbitBroker {
   private async consumeDelivery(channel: ConfirmChannel, handler: LegacyHandler): Promise<void> {
     const { consumerTag } = await channel.consume(this.names.deliveryQueue, (message) => {
       if (!message) return;
-      // One at a time, in the order the broker chose (by priority).
+      // One at a time, in the order the broker chose (by priority). Messages of a channel that
+      // closed meanwhile are skipped: the broker has already put them back.
       this.deliveryChain = this.deliveryChain.then(() =>
-        this.deliveryPaused
+        this.deliveryPaused || channel !== this.deliveryChannel
           ? this.nack(channel, message)
           : this.settle('delivery', channel, message, handler),
       );

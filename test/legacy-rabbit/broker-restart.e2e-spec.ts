@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connect } from 'amqplib';
+import { TestServices } from '../support/test-services';
+import { waitFor } from '../support/wait-for';
+import { LegacyRabbitHarness } from './legacy-rabbit-harness';
+
+const run = promisify(execFile);
+
+/** Stops and starts the RabbitMQ application (not the Erlang node): durable queues survive. */
+async function rabbitmqctl(command: 'stop_app' | 'start_app'): Promise<void> {
+  await run('rabbitmqctl', ['-q', command], { timeout: 60_000 });
+}
+
+async function rabbitAcceptsConnections(): Promise<void> {
+  await waitFor(
+    'RabbitMQ to accept connections',
+    async () => {
+      const connection = await connect(TestServices.rabbitmqUrl);
+      await connection.close();
+      return true;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+jest.setTimeout(180_000);
+
+describe('Legacy V1 events: RabbitMQ restarted mid-stream (real RabbitMQ, PostgreSQL, Kafka)', () => {
+  let harness: LegacyRabbitHarness;
+  let brokerStopped = false;
+
+  beforeAll(async () => {
+    harness = await LegacyRabbitHarness.create('restart');
+    await harness.start();
+    await harness.enable('PAYMENT:PAYMENT_COMPLETED', ['in_app']);
+  });
+
+  afterAll(async () => {
+    // Whatever happened, leave the shared broker running.
+    if (brokerStopped) await rabbitmqctl('start_app');
+    await rabbitAcceptsConnections();
+    await harness?.reconnect();
+    await harness?.close();
+  });
+
+  it('should reconnect and deliver every confirmed event exactly once', async () => {
+    const before = Array.from({ length: 300 }, (_, index) =>
+      harness.example('payment', (event) => {
+        event.payload.notification.targetUsers = [`before-${index}`];
+      }),
+    );
+    await harness.publishAll(before);
+    const processedCount = async (): Promise<number> => {
+      const [{ count }]: { count: number }[] = await harness.db.dataSource.query(
+        `SELECT count(*)::int AS count FROM legacy_processed_events`,
+      );
+      return count;
+    };
+    // Mid-stream: some events delivered, the rest still in the queues.
+    await waitFor('the stream to be under way', async () =>
+      (await processedCount()) >= 20 ? true : undefined,
+    );
+
+    brokerStopped = true;
+    await rabbitmqctl('stop_app');
+    await rabbitmqctl('start_app');
+    brokerStopped = false;
+    await rabbitAcceptsConnections();
+    await harness.reconnect();
+    const after = Array.from({ length: 20 }, (_, index) =>
+      harness.example('payment', (event) => {
+        event.payload.notification.targetUsers = [`after-${index}`];
+      }),
+    );
+    await harness.publishAll(after);
+
+    const all = [...before, ...after];
+    await waitFor(
+      'every event delivered',
+      async () => ((await processedCount()) === all.length ? true : undefined),
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const perEvent: { event_id: string; requests: number }[] = await harness.db.dataSource.query(
+      `SELECT payload->'inApp'->'payload'->>'eventId' AS event_id, count(*)::int AS requests
+         FROM phx_push_requests GROUP BY 1 ORDER BY 1`,
+    );
+    expect(perEvent.map((row) => row.event_id)).toEqual(all.map((event) => event.eventId).sort());
+    expect(perEvent.filter((row) => row.requests !== 1)).toEqual([]);
+    await waitFor(
+      'a Notification Record per event',
+      async () => {
+        const [{ count }]: { count: number }[] = await harness.db.dataSource.query(
+          `SELECT count(DISTINCT payload->>'eventId')::int AS count FROM phx_notification_records`,
+        );
+        return count === all.length ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const [{ records }]: { records: number }[] = await harness.db.dataSource.query(
+      `SELECT count(*)::int AS records FROM phx_notification_records`,
+    );
+    expect(records).toBe(all.length);
+  });
+});
