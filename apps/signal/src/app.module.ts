@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { KafkaNotificationModule } from './kafka-notification/kafka-notification.module';
 import { LegacyRabbitAdapterModule } from './legacy-rabbit/legacy-rabbit-adapter.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationCenterModule } from './phx-push/notification-center/notification-center.module';
 import { PhxAdminModule } from './phx-push/admin/phx-admin.module';
@@ -22,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         SignalConfigModule.forRoot(config),
+        LoggingModule,
         PersistenceModule.forRootAsync({
           inject: [SignalConfig],
           useFactory: (settings: SignalConfig) => ({

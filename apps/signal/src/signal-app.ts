@@ -1,7 +1,8 @@
-import { BadRequestException, INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ValidationError } from 'class-validator';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveApiDocs } from './api-docs';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
@@ -12,8 +13,6 @@ import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { TransportDrainService } from './transports/transport-drain.service';
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /**
  * Builds and starts the whole Signal app: HTTP, and the Kafka consumer transport when enabled
  * (RabbitMQ is consumed by `LegacyRabbitAdapterModule`, which owns RABBITMQ_QUEUE). Used by
@@ -23,8 +22,10 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  */
 export async function startSignalApp(config: SignalConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    bufferLogs: true,
   });
+  // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
+  app.useLogger(app.get(Logger));
   // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
   app.useBodyParser('json', { limit: config.gateway.maxPayloadBytes + 16 * 1024 });
   app.useGlobalPipes(

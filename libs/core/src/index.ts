@@ -8,3 +8,4 @@ export * from './websocket/payloads';
 export * from './websocket/emit-target';
 export * from './websocket/websocket-emitter';
 export * from './kafka/dead-letter';
+export * from './correlation';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { DeadLetterHeaders } from '@signal/core';
+import { CORRELATION_ID_HEADER, DeadLetterHeaders } from '@signal/core';
 import {
   Batch,
   Consumer,
@@ -12,6 +12,7 @@ import {
   Producer,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { CorrelationContext, validCorrelationId } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { headersToStrings } from './kafka-headers';
 import { nestLogCreator } from './kafkajs-logger';
@@ -289,8 +290,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         topic: batch.topic,
         error_class: reason.errorClass,
       });
-      this.logger.warn(
-        `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reason.message}`,
+      const { headers } = byOffset.get(reason.offset)!;
+      CorrelationContext.run(
+        validCorrelationId(headersToStrings(headers)[CORRELATION_ID_HEADER]),
+        () =>
+          this.logger.warn(
+            `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reason.message}`,
+          ),
       );
     }
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PhxPushAcceptedMessage } from '@signal/core';
+import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { isTransientDatabaseError } from '@signal/persistence';
 import pLimit from 'p-limit';
 import { SignalConfig } from '../../config/signal-config';
@@ -9,6 +9,7 @@ import {
   KafkaInboundMessage,
   KafkaRejectedMessage,
 } from '../../kafka-notification/transport/kafka-batch.types';
+import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { PhxRequestDeliverer, RequestDeliveryOutcome } from './phx-request.deliverer';
 
 type WorkerOutcome = RequestDeliveryOutcome | { retry: true; transient: boolean; reason: string };
@@ -36,22 +37,25 @@ export class PhxDeliveryWorkerService {
   async handleAccepted(batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
     const rejected: KafkaRejectedMessage[] = [];
     // The outbox relay may hand a request off twice: deliver it once per batch.
-    const offsetOfRequest = new Map<string, string>();
+    const messageOfRequest = new Map<string, KafkaInboundMessage>();
     for (const message of batch.messages) {
       const parsed = parseAccepted(message);
       if ('errorClass' in parsed) rejected.push(parsed);
-      else if (!offsetOfRequest.has(parsed.requestId)) {
-        offsetOfRequest.set(parsed.requestId, message.offset);
+      else if (!messageOfRequest.has(parsed.requestId)) {
+        messageOfRequest.set(parsed.requestId, message);
       }
     }
 
     const outcomes = await Promise.all(
-      [...offsetOfRequest].map(([requestId, offset]) =>
-        this.limit(async () => ({
-          requestId,
-          offset,
-          outcome: await this.deliverSafely(requestId),
-        })),
+      [...messageOfRequest].map(([requestId, { offset, headers }]) =>
+        this.limit(() =>
+          // The delivery logs under the id of the HTTP request that was accepted.
+          CorrelationContext.run(correlationIdOrNew(headers[CORRELATION_ID_HEADER]), async () => ({
+            requestId,
+            offset,
+            outcome: await this.deliverSafely(requestId),
+          })),
+        ),
       ),
     );
 

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { PhxPushAcceptedMessage } from '@signal/core';
+import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { PhxPushRequestRepository } from '@signal/persistence';
 import { Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
@@ -9,6 +9,8 @@ import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logge
 export interface PhxHandOff {
   id: string;
   userId: string;
+  /** The accepting request's, for the Consumer's logs; not stored, so outbox hand-offs have none. */
+  correlationId?: string;
 }
 
 // Messages per produce call (and per hand-off UPDATE).
@@ -85,9 +87,10 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
     await this.producer.send({
       topic: this.topic,
       acks: -1,
-      messages: requests.map(({ id, userId }) => ({
+      messages: requests.map(({ id, userId, correlationId }) => ({
         key: userId,
         value: JSON.stringify({ requestId: id } satisfies PhxPushAcceptedMessage),
+        headers: correlationId === undefined ? {} : { [CORRELATION_ID_HEADER]: correlationId },
       })),
     });
     await this.requests.markHandedOff(requests.map(({ id }) => id));

@@ -8,6 +8,7 @@ import {
 } from '@signal/persistence';
 import { NotificationType } from 'phx-node';
 import { SignalConfig } from '../../config/signal-config';
+import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { decideDelivery } from './delivery-decision';
 import { EmitRequest } from './emit-request';
@@ -80,7 +81,11 @@ export class PhxProducerService {
   async emit(request: EmitRequest): Promise<EmitAnswer> {
     const { request: stored, created } = await this.batcher.run(request);
     if (created && stored.accepted) {
-      this.handOffs.handOff({ id: stored.id, userId: stored.userId });
+      this.handOffs.handOff({
+        id: stored.id,
+        userId: stored.userId,
+        correlationId: CorrelationContext.current(),
+      });
     }
     const answer = answerOf(stored);
     this.metrics.phxProducerRequests.inc({ outcome: created ? answer.body.status : 'duplicate' });

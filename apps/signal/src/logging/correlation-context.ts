@@ -1,0 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { CORRELATION_ID_PATTERN } from '@signal/core';
+
+const storage = new AsyncLocalStorage<string>();
+
+/**
+ * The correlation id of the work in progress (an HTTP request, a socket connection, a Kafka or
+ * AMQP message), kept across `await`s. The logger reads it into every line; publishers read it
+ * to pass it on.
+ */
+export const CorrelationContext = {
+  /** Runs `work` (and everything it starts) under `correlationId`; with none, as it is. */
+  run<T>(correlationId: string | undefined, work: () => T): T {
+    return correlationId === undefined ? work() : storage.run(correlationId, work);
+  },
+
+  current(): string | undefined {
+    return storage.getStore();
+  },
+};
+
+/**
+ * The id a caller sent when it is a usable one (see `CORRELATION_ID_PATTERN`): ids end up in
+ * every log line, so arbitrary text is not trusted into them.
+ */
+export function validCorrelationId(sent: unknown): string | undefined {
+  return typeof sent === 'string' && CORRELATION_ID_PATTERN.test(sent) ? sent : undefined;
+}
+
+/** The id a caller sent when usable, else a new UUID: for work whose log lines belong together. */
+export function correlationIdOrNew(sent: unknown): string {
+  return validCorrelationId(sent) ?? randomUUID();
+}

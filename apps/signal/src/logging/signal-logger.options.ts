@@ -1,0 +1,94 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { CORRELATION_ID_HEADER } from '@signal/core';
+import { LoggerService } from '@nestjs/common';
+import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
+import pino, { LevelWithSilent, LogFn, LoggerOptions } from 'pino';
+import { SignalConfig, LogLevelName } from '../config/signal-config';
+import { CorrelationContext, correlationIdOrNew } from './correlation-context';
+import { maskEmails, maskEmailsInText, REDACTED, REDACTED_PATHS } from './log-redaction';
+
+const PINO_LEVELS: Record<LogLevelName, LevelWithSilent> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+// Probes and scrapes come every few seconds: their access lines would drown everything else.
+const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/**
+ * Signal's pino settings, one JSON object per line on stdout in every environment (pipe through
+ * `pino-pretty` to read them in a terminal): the level by name, ISO time, the correlation id of
+ * the work in progress, secrets redacted and e-mail addresses masked (see `log-redaction.ts`).
+ */
+export function signalPinoOptions(logLevel: LogLevelName): LoggerOptions {
+  return {
+    level: PINO_LEVELS[logLevel],
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    // A fresh object each time: pino merges the line's own fields into it.
+    mixin: () => {
+      const correlationId = CorrelationContext.current();
+      return correlationId === undefined ? {} : { correlationId };
+    },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => maskEmails(arg)) as Parameters<LogFn>);
+      },
+    },
+  };
+}
+
+/** The pino instance of the app (and of `main.ts` before there is an app); writes synchronously so a crash loses nothing. */
+export function createSignalPino(logLevel: LogLevelName) {
+  return pino(signalPinoOptions(logLevel), pino.destination({ dest: 1, sync: true }));
+}
+
+/**
+ * The correlation id of an HTTP request: its `x-correlation-id` when usable, else a new one;
+ * echoed in the response. Idempotent, since both the access logger and the context middleware
+ * ask for it, in whichever order Nest runs them.
+ */
+export function requestCorrelationId(req: IncomingMessage, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const id = correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
+  req.id = id;
+  res.setHeader(CORRELATION_ID_HEADER, id);
+  return id;
+}
+
+/** `nestjs-pino` settings: the app's pino, and pino-http access lines (4xx warn, 5xx error). */
+export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Params {
+  return {
+    pinoHttp: {
+      logger: createSignalPino(config.logLevel),
+      genReqId: requestCorrelationId,
+      autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // The access line names its request by the correlation id, like every other line.
+      customSuccessObject: (req, _res, fields: object) => ({ ...fields, correlationId: req.id }),
+      customErrorObject: (req, _res, _error, fields: object) => ({
+        ...fields,
+        correlationId: req.id,
+      }),
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress?: string; headers: object }) => ({
+          method: req.method,
+          url: maskEmailsInText(req.url),
+          remoteAddress: req.remoteAddress,
+          headers: req.headers,
+        }),
+      },
+    },
+  };
+}
+
+/** Nest's `Logger` writing through Signal's pino, for `main.ts` before (or without) an app: CLI commands and start-up. */
+export function signalProcessLogger(config: Pick<SignalConfig, 'logLevel'>): LoggerService {
+  const params = signalLoggerParams(config);
+  return new NestPinoLogger(new PinoLogger(params), params);
+}
