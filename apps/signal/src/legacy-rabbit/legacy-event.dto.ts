@@ -28,8 +28,21 @@ const USER_ID = /^[^\s/]{1,128}$/;
 export const LEGACY_ROLE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_TARGETS = 10_000;
 
+/** Allowed in `payload.notification` (seed 003's optional fields) and in `payload` (its examples). */
+class LegacyLinkFieldsDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  redirectUrl?: string;
+
+  @IsOptional()
+  @IsObject()
+  data?: Record<string, unknown>;
+}
+
 /** `payload.notification` of seed 003. */
-export class LegacyNotificationDto {
+export class LegacyNotificationDto extends LegacyLinkFieldsDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -73,20 +86,10 @@ export class LegacyNotificationDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   scheduledAt?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2048)
-  redirectUrl?: string;
-
-  @IsOptional()
-  @IsObject()
-  data?: Record<string, unknown>;
 }
 
 /** `payload` of seed 003: the notification and what the redirect URL is made from. */
-export class LegacyEventPayloadDto {
+export class LegacyEventPayloadDto extends LegacyLinkFieldsDto {
   @IsObject()
   @ValidateNested()
   @Type(() => LegacyNotificationDto)
@@ -108,16 +111,6 @@ export class LegacyEventPayloadDto {
   @IsNotEmpty()
   @MaxLength(64)
   contentType?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2048)
-  redirectUrl?: string;
-
-  @IsOptional()
-  @IsObject()
-  data?: Record<string, unknown>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ConsumeMessage } from 'amqplib';
 import pLimit from 'p-limit';
 import { PHXPushNotificationService, PhxPushErrorCode, PhxPushException } from 'phx-node';
 import { SignalConfig } from '../config/signal-config';
+import { CorrelationContext } from '../logging/correlation-context';
 import { LegacyEventDto } from './legacy-event.dto';
 import { parseLegacyEvent } from './legacy-event.parser';
 import {
@@ -140,7 +141,10 @@ export class LegacyEventService {
     const idempotencyKey = legacyIdempotencyKey(event.eventId, userId);
     for (let delayMs = RETRY_INITIAL_MS; ; delayMs = Math.min(delayMs * 2, RETRY_MAX_MS)) {
       try {
-        return await this.phx.send(payload, { idempotencyKey });
+        return await this.phx.send(payload, {
+          idempotencyKey,
+          correlationId: CorrelationContext.current(),
+        });
       } catch (error) {
         if (error instanceof PhxPushException && PERMANENT_CODES.has(error.code)) {
           throw new RefusedForUser(userId, error);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AmqpConnectionManager, ChannelWrapper, connect } from 'amqp-connection-manager';
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { SignalConfig } from '../config/signal-config';
+import { CorrelationContext, correlationIdOrNew } from '../logging/correlation-context';
 import { LEGACY_MAX_PRIORITY } from './legacy-notification.mapper';
 
 /** On the wire: V1 services publish here (seed 003); renaming it needs every publisher to move. */
@@ -93,7 +94,12 @@ export class LegacyRabbitBroker {
         await this.declareTopology(channel);
         await channel.prefetch(prefetch);
         await channel.consume(this.names.ingressQueue, (message) => {
-          if (message) this.track(this.settle('ingress', channel, message, handlers.ingress));
+          if (!message) return;
+          this.track(
+            inMessageContext(message, () =>
+              this.settle('ingress', channel, message, handlers.ingress),
+            ),
+          );
         });
       },
     });
@@ -133,6 +139,8 @@ export class LegacyRabbitBroker {
       persistent: true,
       priority,
       messageId: eventId,
+      // The delivery stage, and the Producer after it, log under the id the event came with.
+      correlationId: CorrelationContext.current(),
       contentType: 'application/json',
       headers: { [LEGACY_ROUTING_KEY_HEADER]: routingKey },
     });
@@ -177,7 +185,7 @@ export class LegacyRabbitBroker {
       this.deliveryChain = this.deliveryChain.then(() =>
         this.deliveryPaused || channel !== this.deliveryChannel
           ? this.nack(channel, message)
-          : this.settle('delivery', channel, message, handler),
+          : inMessageContext(message, () => this.settle('delivery', channel, message, handler)),
       );
     });
     this.deliveryConsumerTag = consumerTag;
@@ -274,4 +282,9 @@ export class LegacyRabbitBroker {
       maxPriority: LEGACY_MAX_PRIORITY,
     });
   }
+}
+
+/** Runs a stage's work under the event's AMQP `correlationId`, or a new one for events without. */
+function inMessageContext<T>(message: ConsumeMessage, work: () => T): T {
+  return CorrelationContext.run(correlationIdOrNew(message.properties.correlationId), work);
 }

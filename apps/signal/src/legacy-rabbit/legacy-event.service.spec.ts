@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { LegacyEventRepository, LegacyRoleDirectoryRepository } from '@signal/persistence';
+import { ConsumeMessage } from 'amqplib';
+import {
+  PhxPushErrorCode,
+  PhxPushHttpException,
+  PHXPushNotificationService,
+  PhxPushPayload,
+  PhxSendResult,
+} from 'phx-node';
+import { legacyV1Example, LegacyV1Event } from '../../../../test/fixtures/legacy-v1';
+import { loadSignalConfig } from '../config/signal-config';
+import { LegacyEventService } from './legacy-event.service';
+import { LegacyRabbitBroker } from './legacy-rabbit.broker';
+
+function messageOf(event: LegacyV1Event): ConsumeMessage {
+  return {
+    content: Buffer.from(JSON.stringify(event)),
+    fields: { routingKey: event.eventType },
+    properties: {},
+  } as unknown as ConsumeMessage;
+}
+
+/** The Producer as seen through the library: answers per user as told. */
+class FakePhx {
+  readonly sent: { payload: PhxPushPayload; idempotencyKey?: string }[] = [];
+  readonly answers = new Map<string, () => PhxSendResult>();
+
+  send(payload: PhxPushPayload, { idempotencyKey }: { idempotencyKey?: string } = {}) {
+    this.sent.push({ payload, idempotencyKey });
+    const answer = this.answers.get(String(payload.user_id));
+    return Promise.resolve(answer ? answer() : { status: 'accepted', message: 'ok' });
+  }
+}
+
+describe(LegacyEventService.name, () => {
+  let phx: FakePhx;
+  let processed: Set<string>;
+  let scheduled: string[];
+  let enqueued: { eventId: string; priority: number }[];
+  let stopRequested: boolean;
+  let sut: LegacyEventService;
+
+  beforeEach(() => {
+    phx = new FakePhx();
+    processed = new Set();
+    scheduled = [];
+    enqueued = [];
+    stopRequested = false;
+    const events = {
+      isProcessed: (id: string) => Promise.resolve(processed.has(id)),
+      markProcessed: (id: string) => Promise.resolve(void processed.add(id)),
+      schedule: ({ eventId }: { eventId: string }) => Promise.resolve(!!scheduled.push(eventId)),
+    } as unknown as LegacyEventRepository;
+    const roles = {
+      distinctMembers: (names: string[]) =>
+        Promise.resolve(names.includes('RESIDENT') ? ['r-1', 'shared'] : []),
+    } as unknown as LegacyRoleDirectoryRepository;
+    const broker = {
+      enqueueForDelivery: (
+        _: Buffer,
+        { eventId, priority }: { eventId: string; priority: number },
+      ) => Promise.resolve(void enqueued.push({ eventId, priority })),
+      get stopRequested() {
+        return stopRequested;
+      },
+    } as unknown as LegacyRabbitBroker;
+    sut = new LegacyEventService(
+      loadSignalConfig({}),
+      broker,
+      events,
+      roles,
+      phx as unknown as PHXPushNotificationService,
+    );
+  });
+
+  describe('ingest', () => {
+    it('should enqueue with the AMQP priority of notification.priority', async () => {
+      const event = legacyV1Example('task');
+
+      expect(await sut.ingest(messageOf(event))).toEqual({ kind: 'ack' });
+      expect(enqueued).toEqual([{ eventId: 'event-task-456', priority: 3 }]);
+    });
+
+    it('should park an event scheduled in the future instead', async () => {
+      const event = legacyV1Example('task');
+      event.payload.notification.scheduledAt = new Date(Date.now() + 60_000).toISOString();
+
+      expect(await sut.ingest(messageOf(event))).toEqual({ kind: 'ack' });
+      expect(scheduled).toEqual(['event-task-456']);
+      expect(enqueued).toEqual([]);
+    });
+  });
+
+  describe('deliver', () => {
+    it('should send once per distinct target with stable idempotency keys, then remember the event', async () => {
+      const event = legacyV1Example('loaphuong');
+      event.payload.notification.targetUsers = ['shared', 'u-1'];
+
+      expect(await sut.deliver(messageOf(event))).toEqual({ kind: 'ack' });
+      expect(phx.sent.map((call) => call.payload.user_id)).toEqual(['shared', 'u-1', 'r-1']);
+      expect(new Set(phx.sent.map((call) => call.idempotencyKey)).size).toBe(3);
+      expect(processed.has(event.eventId)).toBe(true);
+
+      expect(await sut.deliver(messageOf(event))).toEqual({ kind: 'ack' });
+      expect(phx.sent).toHaveLength(3);
+    });
+
+    it('should dead-letter an event the Producer refused for a user, after serving the others', async () => {
+      const event = legacyV1Example('loaphuong');
+      phx.answers.set('r-1', () => {
+        throw new PhxPushHttpException(PhxPushErrorCode.REJECTED, 409, 'conflict', {}, 'refused');
+      });
+
+      const outcome = await sut.deliver(messageOf(event));
+
+      expect(outcome).toEqual({
+        kind: 'dead-letter',
+        reason: 'the Producer refused 1 of 2 users: user r-1: refused',
+      });
+      expect(phx.sent.map((call) => call.payload.user_id)).toEqual(['r-1', 'shared']);
+      expect(processed.has(event.eventId)).toBe(false);
+    });
+
+    it('should give the event back when the Producer is unavailable and the stage stops', async () => {
+      const event = legacyV1Example('payment');
+      stopRequested = true;
+      phx.answers.set('user-123', () => {
+        throw new PhxPushHttpException(PhxPushErrorCode.PRODUCER_UNAVAILABLE, 503, '', {}, 'down');
+      });
+
+      await expect(sut.deliver(messageOf(event))).rejects.toThrow('down');
+      expect(processed.has(event.eventId)).toBe(false);
+    });
+
+    it('should dead-letter an event whose roles have no members', async () => {
+      const event = legacyV1Example('loaphuong');
+      event.payload.notification.targetRoles = ['NOBODY'];
+
+      expect(await sut.deliver(messageOf(event))).toEqual({
+        kind: 'dead-letter',
+        reason: 'no target: targetUsers is empty and targetRoles [NOBODY] have no members',
+      });
+    });
+  });
+});
