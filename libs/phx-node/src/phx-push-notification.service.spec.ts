@@ -95,6 +95,23 @@ describe(PHXPushNotificationService.name, () => {
     expect(producer.requests[0].headers['idempotency-key']).toBe('fee-notice-2024-05-8652');
   });
 
+  it('should send the correlation id it is given as x-correlation-id, and none without one', async () => {
+    await sut.send(pushPayload(), { correlationId: 'legacy-evt-42' });
+    await sut.send(pushPayload());
+
+    expect(producer.requests.map(({ headers }) => headers['x-correlation-id'])).toEqual([
+      'legacy-evt-42',
+      undefined,
+    ]);
+  });
+
+  it('should refuse a correlation id Signal would not keep, before any HTTP call', async () => {
+    await expect(sut.send(pushPayload(), { correlationId: 'has spaces' })).rejects.toMatchObject({
+      violations: [{ field: 'options.correlationId' }],
+    });
+    expect(producer.requests).toHaveLength(0);
+  });
+
   it('should fill hostname from the options when the payload has none, and keep its own otherwise', async () => {
     sut = service({ hostname: 'options.phx.vn' });
 

@@ -29,6 +29,8 @@ const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 // The longest key the Producer accepts.
 const IDEMPOTENCY_KEY_MAX = 255;
 const HTTP_BASE_URL = /^https?:\/\/[^\s/?#]+[^\s?#]*$/i;
+// What Signal accepts as a correlation id (it replaces anything else with its own).
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Sends notifications to the Signal Producer (`POST {producerUrl}/emit/inapp-noti`). It only
@@ -103,11 +105,24 @@ export class PHXPushNotificationService implements OnModuleDestroy {
         message: `must be 1-${IDEMPOTENCY_KEY_MAX} printable ASCII characters without spaces`,
       });
     }
+    const { correlationId } = options;
+    if (
+      correlationId !== undefined &&
+      (typeof correlationId !== 'string' || !CORRELATION_ID.test(correlationId))
+    ) {
+      violations.push({
+        field: 'options.correlationId',
+        message: 'must be 1-128 letters, digits, ".", "_", ":" or "-"',
+      });
+    }
     if (violations.length > 0) throw new PhxPushValidationException(violations);
 
     try {
       const response = await this.http.post<unknown>(this.emitUrl, body, {
-        headers: { 'idempotency-key': idempotencyKey },
+        headers: {
+          'idempotency-key': idempotencyKey,
+          ...(correlationId === undefined ? {} : { 'x-correlation-id': correlationId }),
+        },
       });
       return toSendResult(response.status, response.data);
     } catch (error) {

@@ -15,4 +15,9 @@ export interface PhxSendOptions {
    * Default: a random UUID per `send` call (reused by its retries).
    */
   idempotencyKey?: string;
+  /**
+   * Sent as `x-correlation-id`: Signal's logs of this notification, up to its delivery, carry it.
+   * 1-128 letters, digits, `.`, `_`, `:` or `-`. Default: none (Signal makes one).
+   */
+  correlationId?: string;
 }
