@@ -1,12 +1,13 @@
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin } from 'kafkajs';
 import { freePort } from '../support/free-port';
+import { connectSocket } from '../support/socket-client';
 import { createTopic, testKafka } from '../support/kafka';
 import { SignalProcess, spawnSignal } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { TestServices } from '../support/test-services';
-import { TEST_API_KEY, TEST_JWT_SECRET } from '../support/tokens';
+import { TEST_API_KEY, TEST_JWT_SECRET, userToken } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 
@@ -155,5 +156,24 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
         (line) => line.msg === 'request completed' && line.correlationId === generated,
       ),
     );
+  });
+
+  it('should log a socket connection under the id its handshake came with', async () => {
+    const socketCorrelationId = uniqueName('it-corr-socket');
+    const socket = await connectSocket(url, {
+      token: userToken({ sub: 'corr-socket-user' }),
+      correlationId: socketCorrelationId,
+    });
+    try {
+      const joined = await waitFor('the connection to be logged', () =>
+        logLines(app).find(
+          (line) => line.context === 'SignalGateway' && line.msg?.includes(socket.id ?? '-'),
+        ),
+      );
+      expect(joined).toMatchObject({ correlationId: socketCorrelationId });
+      expect(joined.msg).toContain('corr-socket-user joined 1 rooms');
+    } finally {
+      socket.close();
+    }
   });
 });

@@ -1,19 +1,10 @@
-import { createServer } from 'node:net';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
 import { deleteQueues } from '../support/rabbitmq';
 import { spawnSignal } from '../support/signal-process';
 import { TestServices } from '../support/test-services';
 import { uniqueName } from '../support/unique-name';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('Signal as an OS process: configuration errors and graceful shutdown', () => {
   let db: TestSchema;

@@ -1,24 +1,15 @@
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Producer } from 'kafkajs';
-import { createServer } from 'node:net';
 import { createTopic, testKafka } from '../support/kafka';
 import { aPaymentSucceeded, waitForCommittedToLogEnd } from '../support/kafka-activity';
 import { SignalProcess, spawnSignal } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { TestServices } from '../support/test-services';
 import { uniqueName } from '../support/unique-name';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
 
 const RECIPIENTS = ['parent-a', 'parent-b'];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('the consumer as an OS process: SIGKILL and SIGTERM mid-stream (real Kafka, PostgreSQL)', () => {
   const topic = uniqueName('it.activity-process');

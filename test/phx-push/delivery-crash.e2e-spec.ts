@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin } from 'kafkajs';
 import { createTopic, testKafka } from '../support/kafka';
@@ -10,20 +9,12 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { TestServices } from '../support/test-services';
 import { TEST_API_KEY, TEST_JWT_SECRET } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
 
 const NOTIFICATIONS = 20;
 const USERS = 5;
 const APP = 'PHX_PARENT';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('PHX: the app killed between acceptance and delivery (real process, Kafka, PostgreSQL, SMTP)', () => {
   const topic = uniqueName('it.phx-crash');

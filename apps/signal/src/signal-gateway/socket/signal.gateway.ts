@@ -6,14 +6,18 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { NotificationWebSocketRooms } from '@signal/core';
+import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
 import { SignalException } from '../../common/signal.exception';
+import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
 import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
 
 type ConnectError = Error & { data?: { code: string } };
+
+/** `socket.data`: the handshake's session and the id its log lines carry (`auth.correlationId` or header). */
+type ConnectedSession = SocketSession & { correlationId: string };
 
 /**
  * Socket.IO on the HTTP port. Authentication runs as Socket.IO middleware: guards do not run
@@ -34,12 +38,19 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
-      this.handshake.open(socket).then(
-        (session) => {
-          socket.data = session;
-          next();
-        },
-        (error: unknown) => next(toConnectError(error, this.logger)),
+      const correlationId = correlationIdOrNew(
+        (socket.handshake.auth as Record<string, unknown> | undefined)?.correlationId ??
+          socket.handshake.headers[CORRELATION_ID_HEADER],
+      );
+      // Both outcomes are handled: next() with the session or with the connect_error.
+      void CorrelationContext.run(correlationId, () =>
+        this.handshake.open(socket).then(
+          (session) => {
+            socket.data = { ...session, correlationId } satisfies ConnectedSession;
+            next();
+          },
+          (error: unknown) => next(toConnectError(error, this.logger)),
+        ),
       );
     });
   }
@@ -47,12 +58,16 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   async handleConnection(socket: Socket): Promise<void> {
     // First, before any await: a socket that drops meanwhile still runs handleDisconnect.
     this.metrics.socketConnections.inc();
-    const { principal, replayAfter } = socket.data as SocketSession;
-    const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
-    await socket.join(
-      recipients.flatMap((id) => (id ? [NotificationWebSocketRooms.recipient(id)] : [])),
-    );
-    if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);
+    const { principal, replayAfter, correlationId } = socket.data as ConnectedSession;
+    await CorrelationContext.run(correlationId, async () => {
+      const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
+      const rooms = recipients.flatMap((id) =>
+        id ? [NotificationWebSocketRooms.recipient(id)] : [],
+      );
+      await socket.join(rooms);
+      this.logger.log(`socket ${socket.id} of ${principal.userId} joined ${rooms.length} rooms`);
+      if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);
+    });
   }
 
   handleDisconnect(): void {
