@@ -117,17 +117,31 @@ export class LegacyRabbitBroker {
       },
     });
     this.deliveryHandler = handlers.delivery;
-    for (const wrapper of [this.publisher, this.ingress, this.delivery]) {
-      // Unlistened 'error' events would crash the process; the wrapper retries on its own.
-      wrapper.on('error', (error: Error) =>
-        this.logger.warn(`${wrapper.name}: channel error (${error.message})`),
-      );
+    const wrappers = [this.publisher, this.ingress, this.delivery];
+    let failStart: (error: Error) => void = () => undefined;
+    const setupFailed = new Promise<never>((_, reject) => (failStart = reject));
+    for (const wrapper of wrappers) {
+      // Unlistened 'error' events would crash the process; after the start the wrapper retries.
+      wrapper.on('error', (error: Error) => {
+        this.logger.warn(`${wrapper.name}: channel error (${error.message})`);
+        failStart(error);
+      });
     }
-    await Promise.all([
-      this.publisher.waitForConnect(),
-      this.ingress.waitForConnect(),
-      this.delivery.waitForConnect(),
-    ]);
+    try {
+      // A queue declared earlier with other arguments (e.g. by the NestJS RMQ transport that
+      // used RABBITMQ_QUEUE before) fails every setup: better a clear boot error than a hang.
+      await Promise.race([
+        Promise.all(wrappers.map((wrapper) => wrapper.waitForConnect())),
+        setupFailed,
+      ]);
+    } catch (error) {
+      await this.connection.close();
+      throw new Error(
+        `legacy RabbitMQ adapter: cannot set up ${this.names.ingressQueue} and its queues (${(error as Error).message}); a queue of that name declared with other arguments must be deleted, or RABBITMQ_QUEUE changed`,
+      );
+    } finally {
+      failStart = () => undefined;
+    }
   }
 
   /** Re-publishes a valid event into the priority queue; resolves once the broker confirmed it. */
