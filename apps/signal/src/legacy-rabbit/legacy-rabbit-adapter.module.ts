@@ -10,8 +10,17 @@ import { RoleDirectoryController } from './role-directory.controller';
 /**
  * Legacy V1 events (seed 003) from RabbitMQ into the PHX pipeline: each (event, target user)
  * becomes a `PHXPushNotificationService.send` to the Producer. See {@link LegacyRabbitBroker}
- * for the queues, {@link LegacyEventService} for the rules. Consumption follows
- * RABBITMQ_ENABLED; the role directory's admin REST is always served.
+ * for the queues, {@link LegacyEventService} for the rules, `toPhxPayload` for the mapping.
+ * Consumption follows RABBITMQ_ENABLED; the role directory's admin REST is always served.
+ *
+ * Decisions the seed leaves open:
+ * - `eventId` is required (duplicates are recognised by it); unknown envelope fields pass.
+ * - The PHX `hostname` is the event's `sourceService`; `pushNotiMobile.app` is LEGACY_PUSH_APP
+ *   (the app the V1 mobile app registers its devices under), `module_code` the upper-cased service.
+ * - Users named in `targetUsers` get the TO_ME tab, users reached only through a role SYSTEM.
+ * - Roles are resolved when the event is delivered, so a scheduled event reaches the members of
+ *   its due time. An action code the Producer does not deliver (`not_delivered`) is logged and
+ *   the event counts as processed: enabling it later does not replay old events.
  */
 @Module({
   imports: [
