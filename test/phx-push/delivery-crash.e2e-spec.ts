@@ -64,6 +64,8 @@ describe('PHX: the app killed between acceptance and delivery (real process, Kaf
       KAFKA_RETRY_INITIAL_MS: '100',
       KAFKA_RETRY_MAX_MS: '500',
       PHX_DELIVERY_MAX_ATTEMPTS: '100',
+      // A channel caught mid-send by the kill is taken over once this lease is over.
+      PHX_DELIVERY_LEASE_MS: '3000',
       PHX_RETRY_INITIAL_MS: '100',
       PHX_RETRY_MAX_MS: '500',
       RABBITMQ_ENABLED: 'false',
@@ -193,5 +195,5 @@ describe('PHX: the app killed between acceptance and delivery (real process, Kaf
       'push:sent': NOTIFICATIONS,
       'email:sent': NOTIFICATIONS,
     });
-  });
+  }, 180_000);
 });
