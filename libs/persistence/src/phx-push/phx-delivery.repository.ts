@@ -40,7 +40,9 @@ interface StateRow {
 export class PhxDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async load(requestId: string): Promise<PhxDeliveryState | null> {
+  /** The stored requests among `requestIds`, each with where its channels stand. */
+  async loadMany(requestIds: string[]): Promise<Map<string, PhxDeliveryState>> {
+    if (requestIds.length === 0) return new Map();
     const rows: StateRow[] = await this.dataSource.query(
       `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
               coalesce(json_agg(json_build_object(
@@ -48,23 +50,36 @@ export class PhxDeliveryRepository {
                 ORDER BY d.channel) FILTER (WHERE d.channel IS NOT NULL), '[]') AS deliveries
          FROM phx_push_requests r
          LEFT JOIN phx_deliveries d ON d.request_id = r.id
-        WHERE r.id = $1
+        WHERE r.id = ANY($1::uuid[])
         GROUP BY r.id`,
-      [requestId],
+      [requestIds],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      requestId: row.id,
-      userId: row.user_id,
-      studentId: row.student_id === null ? null : Number(row.student_id),
-      type: row.type,
-      actionCode: row.action_code,
-      hostname: row.hostname,
-      payload: row.payload,
-      status: row.status,
-      deliveries: row.deliveries,
-    };
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          requestId: row.id,
+          userId: row.user_id,
+          studentId: row.student_id === null ? null : Number(row.student_id),
+          type: row.type,
+          actionCode: row.action_code,
+          hostname: row.hostname,
+          payload: row.payload,
+          status: row.status,
+          deliveries: row.deliveries,
+        },
+      ]),
+    );
+  }
+
+  /** Marks `channel` sent for every request among `requestIds` where it is still pending. */
+  async markSent(requestIds: string[], channel: PhxChannel): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE phx_deliveries SET status = 'sent', reason = NULL, next_attempt_at = NULL, updated_at = now()
+        WHERE request_id = ANY($1::uuid[]) AND channel = $2 AND status = 'pending'`,
+      [requestIds, channel],
+    );
   }
 
   /**
@@ -138,12 +153,20 @@ export class PhxDeliveryRepository {
     return rows.map((row) => row.request_id);
   }
 
-  /** Closes the request once no channel is left to send; its status sums up the channels. */
-  async complete(requestId: string, status: PhxRequestStatus, reason: string | null) {
+  /** Closes requests once no channel is left to send; each status sums up its channels. */
+  async completeMany(
+    outcomes: { requestId: string; status: PhxRequestStatus; reason: string | null }[],
+  ): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.dataSource.query(
-      `UPDATE phx_push_requests SET status = $2, reason = $3, completed_at = now()
-        WHERE id = $1 AND status = 'accepted'`,
-      [requestId, status, reason],
+      `UPDATE phx_push_requests r SET status = o.status, reason = o.reason, completed_at = now()
+         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS o(id, status, reason)
+        WHERE r.id = o.id AND r.status = 'accepted'`,
+      [
+        outcomes.map((o) => o.requestId),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.reason),
+      ],
     );
   }
 }

@@ -106,40 +106,69 @@ export class PhxNotificationRecordRepository {
   async insertOnce(
     record: NewPhxNotificationRecord,
   ): Promise<{ record: PhxNotificationRecordView; created: boolean }> {
+    const [stored] = await this.insertMany([record]);
+    return stored;
+  }
+
+  /** {@link insertOnce} for many requests in two statements at most; answers in input order. */
+  async insertMany(
+    records: NewPhxNotificationRecord[],
+  ): Promise<{ record: PhxNotificationRecordView; created: boolean }[]> {
+    if (records.length === 0) return [];
+    const column = <T>(pick: (record: NewPhxNotificationRecord) => T) => records.map(pick);
     const inserted: RecordRow[] = await this.dataSource.query(
       `INSERT INTO phx_notification_records
          (request_id, user_id, student_id, type, action_code, module_code, title, message, payload,
           hostname, channel_status, in_center)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       SELECT r.request_id, r.user_id, r.student_id, r.type, r.action_code, r.module_code, r.title,
+              r.message, r.payload::jsonb, r.hostname, r.channel_status::jsonb, r.in_center
+         FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[],
+                     $6::varchar[], $7::text[], $8::text[], $9::text[], $10::varchar[], $11::text[],
+                     $12::boolean[])
+           AS r(request_id, user_id, student_id, type, action_code, module_code, title, message,
+                payload, hostname, channel_status, in_center)
        ON CONFLICT (request_id) DO NOTHING
        RETURNING ${RECORD_COLUMNS}`,
       [
-        record.requestId,
-        record.userId,
-        record.studentId,
-        record.type,
-        record.actionCode,
-        record.moduleCode,
-        record.title,
-        record.message,
-        JSON.stringify(record.payload),
-        record.hostname,
-        JSON.stringify(record.channelStatus),
-        record.inCenter,
+        column((r) => r.requestId),
+        column((r) => r.userId),
+        column((r) => r.studentId),
+        column((r) => r.type),
+        column((r) => r.actionCode),
+        column((r) => r.moduleCode),
+        column((r) => r.title),
+        column((r) => r.message),
+        column((r) => JSON.stringify(r.payload)),
+        column((r) => r.hostname),
+        column((r) => JSON.stringify(r.channelStatus)),
+        column((r) => r.inCenter),
       ],
     );
-    if (inserted.length > 0) return { record: toView(inserted[0]), created: true };
-    const existing: RecordRow[] = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM phx_notification_records WHERE request_id = $1`,
-      [record.requestId],
-    );
-    return { record: toView(existing[0]), created: false };
+    const created = new Set(inserted.map((row) => row.request_id));
+    const missing = records.map((r) => r.requestId).filter((id) => !created.has(id));
+    const existing: RecordRow[] =
+      missing.length === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT ${RECORD_COLUMNS} FROM phx_notification_records WHERE request_id = ANY($1::uuid[])`,
+            [missing],
+          );
+    const byRequest = new Map([...inserted, ...existing].map((row) => [row.request_id, row]));
+    return records.map((r) => ({
+      record: toView(byRequest.get(r.requestId)!),
+      created: created.has(r.requestId),
+    }));
   }
 
-  async updateChannelStatus(requestId: string, channelStatus: PhxChannelStatus): Promise<void> {
+  async updateChannelStatuses(
+    updates: { requestId: string; channelStatus: PhxChannelStatus }[],
+  ): Promise<void> {
+    if (updates.length === 0) return;
     await this.dataSource.query(
-      `UPDATE phx_notification_records SET channel_status = $2 WHERE request_id = $1`,
-      [requestId, JSON.stringify(channelStatus)],
+      `UPDATE phx_notification_records r SET channel_status = u.channel_status::jsonb
+         FROM unnest($1::uuid[], $2::text[]) AS u(request_id, channel_status)
+        WHERE r.request_id = u.request_id`,
+      [updates.map((u) => u.requestId), updates.map((u) => JSON.stringify(u.channelStatus))],
     );
   }
 

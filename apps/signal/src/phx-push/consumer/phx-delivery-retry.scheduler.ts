@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PhxDeliveryRepository } from '@signal/persistence';
-import pLimit from 'p-limit';
 import { SignalConfig } from '../../config/signal-config';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
@@ -18,7 +17,6 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
   private readonly logger = new Logger(PhxDeliveryRetryScheduler.name);
   private readonly enabled: boolean;
   private readonly pollMs: number;
-  private readonly limit: pLimit.Limit;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
@@ -29,7 +27,6 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
   ) {
     this.enabled = config.kafka.enabled;
     this.pollMs = Math.min(config.phx.retryInitialMs, MAX_POLL_MS);
-    this.limit = pLimit(config.phx.deliveryConcurrency);
   }
 
   onApplicationBootstrap(): void {
@@ -45,26 +42,15 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
     await this.running;
   }
 
-  /** One pass over what is due; stops starting new deliveries once the module is shutting down. */
+  /** One pass over what is due (the deliverer bounds its own concurrency). */
   private async runDue(): Promise<void> {
-    let due: string[];
     try {
-      due = await this.deliveries.dueRequestIds(BATCH);
+      const due = await this.deliveries.dueRequestIds(BATCH);
+      if (due.length > 0 && this.timer) {
+        await this.deliverer.deliverMany(due.map((requestId) => ({ requestId })));
+      }
     } catch (error) {
-      this.logger.warn(`cannot read due deliveries: ${(error as Error).message}`);
-      return;
+      this.logger.warn(`retrying due deliveries failed: ${(error as Error).message}`);
     }
-    await Promise.all(
-      due.map((requestId) =>
-        this.limit(async () => {
-          if (!this.timer) return;
-          try {
-            await this.deliverer.deliver(requestId);
-          } catch (error) {
-            this.logger.warn(`retry of ${requestId} failed: ${(error as Error).message}`);
-          }
-        }),
-      ),
-    );
   }
 }

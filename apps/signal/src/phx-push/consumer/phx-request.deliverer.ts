@@ -9,7 +9,9 @@ import {
   PhxRequestStatus,
 } from '@signal/persistence';
 import { PushInappNoti } from 'phx-node';
+import pLimit from 'p-limit';
 import { SignalConfig } from '../../config/signal-config';
+import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import { ChannelError, errorReason } from '../channels/channel-failure';
@@ -17,8 +19,11 @@ import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-pro
 import { SmtpEmailSender } from '../channels/smtp.email-sender';
 import { notificationContentOf } from './notification-content';
 
-/** `done`: every channel is final or scheduled for a later attempt; `unknown`: no such request. */
-export type RequestDeliveryOutcome = 'done' | 'unknown';
+/** One accepted request to deliver, with the correlation id its log lines carry. */
+export interface RequestToDeliver {
+  requestId: string;
+  correlationId?: string;
+}
 
 /** A channel after this pass: final (whatever the result), or left for a later attempt. */
 type ChannelStep = 'final' | 'later';
@@ -26,12 +31,14 @@ type ChannelStep = 'final' | 'later';
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 
 /**
- * Delivers one accepted request: the Notification Record and its socket event, then push and
- * e-mail. Every channel is claimed with a lease before it is sent and settled right after, so a
- * crash or a redelivered Kafka message never sends a finished channel again. A transient failure
- * schedules the channel's next attempt in the database (exponential backoff) rather than holding
- * up the Kafka partition; `PhxDeliveryRetryScheduler` runs it when due, and takes over channels
- * whose sender died once their lease expires.
+ * Delivers accepted requests: the Notification Records and their socket events, then push and
+ * e-mail. The database work of a batch is done in a few statements for all its requests; push
+ * and e-mail go out per request, concurrently (bounded). Every such channel is claimed with a
+ * lease before it is sent and settled right after, so a crash or a redelivered Kafka message
+ * never sends a finished channel again. A transient failure schedules the channel's next attempt
+ * in the database (exponential backoff) rather than holding up the Kafka partition;
+ * `PhxDeliveryRetryScheduler` runs it when due, and takes over channels whose sender died once
+ * their lease expires.
  */
 @Injectable()
 export class PhxRequestDeliverer {
@@ -39,6 +46,7 @@ export class PhxRequestDeliverer {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly retry: { initialMs: number; maxMs: number };
+  private readonly limit: pLimit.Limit;
 
   constructor(
     config: SignalConfig,
@@ -53,40 +61,64 @@ export class PhxRequestDeliverer {
     this.maxAttempts = config.phx.deliveryMaxAttempts;
     this.leaseMs = config.phx.deliveryLeaseMs;
     this.retry = { initialMs: config.phx.retryInitialMs, maxMs: config.phx.retryMaxMs };
+    this.limit = pLimit(config.phx.deliveryConcurrency);
   }
 
-  async deliver(requestId: string): Promise<RequestDeliveryOutcome> {
-    const state = await this.deliveries.load(requestId);
-    if (!state) return 'unknown';
-    // Finished by an earlier delivery of the same message.
-    if (state.status !== 'accepted') return 'done';
+  /**
+   * Delivers what is left of each request: every channel ends final or scheduled. Answers the
+   * ids that name no stored request.
+   */
+  async deliverMany(requests: RequestToDeliver[]): Promise<string[]> {
+    const states = await this.deliveries.loadMany(requests.map((r) => r.requestId));
+    const unknown = requests.filter((r) => !states.has(r.requestId)).map((r) => r.requestId);
+    // Finished ones were completed by an earlier delivery of the same message.
+    const open = requests.flatMap((request) => {
+      const state = states.get(request.requestId);
+      return state?.status === 'accepted' ? [{ ...request, state }] : [];
+    });
+    if (open.length === 0) return unknown;
 
-    await this.deliverInApp(state);
-    const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
-    if (steps.every((step) => step === 'final')) await this.complete(requestId);
-    return 'done';
+    await this.deliverInApp(open.map(({ state }) => state));
+    const finished = await Promise.all(
+      open.map(({ state, correlationId }) =>
+        this.limit(() =>
+          CorrelationContext.run(correlationId, async () => {
+            const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
+            return steps.every((step) => step === 'final') ? [state.requestId] : [];
+          }),
+        ),
+      ),
+    );
+    await this.complete(finished.flat());
+    return unknown;
   }
 
   /** The record exists for every request (the delivery log shows it); in the Center only with in_app. */
-  private async deliverInApp(state: PhxDeliveryState): Promise<void> {
-    const inApp = deliveryOf(state, 'in_app');
-    const inCenter = inApp?.status === 'pending' || inApp?.status === 'sent';
-    const { record } = await this.records.insertOnce({
-      ...notificationContentOf(state),
-      requestId: state.requestId,
-      userId: state.userId,
-      studentId: state.studentId,
-      type: state.type,
-      actionCode: state.actionCode,
-      hostname: state.hostname,
-      channelStatus: channelStatusOf(state),
-      inCenter,
-    });
-    if (inApp?.status !== 'pending') return;
+  private async deliverInApp(states: PhxDeliveryState[]): Promise<void> {
+    const stored = await this.records.insertMany(
+      states.map((state) => {
+        const inApp = deliveryOf(state, 'in_app');
+        return {
+          ...notificationContentOf(state),
+          requestId: state.requestId,
+          userId: state.userId,
+          studentId: state.studentId,
+          type: state.type,
+          actionCode: state.actionCode,
+          hostname: state.hostname,
+          channelStatus: channelStatusOf(state),
+          inCenter: inApp?.status === 'pending' || inApp?.status === 'sent',
+        };
+      }),
+    );
+    const pending = new Set(
+      states.filter((s) => deliveryOf(s, 'in_app')?.status === 'pending').map((s) => s.requestId),
+    );
+    const toAnnounce = stored.filter(({ record }) => pending.has(record.requestId));
     // Before settling: after a crash in between the event is sent again, never lost.
-    this.sockets.notifyNotificationCenterRecordCreated(record);
-    await this.deliveries.settle(state.requestId, 'in_app', { status: 'sent', reason: null });
-    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' });
+    for (const { record } of toAnnounce) this.sockets.notifyNotificationCenterRecordCreated(record);
+    await this.deliveries.markSent([...pending], 'in_app');
+    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, toAnnounce.length);
   }
 
   private async deliverPush(state: PhxDeliveryState): Promise<ChannelStep> {
@@ -195,28 +227,40 @@ export class PhxRequestDeliverer {
     return 'final';
   }
 
-  /** Every channel is final: the record shows how each went, the request sums them up. */
-  private async complete(requestId: string): Promise<void> {
-    const state = await this.deliveries.load(requestId);
-    if (!state) return;
-    const sent = state.deliveries.filter((d) => d.status === 'sent').length;
-    const failed = state.deliveries.filter((d) => d.status === 'failed');
-    // Nothing sent and nothing failed: every eligible channel turned out to have no target.
-    const unsent = state.deliveries.filter((d) => d.status !== 'sent' && d.reason !== null);
-    const status: PhxRequestStatus =
-      sent > 0
-        ? failed.length > 0
-          ? 'partially_delivered'
-          : 'delivered'
-        : failed.length > 0
-          ? 'failed'
-          : 'not_delivered';
-    const explained = failed.length > 0 ? failed : sent === 0 ? unsent : [];
-    const reason =
-      explained.length > 0 ? explained.map((d) => `${d.channel}: ${d.reason}`).join('; ') : null;
-    await this.records.updateChannelStatus(requestId, channelStatusOf(state));
-    await this.deliveries.complete(requestId, status, reason);
+  /** Every channel of these requests is final: records show how each went, requests sum them up. */
+  private async complete(requestIds: string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    const states = [...(await this.deliveries.loadMany(requestIds)).values()];
+    await this.records.updateChannelStatuses(
+      states.map((state) => ({
+        requestId: state.requestId,
+        channelStatus: channelStatusOf(state),
+      })),
+    );
+    await this.deliveries.completeMany(
+      states.map((state) => ({ requestId: state.requestId, ...outcomeOf(state) })),
+    );
   }
+}
+
+/** What a request's channels add up to, and why when not everything went out. */
+function outcomeOf(state: PhxDeliveryState): { status: PhxRequestStatus; reason: string | null } {
+  const sent = state.deliveries.filter((d) => d.status === 'sent').length;
+  const failed = state.deliveries.filter((d) => d.status === 'failed');
+  // Nothing sent and nothing failed: every eligible channel turned out to have no target.
+  const unsent = state.deliveries.filter((d) => d.status !== 'sent' && d.reason !== null);
+  const status: PhxRequestStatus =
+    sent > 0
+      ? failed.length > 0
+        ? 'partially_delivered'
+        : 'delivered'
+      : failed.length > 0
+        ? 'failed'
+        : 'not_delivered';
+  const explained = failed.length > 0 ? failed : sent === 0 ? unsent : [];
+  const reason =
+    explained.length > 0 ? explained.map((d) => `${d.channel}: ${d.reason}`).join('; ') : null;
+  return { status, reason };
 }
 
 function requestOf(state: PhxDeliveryState): PushInappNoti {
