@@ -83,8 +83,23 @@ export class PhxDeliveryRepository {
   }
 
   /**
-   * Takes a channel that is due — pending and past its backoff, or `sending` past its lease (its
-   * sender died) — and counts the attempt. Null when it is not: finished, waiting for its
+   * Gives the fresh pending push and e-mail channels of these requests a due time, `inMs` from
+   * now: the retry scheduler takes them from then on, should their sender not have claimed them.
+   */
+  async markDue(requestIds: string[], inMs: number): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE phx_deliveries
+          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE request_id = ANY($1::uuid[]) AND channel IN ('push', 'email')
+          AND status = 'pending' AND next_attempt_at IS NULL`,
+      [requestIds, inMs],
+    );
+  }
+
+  /**
+   * Takes a channel that is due — never tried, pending and past its backoff, or `sending` past
+   * its lease (its sender died) — and counts the attempt. Null when it is not: finished, waiting for its
    * backoff, or being sent by someone else right now.
    */
   async claim(requestId: string, channel: PhxChannel, leaseMs: number): Promise<number | null> {
@@ -95,7 +110,9 @@ export class PhxDeliveryRepository {
                 next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
                 updated_at = now()
           WHERE request_id = $1 AND channel = $2 AND status IN ('pending', 'sending')
-            AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+            AND (next_attempt_at IS NULL OR next_attempt_at <= now()
+                 -- Never tried: its due time only tells the scheduler when to step in.
+                 OR (status = 'pending' AND attempts = 0))
           RETURNING attempts
        )
        SELECT attempts FROM claimed`,

@@ -28,7 +28,7 @@ export class SmtpEmailSender implements OnModuleDestroy {
     const { url, from, timeoutMs } = config.smtp;
     this.from = from;
     this.messageIdDomain = senderDomain(from);
-    this.transport = createPooledTransport(url, timeoutMs);
+    this.transport = createPooledTransport(url, timeoutMs, config.phx.deliveryConcurrency);
   }
 
   /**
@@ -63,10 +63,12 @@ export class SmtpEmailSender implements OnModuleDestroy {
   }
 }
 
-function createPooledTransport(url: string, timeoutMs: number) {
+function createPooledTransport(url: string, timeoutMs: number, connections: number) {
   return createTransport({
     url,
     pool: true,
+    // One connection per concurrent delivery: nodemailer's default of 5 would cap them.
+    maxConnections: connections,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

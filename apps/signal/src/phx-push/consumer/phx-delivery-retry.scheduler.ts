@@ -47,7 +47,10 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
     try {
       const due = await this.deliveries.dueRequestIds(BATCH);
       if (due.length > 0 && this.timer) {
-        await this.deliverer.deliverMany(due.map((requestId) => ({ requestId })));
+        await this.deliverer.deliverMany(
+          due.map((requestId) => ({ requestId })),
+          { wait: true },
+        );
       }
     } catch (error) {
       this.logger.warn(`retrying due deliveries failed: ${(error as Error).message}`);

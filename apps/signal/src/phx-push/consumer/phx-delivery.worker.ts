@@ -14,8 +14,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The Consumer's Kafka side: each message names an accepted request; the requests of a batch are
- * delivered together, and the batch is committed once each of them is durably finished or
- * scheduled. Only a database failure holds the batch back; delivery is idempotent per channel,
+ * delivered together, and the batch is committed once their records are stored and announced and
+ * their push and e-mail are due in the database (sent in the background). Only a database failure holds the batch back; delivery is idempotent per channel,
  * so the retried batch re-does only what did not finish.
  */
 @Injectable()
@@ -44,6 +44,7 @@ export class PhxDeliveryWorkerService {
           // The delivery logs under the id of the HTTP request that was accepted.
           correlationId: correlationIdOrNew(headers[CORRELATION_ID_HEADER]),
         })),
+        { wait: false },
       );
     } catch (error) {
       // A database outage is transient; any other exception is a bug the transport bounds.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   PhxChannel,
   PhxChannelStatus,
@@ -29,6 +29,7 @@ export interface RequestToDeliver {
 type ChannelStep = 'final' | 'later';
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
+const BACKGROUND_BACKLOG = 1000;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
@@ -41,12 +42,14 @@ const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
  * their lease expires.
  */
 @Injectable()
-export class PhxRequestDeliverer {
+export class PhxRequestDeliverer implements OnModuleDestroy {
   private readonly logger = new Logger(PhxRequestDeliverer.name);
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly retry: { initialMs: number; maxMs: number };
   private readonly limit: pLimit.Limit;
+  private readonly background = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(
     config: SignalConfig,
@@ -65,10 +68,13 @@ export class PhxRequestDeliverer {
   }
 
   /**
-   * Delivers what is left of each request: every channel ends final or scheduled. Answers the
-   * ids that name no stored request.
+   * Delivers what is left of each request; answers the ids that name no stored request. Records
+   * and in-app events are done for all of them before this resolves. Push and e-mail are awaited
+   * with `wait` (the retry scheduler); without it (the Kafka path) they are made due in the
+   * database and sent in the background, so a slow provider never delays the next records —
+   * a crash leaves them due for the retry scheduler.
    */
-  async deliverMany(requests: RequestToDeliver[]): Promise<string[]> {
+  async deliverMany(requests: RequestToDeliver[], { wait }: { wait: boolean }): Promise<string[]> {
     const states = await this.deliveries.loadMany(requests.map((r) => r.requestId));
     const unknown = requests.filter((r) => !states.has(r.requestId)).map((r) => r.requestId);
     // Finished ones were completed by an earlier delivery of the same message.
@@ -79,18 +85,50 @@ export class PhxRequestDeliverer {
     if (open.length === 0) return unknown;
 
     await this.deliverInApp(open.map(({ state }) => state));
-    const finished = await Promise.all(
-      open.map(({ state, correlationId }) =>
-        this.limit(() =>
-          CorrelationContext.run(correlationId, async () => {
-            const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
-            return steps.every((step) => step === 'final') ? [state.requestId] : [];
-          }),
-        ),
-      ),
-    );
-    await this.complete(finished.flat());
+    const [external, inAppOnly] = partition(open, ({ state }) => hasOpenExternalChannel(state));
+    await this.complete(inAppOnly.map(({ state }) => state.requestId));
+    if (wait) {
+      await Promise.all(external.map((request) => this.limit(() => this.deliverExternal(request))));
+      return unknown;
+    }
+    // Past this backlog the database is the queue: the retry scheduler takes them in turn.
+    const sendHere = this.limit.pendingCount < BACKGROUND_BACKLOG && !this.closing;
+    const ids = external.map(({ state }) => state.requestId);
+    // Sent here: the scheduler steps in only if this process dies first (a lease, in effect).
+    await this.deliveries.markDue(ids, sendHere ? this.leaseMs : 0);
+    if (sendHere) {
+      for (const request of external) this.inBackground(() => this.deliverExternal(request));
+    }
     return unknown;
+  }
+
+  /** Waits for the background sends in flight, and starts no new ones. */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    this.limit.clearQueue();
+    await Promise.allSettled([...this.background]);
+  }
+
+  private inBackground(work: () => Promise<void>): void {
+    if (this.closing) return;
+    const task = this.limit(() => (this.closing ? Promise.resolve() : work())).catch(
+      (error: unknown) =>
+        // The channels stay due: the retry scheduler takes them over.
+        this.logger.warn(`background delivery failed: ${errorReason(error)}`),
+    );
+    this.background.add(task);
+    void task.finally(() => this.background.delete(task));
+  }
+
+  /** Push and e-mail of one request, then its completion once both are final. */
+  private async deliverExternal({
+    state,
+    correlationId,
+  }: RequestToDeliver & { state: PhxDeliveryState }) {
+    await CorrelationContext.run(correlationId, async () => {
+      const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
+      if (steps.every((step) => step === 'final')) await this.complete([state.requestId]);
+    });
   }
 
   /** The record exists for every request (the delivery log shows it); in the Center only with in_app. */
@@ -265,6 +303,16 @@ function outcomeOf(state: PhxDeliveryState): { status: PhxRequestStatus; reason:
 
 function requestOf(state: PhxDeliveryState): PushInappNoti {
   return state.payload as unknown as PushInappNoti;
+}
+
+function hasOpenExternalChannel(state: PhxDeliveryState): boolean {
+  return state.deliveries.some(
+    (d) => (d.channel === 'push' || d.channel === 'email') && !FINAL_STATUSES.has(d.status),
+  );
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 function deliveryOf(state: PhxDeliveryState, channel: PhxChannel) {
