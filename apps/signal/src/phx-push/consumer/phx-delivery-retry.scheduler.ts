@@ -42,16 +42,18 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
     await this.running;
   }
 
-  /** One pass over what is due (the deliverer bounds its own concurrency). */
+  /** Runs what is due, batch after batch while full ones come back (a backlog), then waits. */
   private async runDue(): Promise<void> {
     try {
-      const due = await this.deliveries.dueRequestIds(BATCH);
-      if (due.length > 0 && this.timer) {
+      let due: string[];
+      do {
+        due = await this.deliveries.dueRequestIds(BATCH);
+        if (due.length === 0 || !this.timer) return;
         await this.deliverer.deliverMany(
           due.map((requestId) => ({ requestId })),
           { wait: true },
         );
-      }
+      } while (due.length === BATCH);
     } catch (error) {
       this.logger.warn(`retrying due deliveries failed: ${(error as Error).message}`);
     }
