@@ -136,7 +136,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
   describe('user preferences', () => {
     it('should replace the whole set and read it back', async () => {
       await asAdmin.get('/admin/users/u-prefs/preferences').expect(200, []);
-      await asAdmin
+      const first = await asAdmin
         .put('/admin/users/u-prefs/preferences', {
           preferences: [
             { actionCode: 'FEE:NOTICE', channel: 'email', enabled: false },
@@ -144,6 +144,12 @@ describe('PHX admin REST (real PostgreSQL)', () => {
           ],
         })
         .expect(200);
+      // Answered in the order a read gives.
+      await asAdmin.get('/admin/users/u-prefs/preferences').expect(200, first.body);
+      expect((first.body as { actionCode: string }[]).map((p) => p.actionCode)).toEqual([
+        'BUS_ROUTE:DELAY',
+        'FEE:NOTICE',
+      ]);
 
       const replaced = await asAdmin
         .put('/admin/users/u-prefs/preferences', {
@@ -386,6 +392,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
         expect.arrayContaining([
           'limit must not be less than 1',
           'cursor must be the nextCursor of a previous page',
+          expect.stringMatching(/^actionCode must be UPPER_SNAKE/),
         ]),
       );
     });

@@ -51,11 +51,15 @@ export class PhxNotificationPreferenceRepository {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM phx_notification_preferences WHERE user_id = $1`, [userId]);
       if (preferences.length === 0) return [];
+      // Ordered like listForUser, by the database's collation.
       const rows: PreferenceRow[] = await manager.query(
-        `INSERT INTO phx_notification_preferences (user_id, action_code, channel, enabled)
-         SELECT $1, p.action_code, p.channel, p.enabled
-           FROM unnest($2::varchar[], $3::varchar[], $4::boolean[]) AS p(action_code, channel, enabled)
-         RETURNING action_code, channel, enabled, updated_at`,
+        `WITH inserted AS (
+           INSERT INTO phx_notification_preferences (user_id, action_code, channel, enabled)
+           SELECT $1, p.action_code, p.channel, p.enabled
+             FROM unnest($2::varchar[], $3::varchar[], $4::boolean[]) AS p(action_code, channel, enabled)
+           RETURNING action_code, channel, enabled, updated_at
+         )
+         SELECT * FROM inserted ORDER BY action_code, channel`,
         [
           userId,
           preferences.map((p) => p.actionCode),
@@ -63,11 +67,7 @@ export class PhxNotificationPreferenceRepository {
           preferences.map((p) => p.enabled),
         ],
       );
-      return rows
-        .map(toView)
-        .sort(
-          (a, b) => a.actionCode.localeCompare(b.actionCode) || a.channel.localeCompare(b.channel),
-        );
+      return rows.map(toView);
     });
   }
 }

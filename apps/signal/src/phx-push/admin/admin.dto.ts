@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,24 +7,24 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateBy,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
 import { PhxChannel, PhxChannels } from '@signal/persistence';
 import { isValidActionCode, PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
+import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
 
 const CHANNELS_MESSAGE = `must be one of ${PhxChannels.join(', ')}`;
 const PLATFORMS = ['ios', 'android', 'web'] as const;
+// User ids are stored as text and end up in socket room names: no whitespace, no "/".
+const USER_ID = /^[^\s/]{1,128}$/;
 const CHANNEL = { enum: PhxChannels, enumName: 'PhxChannel' } as const;
 
 const ACTION_CODE_DOC = {
@@ -34,10 +34,9 @@ const ACTION_CODE_DOC = {
 };
 const USER_ID_DOC = {
   description: '1-128 characters without whitespace or "/"',
-  pattern: '^[^\\s/]{1,128}$',
+  pattern: USER_ID.source,
   example: '8652',
 };
-const DEVICE_ID_DOC = { description: 'The device id (UUID)', format: 'uuid' };
 
 /** The action-code rule of `phx-node` (seed 004 §7), with its length limit. */
 function IsActionCode(options?: ValidationOptions): PropertyDecorator {
@@ -63,26 +62,17 @@ export class ActionCodeParams {
 
 export class UserParams {
   @ApiProperty(USER_ID_DOC)
-  // User ids are stored as text and end up in socket room names: no whitespace, no "/".
-  @Matches(/^[^\s/]{1,128}$/, {
-    message: 'userId must be 1-128 characters without whitespace or "/"',
-  })
+  @Matches(USER_ID, { message: 'userId must be 1-128 characters without whitespace or "/"' })
   userId!: string;
 }
 
-const IsDeviceId = () => IsUUID('all', { message: 'deviceId must be a device id (UUID)' });
-
 export class DeviceParams {
-  @ApiProperty(DEVICE_ID_DOC)
-  @IsDeviceId()
+  @ApiProperty({ description: 'The device id (UUID)', format: 'uuid' })
+  @IsUUID('all', { message: 'deviceId must be a device id (UUID)' })
   deviceId!: string;
 }
 
-export class UserDeviceParams extends UserParams {
-  @ApiProperty(DEVICE_ID_DOC)
-  @IsDeviceId()
-  deviceId!: string;
-}
+export class UserDeviceParams extends IntersectionType(UserParams, DeviceParams) {}
 
 export class NotificationParams {
   @ApiProperty({ description: 'The request id the Producer answered with', format: 'uuid' })
@@ -172,19 +162,12 @@ export class RegisterDeviceDto {
   platform?: (typeof PLATFORMS)[number];
 }
 
-export class UserDeliveryLogQueryDto {
+/** Pages as long as the inbox's (`limit`, default 20, at most 100). */
+export class UserDeliveryLogQueryDto extends PickType(InboxListQueryDto, ['limit'] as const) {
   @ApiPropertyOptional({ ...ACTION_CODE_DOC, description: 'Only the requests of this action code' })
   @IsOptional()
   @IsActionCode()
   actionCode?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page', format: 'uuid' })
   @IsOptional()

@@ -18,20 +18,15 @@ export class UserPreferencesService {
   /** Replaces the user's whole set; one entry per (action code, channel). */
   replace(userId: string, preferences: PreferenceDto[]): Promise<PhxNotificationPreferenceView[]> {
     const seen = new Set<string>();
-    const repeated = preferences.flatMap(({ actionCode, channel }) => {
-      const pair = `${actionCode} ${channel}`;
-      if (!seen.has(pair)) {
-        seen.add(pair);
-        return [];
-      }
-      return [`preferences: ${actionCode} / ${channel} appears more than once`];
-    });
+    const repeated: string[] = [];
+    for (const { actionCode, channel } of preferences) {
+      const pair = `${actionCode} / ${channel}`;
+      if (seen.has(pair)) repeated.push(`preferences: ${pair} appears more than once`);
+      seen.add(pair);
+    }
     if (repeated.length > 0) {
       throw new SignalException(SignalErrorCode.INVALID_INPUT, repeated.join('; '));
     }
-    return this.preferences.replaceForUser(
-      userId,
-      preferences.map(({ actionCode, channel, enabled }) => ({ actionCode, channel, enabled })),
-    );
+    return this.preferences.replaceForUser(userId, preferences);
   }
 }
