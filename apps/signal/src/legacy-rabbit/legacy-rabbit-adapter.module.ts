@@ -34,6 +34,5 @@ import { RoleDirectoryController } from './role-directory.controller';
   ],
   controllers: [RoleDirectoryController],
   providers: [LegacyRabbitBroker, LegacyEventService, LegacySchedulePoller, LegacyRabbitAdapter],
-  exports: [LegacyRabbitBroker],
 })
 export class LegacyRabbitAdapterModule {}

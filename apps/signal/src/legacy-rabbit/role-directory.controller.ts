@@ -5,11 +5,13 @@ import {
   ApiOperation,
   ApiProperty,
   ApiTags,
+  IntersectionType,
 } from '@nestjs/swagger';
 import { LegacyRoleDirectoryRepository } from '@signal/persistence';
 import { Matches } from 'class-validator';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ApiInvalidInput, ApiServiceAuth } from '../common/api-docs.decorators';
+import { UserParams } from '../phx-push/admin/admin.dto';
 import { LEGACY_ROLE } from './legacy-event.dto';
 
 class RoleParams {
@@ -22,13 +24,7 @@ class RoleParams {
   role!: string;
 }
 
-class RoleMemberParams extends RoleParams {
-  @ApiProperty({ description: '1-128 characters without whitespace or "/"', example: '8652' })
-  @Matches(/^[^\s/]{1,128}$/, {
-    message: 'userId must be 1-128 characters without whitespace or "/"',
-  })
-  userId!: string;
-}
+class RoleMemberParams extends IntersectionType(RoleParams, UserParams) {}
 
 class RoleMembersResponse {
   @ApiProperty({ example: 'TEACHER' })

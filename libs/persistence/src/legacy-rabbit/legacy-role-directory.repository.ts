@@ -6,23 +6,21 @@ import { DataSource } from 'typeorm';
 export class LegacyRoleDirectoryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent: true when the user was not a member yet. */
-  async addMember(role: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+  /** Idempotent: adding a member again changes nothing. */
+  async addMember(role: string, userId: string): Promise<void> {
+    await this.dataSource.query(
       `INSERT INTO legacy_role_members (role, user_id) VALUES ($1, $2)
-       ON CONFLICT ON CONSTRAINT pk_legacy_role_members DO NOTHING RETURNING role`,
+       ON CONFLICT ON CONSTRAINT pk_legacy_role_members DO NOTHING`,
       [role, userId],
     );
-    return rows.length === 1;
   }
 
-  /** Idempotent: true when the user was a member. */
-  async removeMember(role: string, userId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
+  /** Idempotent: removing a non-member changes nothing. */
+  async removeMember(role: string, userId: string): Promise<void> {
+    await this.dataSource.query(
       `DELETE FROM legacy_role_members WHERE role = $1 AND user_id = $2`,
       [role, userId],
     );
-    return affected === 1;
   }
 
   async membersOf(role: string): Promise<string[]> {
