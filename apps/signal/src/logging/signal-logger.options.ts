@@ -43,7 +43,7 @@ export function signalPinoOptions(logLevel: LogLevelName): LoggerOptions {
 }
 
 /** The pino instance of the app (and of `main.ts` before there is an app); writes synchronously so a crash loses nothing. */
-export function createSignalPino(logLevel: LogLevelName) {
+function createSignalPino(logLevel: LogLevelName) {
   return pino(signalPinoOptions(logLevel), pino.destination({ dest: 1, sync: true }));
 }
 

@@ -1,15 +1,10 @@
 import { EmailType, IGroupRequestType, SendEmailV3 } from 'phx-node';
+import { emailPayload } from '../../../../../libs/phx-node/test/payloads';
 import { EmailRenderError, EmailTemplateRenderer } from './email-template.renderer';
 
-const aTransactionEmail = (overrides: Partial<SendEmailV3> = {}): SendEmailV3 => ({
-  emailType: EmailType.TRANSACTION_BASIC,
-  to: 'parent@example.com',
-  subject: 'Thông báo học phí',
-  title: 'Thông báo học phí',
-  previewText: 'Nhà trường xin thông báo...',
-  content: 'Nội dung chi tiết...',
-  ...overrides,
-});
+/** The seed's fee notice block, as the library's tests build it. */
+const aTransactionEmail = (overrides: Partial<SendEmailV3> = {}) =>
+  emailPayload(overrides).sendEmailV3 as SendEmailV3;
 
 const aGroup = (overrides: Partial<IGroupRequestType> = {}): IGroupRequestType => ({
   type: 'OVERTIME',

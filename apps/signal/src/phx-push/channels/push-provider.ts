@@ -58,7 +58,7 @@ export function failEveryToken(tokens: string[], failure: ChannelFailure): PushS
 }
 
 /** Push data maps hold strings only: strings pass as they are, anything else as JSON. */
-export function flattenPushData(payload: Record<string, unknown>): Record<string, string> {
+function flattenPushData(payload: Record<string, unknown>): Record<string, string> {
   const data: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload)) {
     if (value === undefined) continue;

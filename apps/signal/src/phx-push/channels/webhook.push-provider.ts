@@ -104,7 +104,7 @@ export class WebhookPushProvider implements PushProvider {
 }
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, the value of `x-signal-signature`. */
-export function webhookSignature(secret: string, rawBody: string): string {
+function webhookSignature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
