@@ -19,6 +19,7 @@ import {
   KafkaInboundMessage,
   KafkaRejectedMessage,
 } from '../transport/kafka-batch.types';
+import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
 
 const DEDUP_KEY_MAX = 128;
@@ -65,20 +66,10 @@ export class ActivityNotificationWorkerService {
   }
 
   private prepare(message: KafkaInboundMessage): NewActivityNotification[] | KafkaRejectedMessage {
-    const reject = (errorClass: string, reason: string) => ({
-      offset: message.offset,
-      errorClass,
-      message: reason,
-    });
-    let value: unknown;
-    try {
-      value = JSON.parse(message.value?.toString('utf8') ?? '');
-    } catch (error) {
-      return reject('InvalidJson', `value is not JSON: ${(error as Error).message}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return reject('SchemaViolation', 'value must be a JSON object');
-    }
+    const reject = (errorClass: string, reason: string) => rejection(message, errorClass, reason);
+    const parsed = jsonObjectOf(message);
+    if ('rejected' in parsed) return parsed.rejected;
+    const { value } = parsed;
     const dto = plainToInstance(ActivityNotificationMessageDto, value);
     const errors = validateSync(dto);
     if (errors.length > 0) return reject('SchemaViolation', describe(errors).join('; '));

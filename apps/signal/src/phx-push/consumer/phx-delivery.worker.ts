@@ -7,6 +7,7 @@ import {
   KafkaInboundMessage,
   KafkaRejectedMessage,
 } from '../../kafka-notification/transport/kafka-batch.types';
+import { jsonObjectOf, rejection } from '../../kafka-notification/transport/kafka-message-value';
 import { correlationIdOrNew } from '../../logging/correlation-context';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
@@ -67,20 +68,11 @@ export class PhxDeliveryWorkerService {
 function parseAccepted(
   message: KafkaInboundMessage,
 ): PhxPushAcceptedMessage | KafkaRejectedMessage {
-  const reject = (errorClass: string, reason: string) => ({
-    offset: message.offset,
-    errorClass,
-    message: reason,
-  });
-  let value: unknown;
-  try {
-    value = JSON.parse(message.value?.toString('utf8') ?? '');
-  } catch (error) {
-    return reject('InvalidJson', `value is not JSON: ${(error as Error).message}`);
-  }
-  const requestId = (value as Partial<PhxPushAcceptedMessage> | null)?.requestId;
+  const parsed = jsonObjectOf(message);
+  if ('rejected' in parsed) return parsed.rejected;
+  const { requestId } = parsed.value;
   if (typeof requestId !== 'string' || !UUID.test(requestId)) {
-    return reject('SchemaViolation', 'value must be { "requestId": "<uuid>" }');
+    return rejection(message, 'SchemaViolation', 'value must be { "requestId": "<uuid>" }');
   }
   return { requestId };
 }
