@@ -86,7 +86,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
 
     await this.deliverInApp(open.map(({ state }) => state));
     const [external, inAppOnly] = partition(open, ({ state }) => hasOpenExternalChannel(state));
-    await this.complete(inAppOnly.map(({ state }) => state.requestId));
+    // Their other channels were final when loaded and in_app is sent now: nothing to re-read.
+    await this.complete(inAppOnly.map(({ state }) => withInAppSent(state)));
     if (wait) {
       await Promise.all(external.map((request) => this.limit(() => this.deliverExternal(request))));
       return unknown;
@@ -127,7 +128,10 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   }: RequestToDeliver & { state: PhxDeliveryState }) {
     await CorrelationContext.run(correlationId, async () => {
       const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
-      if (steps.every((step) => step === 'final')) await this.complete([state.requestId]);
+      if (steps.every((step) => step === 'final')) {
+        // Re-read: the channels just settled, and in_app, changed since the batch loaded them.
+        await this.complete([...(await this.deliveries.loadMany([state.requestId])).values()]);
+      }
     });
   }
 
@@ -266,9 +270,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   }
 
   /** Every channel of these requests is final: records show how each went, requests sum them up. */
-  private async complete(requestIds: string[]): Promise<void> {
-    if (requestIds.length === 0) return;
-    const states = [...(await this.deliveries.loadMany(requestIds)).values()];
+  private async complete(states: PhxDeliveryState[]): Promise<void> {
+    if (states.length === 0) return;
     await this.records.updateChannelStatuses(
       states.map((state) => ({
         requestId: state.requestId,
@@ -313,6 +316,16 @@ function hasOpenExternalChannel(state: PhxDeliveryState): boolean {
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** `state` as it stands once {@link PhxRequestDeliverer.deliverInApp} marked a pending in_app sent. */
+function withInAppSent(state: PhxDeliveryState): PhxDeliveryState {
+  return {
+    ...state,
+    deliveries: state.deliveries.map((d) =>
+      d.channel === 'in_app' && d.status === 'pending' ? { ...d, status: 'sent', reason: null } : d,
+    ),
+  };
 }
 
 function deliveryOf(state: PhxDeliveryState, channel: PhxChannel) {
