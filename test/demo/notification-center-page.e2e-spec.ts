@@ -66,22 +66,24 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
        RETURNING id`,
       [user],
     );
-    const { record } = await app()
+    const [{ record }] = await app()
       .app.get(PhxNotificationRecordRepository)
-      .insertOnce({
-        requestId: id,
-        userId: user,
-        studentId: 7,
-        type: 'TO_ME',
-        actionCode: 'FEE:NOTICE',
-        moduleCode: 'FEE',
-        title,
-        message: `${title}: xem chi tiết trong ứng dụng`,
-        payload: { title },
-        hostname: 'school.test',
-        channelStatus: { in_app: { status: 'sent', reason: null } },
-        inCenter: true,
-      });
+      .insertMany([
+        {
+          requestId: id,
+          userId: user,
+          studentId: 7,
+          type: 'TO_ME',
+          actionCode: 'FEE:NOTICE',
+          moduleCode: 'FEE',
+          title,
+          message: `${title}: xem chi tiết trong ứng dụng`,
+          payload: { title },
+          hostname: 'school.test',
+          channelStatus: { in_app: { status: 'sent', reason: null } },
+          inCenter: true,
+        },
+      ]);
     return record;
   }
 

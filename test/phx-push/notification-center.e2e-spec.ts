@@ -35,34 +35,35 @@ describe('Notification Center REST (real PostgreSQL)', () => {
 
   /** Records as the Consumer stores them: each behind a request of its own. */
   async function given(...specs: RecordSpec[]): Promise<PhxNotificationRecordView[]> {
-    const records = signal.app.get(PhxNotificationRecordRepository);
-    const created: PhxNotificationRecordView[] = [];
-    for (const spec of specs) {
-      const type = spec.type ?? 'SYSTEM';
+    const records = specs.map((spec) => ({ ...spec, type: spec.type ?? 'SYSTEM' }));
+    const requestIds: string[] = [];
+    for (const spec of records) {
       const [{ id }]: { id: string }[] = await db.dataSource.query(
         `INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status)
          VALUES (gen_random_uuid()::text, $1, $2, $3, 'FEE:NOTICE', 'school.test', '{}', 'delivered')
          RETURNING id`,
-        [spec.user, spec.studentId ?? null, type],
+        [spec.user, spec.studentId ?? null, spec.type],
       );
-      const { record } = await records.insertOnce({
-        requestId: id,
+      requestIds.push(id);
+    }
+    const stored = await signal.app.get(PhxNotificationRecordRepository).insertMany(
+      records.map((spec, index) => ({
+        requestId: requestIds[index],
         userId: spec.user,
         studentId: spec.studentId ?? null,
-        type,
+        type: spec.type,
         actionCode: 'FEE:NOTICE',
         moduleCode: 'FEE',
         title: spec.title,
         message: `${spec.title} body`,
         payload: { title: spec.title },
         hostname: 'school.test',
-        channelStatus: { in_app: { status: 'sent', reason: null } },
+        channelStatus: { in_app: { status: 'sent' as const, reason: null } },
         inCenter: spec.inCenter ?? true,
-      });
-      created.push(record);
-    }
-    return created;
+      })),
+    );
+    return stored.map(({ record }) => record);
   }
 
   const as = (sub: string) => {

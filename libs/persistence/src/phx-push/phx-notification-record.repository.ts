@@ -102,15 +102,10 @@ export interface NotificationCenterFilter {
 export class PhxNotificationRecordRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One record per request: a redelivered request finds its record and gets `created: false`. */
-  async insertOnce(
-    record: NewPhxNotificationRecord,
-  ): Promise<{ record: PhxNotificationRecordView; created: boolean }> {
-    const [stored] = await this.insertMany([record]);
-    return stored;
-  }
-
-  /** {@link insertOnce} for many requests in two statements at most; answers in input order. */
+  /**
+   * One record per request, in two statements at most: a redelivered request finds its record
+   * and gets `created: false`. Answers in input order.
+   */
   async insertMany(
     records: NewPhxNotificationRecord[],
   ): Promise<{ record: PhxNotificationRecordView; created: boolean }[]> {
