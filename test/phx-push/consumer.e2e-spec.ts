@@ -10,6 +10,7 @@ import { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { createTopic, testKafka } from '../support/kafka';
 import { readTopic } from '../support/kafka-activity';
+import { WebhookPushRequest } from '../../apps/signal/src/phx-push/channels/webhook.push-provider';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
 import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
@@ -20,16 +21,6 @@ import { waitFor } from '../support/wait-for';
 
 const APP = 'PHX_PARENT';
 const WEBHOOK_SECRET = 'consumer-webhook-secret';
-
-interface WebhookBody {
-  notificationId: string;
-  app: string;
-  moduleCode: string;
-  title: string;
-  body: string;
-  data: Record<string, string>;
-  tokens: string[];
-}
 
 interface DeliveryRow {
   channel: string;
@@ -92,7 +83,7 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
         webhookOutages--;
         return { status: 503, body: { error: 'maintenance' } };
       }
-      const { tokens } = call.json<WebhookBody>();
+      const { tokens } = call.json<WebhookPushRequest>();
       return {
         status: 200,
         body: {
@@ -179,7 +170,7 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
   }
 
   const pushesOf = (requestId: string) =>
-    webhook.requests.filter((call) => call.json<WebhookBody>().notificationId === requestId);
+    webhook.requests.filter((call) => call.json<WebhookPushRequest>().notificationId === requestId);
   const mailsTo = (address: string) => smtp.received.filter((m) => m.envelope.to.includes(address));
 
   async function listenAs(user: string): Promise<NotificationCenterRecordPayload[]> {
@@ -221,14 +212,14 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
     expect(push.headers['x-signal-signature']).toBe(
       `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(push.rawBody).digest('hex')}`,
     );
-    expect(push.json<WebhookBody>()).toMatchObject({
+    expect(push.json<WebhookPushRequest>()).toMatchObject({
       app: APP,
       moduleCode: 'FEE',
       title: 'Thông báo học phí',
       body: 'Bạn có thông báo học phí mới',
       data: { action: 'OPEN_FEE_NOTICE', feeId: '7' },
     });
-    expect(push.json<WebhookBody>().tokens.sort()).toEqual(['token-dead', 'token-live']);
+    expect(push.json<WebhookPushRequest>().tokens.sort()).toEqual(['token-dead', 'token-live']);
 
     const [mail] = mailsTo('pc-full@example.com');
     expect(mailsTo('pc-full@example.com')).toHaveLength(1);
