@@ -2,13 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { JwtService } from '@nestjs/jwt';
 import { NotificationWebSocketTopics } from '@signal/core';
 import { buildDataSourceOptions, runMigrations } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import { Kafka, logLevel, Producer } from 'kafkajs';
-import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
+import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
 import { percentile, round } from '../support/stats';
 import { runSeedBaseline } from './seed-baseline';
@@ -61,15 +60,8 @@ async function produceAll(producer: Producer, topic: string, from: number, count
 
 /** One socket per recipient; counts pushes and records produce → receipt latency. */
 async function connectRecipients(url: string) {
-  const jwt = new JwtService({});
   const state = { received: 0, lastAt: 0, latencies: [] as number[], recording: false };
-  const sockets: Socket[] = [];
-  for (let i = 0; i < RECIPIENTS; i++) {
-    const socket = io(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret: SECRET }) },
-    });
+  const users = await connectBenchUsers(url, SECRET, RECIPIENTS, (socket) =>
     socket.on(
       NotificationWebSocketTopics.NOTIFICATION_CREATED,
       (payload: { data: { sentAt: number } }) => {
@@ -78,22 +70,9 @@ async function connectRecipients(url: string) {
         state.received++;
         if (state.recording) state.latencies.push(now - payload.data.sentAt);
       },
-    );
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    sockets.push(socket);
-  }
-  return { state, close: () => sockets.forEach((socket) => socket.close()) };
-}
-
-async function waitUntil(what: string, done: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    ),
+  );
+  return { state, close: users.close };
 }
 
 async function main(): Promise<void> {

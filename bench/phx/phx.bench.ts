@@ -5,7 +5,6 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { JwtService } from '@nestjs/jwt';
 import { NotificationCenterRecordPayload, NotificationWebSocketTopics } from '@signal/core';
 import { runMigrations } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
@@ -14,8 +13,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import pLimit from 'p-limit';
 import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node';
 import { SMTPServer } from 'smtp-server';
-import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
+import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
 import { percentile, round } from '../support/stats';
 
@@ -109,15 +108,8 @@ async function startSinks() {
 
 /** One socket per user: each record-created event is the moment its record was persisted. */
 async function connectUsers(url: string) {
-  const jwt = new JwtService({});
   const state = { records: 0, latencies: [] as number[] };
-  const sockets: Socket[] = [];
-  for (let i = 0; i < USERS; i++) {
-    const socket = io(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret: SECRET }) },
-    });
+  const users = await connectBenchUsers(url, SECRET, USERS, (socket) =>
     socket.on(
       NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
       (record: NotificationCenterRecordPayload) => {
@@ -125,22 +117,9 @@ async function connectUsers(url: string) {
         const sentAt = Number(record.payload.sentAt);
         if (sentAt > 0) state.latencies.push(performance.timeOrigin + performance.now() - sentAt);
       },
-    );
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    sockets.push(socket);
-  }
-  return { state, close: () => sockets.forEach((socket) => socket.close()) };
-}
-
-async function waitUntil(what: string, done: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    ),
+  );
+  return { state, close: users.close };
 }
 
 /**
