@@ -7,6 +7,7 @@ import { replayDeadLetters } from './kafka-notification/dead-letter/dead-letter-
 import { signalProcessLogger } from './logging/signal-logger.options';
 import { startSignalApp } from './signal-app';
 import { Kafka, logLevel } from 'kafkajs';
+import { errorMessage } from './common/error-message';
 
 function configOrExit(): SignalConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -30,7 +31,7 @@ function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, logge
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`shutdown failed: ${errorMessage(error)}`);
         process.exit(1);
       },
     );

@@ -3,6 +3,7 @@ import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError } from
 import { SignalConfig } from '../config/signal-config';
 import { SignalErrorCode, SignalException } from '../common/signal.exception';
 import { UserPrincipal } from './user-principal';
+import { errorMessage } from '../common/error-message';
 
 // Ids end up in room names and SQL parameters: no whitespace, no "/", bounded.
 const ID = /^[^\s/]{1,128}$/;
@@ -84,6 +85,6 @@ function toTokenException(error: unknown): SignalException {
       `token malformed: ${error.message}`,
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new SignalException(SignalErrorCode.TOKEN_INVALID, `token rejected: ${reason}`);
 }

@@ -1,6 +1,7 @@
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { SignalConfig } from '../config/signal-config';
-import { errorMessage, withTimeout } from './with-timeout';
+import { errorMessage } from '../common/error-message';
+import { withTimeout } from './with-timeout';
 
 /**
  * One readiness check of one dependency: `probe` within the configured timeout is up,

@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { SignalConfig } from '../config/signal-config';
 import { DependencyHealthIndicator } from './dependency.health-indicator';
-import { errorMessage } from './with-timeout';
+import { errorMessage } from '../common/error-message';
 
 /** Up when Redis answers PING; the client reconnects by itself and never queues commands while down. */
 @Injectable()

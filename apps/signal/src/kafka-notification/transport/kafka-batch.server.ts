@@ -22,6 +22,7 @@ import {
   KafkaInboundMessage,
   KafkaRejectedMessage,
 } from './kafka-batch.types';
+import { errorMessage } from '../../common/error-message';
 
 export interface KafkaBatchServerOptions {
   brokers: string[];
@@ -151,7 +152,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         })),
       });
     } catch (error) {
-      this.logger.warn(`could not ensure topics ${topics.join(', ')}: ${describe(error)}`);
+      this.logger.warn(`could not ensure topics ${topics.join(', ')}: ${errorMessage(error)}`);
     } finally {
       await admin.disconnect();
     }
@@ -232,7 +233,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     } catch (error) {
       if (error instanceof BatchAbandoned) throw error;
       this.logger.warn(
-        `${payload.batch.topic}[${payload.batch.partition}]: settle failed (${describe(error)})`,
+        `${payload.batch.topic}[${payload.batch.partition}]: settle failed (${errorMessage(error)})`,
       );
       return false;
     }
@@ -251,7 +252,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       if (isOutcome(result)) return result;
       return { kind: 'retry', transient: false, reason: 'handler returned no outcome' };
     } catch (error) {
-      return { kind: 'retry', transient: false, reason: describe(error) };
+      return { kind: 'retry', transient: false, reason: errorMessage(error) };
     }
   }
 
@@ -331,7 +332,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       try {
         await payload.heartbeat();
       } catch (error) {
-        throw new BatchAbandoned(`heartbeat failed: ${describe(error)}`);
+        throw new BatchAbandoned(`heartbeat failed: ${errorMessage(error)}`);
       }
     }
   }
@@ -364,12 +365,4 @@ function isOutcome(value: unknown): value is KafkaBatchOutcome {
     value !== null &&
     ((value as KafkaBatchOutcome).kind === 'done' || (value as KafkaBatchOutcome).kind === 'retry')
   );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) {
-    return String(error.message);
-  }
-  return String(error);
 }

@@ -21,6 +21,7 @@ import {
 } from '../transport/kafka-batch.types';
 import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
+import { errorMessage } from '../../common/error-message';
 
 const DEDUP_KEY_MAX = 128;
 
@@ -51,7 +52,7 @@ export class ActivityNotificationWorkerService {
     try {
       created = await this.notifications.insertIgnoringDuplicates(rows);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       return { kind: 'retry', transient: isTransientDatabaseError(error), reason };
     }
     // Durable now; pushing is at-least-once and must not undo the batch.

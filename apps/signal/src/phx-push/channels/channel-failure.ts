@@ -18,7 +18,3 @@ export class ChannelError extends Error implements ChannelFailure {
     return this.message;
   }
 }
-
-export function errorReason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,7 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { AxiosInstance } from 'axios';
-import { ChannelFailure, errorReason } from './channel-failure';
+import { ChannelFailure } from './channel-failure';
+import { errorMessage } from '../../common/error-message';
 
 const DETAIL_MAX = 300;
 
@@ -35,7 +36,7 @@ export interface HttpFailure extends ChannelFailure {
  */
 export function httpFailure(error: unknown): HttpFailure {
   if (!axios.isAxiosError(error)) {
-    return { status: null, data: undefined, transient: false, reason: errorReason(error) };
+    return { status: null, data: undefined, transient: false, reason: errorMessage(error) };
   }
   const response = error.response;
   if (!response) {

@@ -4,8 +4,9 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { isPermanentResponseCode, isTransientError } from 'nodemailer/lib/errors';
 import { SendEmailV3 } from 'phx-node';
 import { SignalConfig } from '../../config/signal-config';
-import { ChannelError, errorReason } from './channel-failure';
+import { ChannelError } from './channel-failure';
 import { EmailTemplateRenderer } from './email-template.renderer';
+import { errorMessage } from '../../common/error-message';
 
 // What may stand left of the @ in a Message-ID without quoting (RFC 5322 dot-atom, narrowed).
 const MESSAGE_ID_LOCAL_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -97,5 +98,5 @@ function smtpChannelError(error: unknown): ChannelError {
     responseCode !== undefined
       ? !isPermanentResponseCode(responseCode)
       : isTransientError(error as NodemailerError);
-  return new ChannelError(`SMTP: ${errorReason(error)}`, transient);
+  return new ChannelError(`SMTP: ${errorMessage(error)}`, transient);
 }

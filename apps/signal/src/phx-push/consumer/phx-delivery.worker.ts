@@ -10,6 +10,7 @@ import {
 import { jsonObjectOf, rejection } from '../../kafka-notification/transport/kafka-message-value';
 import { correlationIdOrNew } from '../../logging/correlation-context';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
+import { errorMessage } from '../../common/error-message';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,7 +50,7 @@ export class PhxDeliveryWorkerService {
       );
     } catch (error) {
       // A database outage is transient; any other exception is a bug the transport bounds.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       const transient = isTransientDatabaseError(error);
       if (!transient) this.logger.error(`delivery of a batch failed: ${reason}`);
       return { kind: 'retry', transient, reason };

@@ -14,10 +14,11 @@ import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
-import { ChannelError, errorReason } from '../channels/channel-failure';
+import { ChannelError } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
 import { SmtpEmailSender } from '../channels/smtp.email-sender';
 import { notificationContentOf } from './notification-content';
+import { errorMessage } from '../../common/error-message';
 
 /** One accepted request to deliver, with the correlation id its log lines carry. */
 export interface RequestToDeliver {
@@ -115,7 +116,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     const task = this.limit(() => (this.closing ? Promise.resolve() : work())).catch(
       (error: unknown) =>
         // The channels stay due: the retry scheduler takes them over.
-        this.logger.warn(`background delivery failed: ${errorReason(error)}`),
+        this.logger.warn(`background delivery failed: ${errorMessage(error)}`),
     );
     this.background.add(task);
     void task.finally(() => this.background.delete(task));
@@ -208,7 +209,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
         return this.settle(state, 'email', 'sent', null, { messageId });
       } catch (error) {
         const failure =
-          error instanceof ChannelError ? error : { reason: errorReason(error), transient: false };
+          error instanceof ChannelError ? error : { reason: errorMessage(error), transient: false };
         return this.failOrRetry(state, 'email', attempt, failure);
       }
     });

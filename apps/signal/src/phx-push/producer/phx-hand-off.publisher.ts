@@ -4,6 +4,7 @@ import { PhxPushRequestRepository } from '@signal/persistence';
 import { Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
 import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
+import { errorMessage } from '../../common/error-message';
 
 /** An accepted request to hand to the Consumer. */
 export interface PhxHandOff {
@@ -26,10 +27,6 @@ const kafkajsLogs: logCreator = () => {
     if (!entry.log.message.startsWith(BOUNDED_RETRY_WARNING)) log(entry);
   };
 };
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Hands accepted requests to the Consumer: `{ requestId }` on the PHX topic, keyed by user id,
@@ -115,7 +112,7 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
           // Kafka is likely away: don't make every queued request wait for its own failure.
           const dropped = batch.length + this.queue.splice(0).length;
           this.logger.warn(
-            `hand-off of ${dropped} accepted request(s) failed (${describe(error)}); the outbox relay will retry them`,
+            `hand-off of ${dropped} accepted request(s) failed (${errorMessage(error)}); the outbox relay will retry them`,
           );
         }
       }
@@ -127,7 +124,7 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
   private connected(): Promise<void> {
     this.connection ??= this.connect().catch((error: unknown) => {
       this.connection = null;
-      this.logger.warn(`cannot connect to Kafka for PHX hand-offs: ${describe(error)}`);
+      this.logger.warn(`cannot connect to Kafka for PHX hand-offs: ${errorMessage(error)}`);
       throw error;
     });
     return this.connection;
@@ -147,7 +144,7 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
       if ((await admin.listTopics()).includes(this.topic)) return;
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic }] });
     } catch (error) {
-      this.logger.warn(`could not ensure topic ${this.topic}: ${describe(error)}`);
+      this.logger.warn(`could not ensure topic ${this.topic}: ${errorMessage(error)}`);
     } finally {
       await admin.disconnect();
     }

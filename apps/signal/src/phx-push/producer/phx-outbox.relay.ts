@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { PhxPushRequestRepository } from '@signal/persistence';
 import { SignalConfig } from '../../config/signal-config';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
+import { errorMessage } from '../../common/error-message';
 
 const BATCH = 500;
 
@@ -51,7 +52,7 @@ export class PhxOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (due.length < BATCH) return;
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.logger.warn(`outbox relay failed (${reason}); next try in ${this.intervalMs} ms`);
     }
   }
