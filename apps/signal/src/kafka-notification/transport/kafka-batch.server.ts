@@ -14,6 +14,7 @@ import {
 import { lastValueFrom } from 'rxjs';
 import { CorrelationContext, validCorrelationId } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
+import { ensureKafkaTopics } from './ensure-kafka-topics';
 import { headersToStrings } from './kafka-headers';
 import { nestLogCreator } from './kafkajs-logger';
 import {
@@ -127,7 +128,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.patternOfTopic.set(this.options.topicOf?.[pattern] ?? pattern, pattern);
     }
     const topics = [...this.patternOfTopic.keys()];
-    await this.ensureTopics(kafka, topics);
+    // With their dead-letter topics.
+    await ensureKafkaTopics(
+      kafka,
+      [...topics, ...topics.map(this.options.deadLetterTopicOf)],
+      this.logger,
+    );
     if (topics.length > 0) {
       await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
     }
@@ -137,25 +143,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
-  }
-
-  /** Creates missing topics and their dead-letter topics; brokers that forbid it just get a warning. */
-  private async ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
-    if (topics.length === 0) return;
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [...topics, ...topics.map(this.options.deadLetterTopicOf)].map((topic) => ({
-          topic,
-        })),
-      });
-    } catch (error) {
-      this.logger.warn(`could not ensure topics ${topics.join(', ')}: ${errorMessage(error)}`);
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {

@@ -3,6 +3,7 @@ import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { PhxPushRequestRepository } from '@signal/persistence';
 import { Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
+import { ensureKafkaTopics } from '../../kafka-notification/transport/ensure-kafka-topics';
 import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
 import { errorMessage } from '../../common/error-message';
 
@@ -132,21 +133,6 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
 
   private async connect(): Promise<void> {
     await this.producer.connect();
-    await this.ensureTopic();
-  }
-
-  /** Creates the topic when missing; a broker that forbids it just gets a warning. */
-  private async ensureTopic(): Promise<void> {
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      // Asked first: kafkajs logs an error for every create of an existing topic.
-      if ((await admin.listTopics()).includes(this.topic)) return;
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic }] });
-    } catch (error) {
-      this.logger.warn(`could not ensure topic ${this.topic}: ${errorMessage(error)}`);
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureKafkaTopics(this.kafka, [this.topic], this.logger);
   }
 }
