@@ -3,7 +3,7 @@ import { Admin } from 'kafkajs';
 import { freePort } from '../support/free-port';
 import { connectSocket } from '../support/socket-client';
 import { createTopic, testKafka } from '../support/kafka';
-import { SignalProcess, spawnSignal } from '../support/signal-process';
+import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { TestServices } from '../support/test-services';
@@ -67,13 +67,7 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
       PUSH_PROVIDER: 'none',
       SMTP_URL: smtp.url,
     });
-    await waitFor(
-      'the app to be ready',
-      async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined),
-      { timeoutMs: 45_000, intervalMs: 200 },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${app.output()}`);
-    });
+    await waitUntilServing(app, url);
   });
 
   afterAll(async () => {

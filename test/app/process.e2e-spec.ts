@@ -1,10 +1,9 @@
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
 import { deleteQueues } from '../support/rabbitmq';
-import { spawnSignal } from '../support/signal-process';
+import { spawnSignal, waitUntilServing } from '../support/signal-process';
 import { TestServices } from '../support/test-services';
 import { uniqueName } from '../support/unique-name';
 import { freePort } from '../support/free-port';
-import { waitFor } from '../support/wait-for';
 
 describe('Signal as an OS process: configuration errors and graceful shutdown', () => {
   let db: TestSchema;
@@ -55,16 +54,7 @@ describe('Signal as an OS process: configuration errors and graceful shutdown', 
         RABBITMQ_QUEUE: queue,
         REDIS_URL: TestServices.redisUrl,
       });
-      try {
-        await waitFor(
-          'the app to answer /health/live',
-          async () => ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok ? true : undefined),
-          { timeoutMs: 45_000, intervalMs: 250 },
-        );
-      } catch (error) {
-        sut.child.kill('SIGKILL');
-        throw new Error(`${(error as Error).message}\n--- app output ---\n${sut.output()}`);
-      }
+      await waitUntilServing(sut, `http://127.0.0.1:${port}`, '/health/live');
 
       sut.child.kill(signal);
 

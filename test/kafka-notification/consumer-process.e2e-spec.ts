@@ -2,7 +2,7 @@ import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Producer } from 'kafkajs';
 import { createTopic, testKafka } from '../support/kafka';
 import { aPaymentSucceeded, waitForCommittedToLogEnd } from '../support/kafka-activity';
-import { SignalProcess, spawnSignal } from '../support/signal-process';
+import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { TestServices } from '../support/test-services';
 import { uniqueName } from '../support/unique-name';
@@ -63,14 +63,7 @@ describe('the consumer as an OS process: SIGKILL and SIGTERM mid-stream (real Ka
       SOCKET_IO_REDIS_KEY: `socket.io.${db.options.schema}`,
     });
     running.push(app);
-    await waitFor(
-      'the app to answer',
-      async () => ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok ? true : undefined),
-      { timeoutMs: 45_000, intervalMs: 200 },
-    ).catch((error: Error) => {
-      app.child.kill('SIGKILL');
-      throw new Error(`${error.message}\n${app.output()}`);
-    });
+    await waitUntilServing(app, `http://127.0.0.1:${port}`, '/health/live');
     return app;
   };
   /** Resolves once more than `rows` rows exist: the consumer is busy with the stream. */

@@ -2,7 +2,7 @@ import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin } from 'kafkajs';
 import { createTopic, testKafka } from '../support/kafka';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
-import { SignalProcess, spawnSignal } from '../support/signal-process';
+import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -79,21 +79,7 @@ describe('PHX: the app killed between acceptance and delivery (real process, Kaf
     });
     running.push(app);
     const url = `http://127.0.0.1:${port}`;
-    const exitedEarly = app.exited.then((code) => {
-      throw new Error(`the app exited (${code}) before it was ready`);
-    });
-    await Promise.race([
-      exitedEarly,
-      waitFor(
-        'the app to be ready',
-        async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined),
-        { timeoutMs: 45_000, intervalMs: 200 },
-      ),
-    ]).catch((error: Error) => {
-      app.child.kill('SIGKILL');
-      throw new Error(`${error.message}\n${app.output()}`);
-    });
-    exitedEarly.catch(() => undefined);
+    await waitUntilServing(app, url);
     return { app, url };
   }
 

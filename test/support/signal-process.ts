@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,4 +31,32 @@ export function spawnSignal(env: Record<string, string>, args: string[] = []): S
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   return { child, output: () => output, exited };
+}
+
+/**
+ * Waits until the process answers `url` + `path` with a 2xx. Fails at once if it exits first, and
+ * after 45 s otherwise, killing it and showing its output either way.
+ */
+export async function waitUntilServing(
+  app: SignalProcess,
+  url: string,
+  path: '/health/live' | '/health/ready' = '/health/ready',
+): Promise<void> {
+  const exitedEarly = app.exited.then((code) => {
+    throw new Error(`the app exited (${code}) before it answered ${path}`);
+  });
+  exitedEarly.catch(() => undefined);
+  try {
+    await Promise.race([
+      exitedEarly,
+      waitFor(
+        `the app to answer ${path}`,
+        async () => ((await fetch(`${url}${path}`)).ok ? true : undefined),
+        { timeoutMs: 45_000, intervalMs: 200 },
+      ),
+    ]);
+  } catch (error) {
+    app.child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${app.output()}`);
+  }
 }
