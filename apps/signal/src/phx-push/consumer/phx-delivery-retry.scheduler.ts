@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PhxDeliveryRepository } from '@signal/persistence';
+import { PeriodicWork } from '../../common/periodic-work';
 import { SignalConfig } from '../../config/signal-config';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
@@ -16,9 +17,7 @@ const MAX_POLL_MS = 1000;
 export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PhxDeliveryRetryScheduler.name);
   private readonly enabled: boolean;
-  private readonly pollMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly periodic: PeriodicWork;
 
   constructor(
     config: SignalConfig,
@@ -26,20 +25,18 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
     private readonly deliverer: PhxRequestDeliverer,
   ) {
     this.enabled = config.kafka.enabled;
-    this.pollMs = Math.min(config.phx.retryInitialMs, MAX_POLL_MS);
+    this.periodic = new PeriodicWork(
+      () => this.runDue(),
+      Math.min(config.phx.retryInitialMs, MAX_POLL_MS),
+    );
   }
 
   onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.runDue().finally(() => (this.running = null));
-    }, this.pollMs);
+    if (this.enabled) this.periodic.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Runs what is due, batch after batch while full ones come back (a backlog), then waits. */
@@ -48,7 +45,7 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
       let due: string[];
       do {
         due = await this.deliveries.dueRequestIds(BATCH);
-        if (due.length === 0 || !this.timer) return;
+        if (due.length === 0 || !this.periodic.active) return;
         await this.deliverer.deliverMany(
           due.map((requestId) => ({ requestId })),
           { wait: true },

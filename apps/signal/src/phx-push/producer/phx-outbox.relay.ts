@@ -3,6 +3,7 @@ import { PhxPushRequestRepository } from '@signal/persistence';
 import { SignalConfig } from '../../config/signal-config';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
 import { errorMessage } from '../../common/error-message';
+import { PeriodicWork } from '../../common/periodic-work';
 
 const BATCH = 500;
 
@@ -15,8 +16,7 @@ export class PhxOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PhxOutboxRelay.name);
   private readonly intervalMs: number;
   private readonly afterMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly periodic: PeriodicWork;
 
   constructor(
     config: SignalConfig,
@@ -25,21 +25,16 @@ export class PhxOutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.intervalMs = config.phx.outboxIntervalMs;
     this.afterMs = config.phx.outboxAfterMs;
+    this.periodic = new PeriodicWork(() => this.relay(), this.intervalMs);
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.relay().finally(() => {
-        this.running = null;
-      });
-    }, this.intervalMs);
+    this.periodic.start();
   }
 
   /** Before the publisher disconnects (that happens in the shutdown hooks that follow). */
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async relay(): Promise<void> {
