@@ -152,6 +152,26 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
     );
   });
 
+  it('should leave probes and scrapes out of the access log', async () => {
+    expect((await call('GET', '/health/live', undefined)).status).toBe(200);
+    expect((await call('GET', '/metrics', undefined)).status).toBe(200);
+    const after = uniqueName('it-corr-after-probes');
+    await call('GET', '/admin/notification-settings/FEE:CORR', undefined, {
+      'x-correlation-id': after,
+    });
+    await waitFor('the access line of the request after the probes', () =>
+      logLines(app).find(
+        (line) => line.msg === 'request completed' && line.correlationId === after,
+      ),
+    );
+    const logged = logLines(app)
+      .filter((line) => line.msg === 'request completed')
+      .map((line) => (line.req as { url: string }).url);
+    expect(logged).toContain('/admin/notification-settings/FEE:CORR');
+    expect(logged).not.toContain('/health/live');
+    expect(logged).not.toContain('/metrics');
+  });
+
   it('should log a socket connection under the id its handshake came with', async () => {
     const socketCorrelationId = uniqueName('it-corr-socket');
     const socket = await connectSocket(url, {

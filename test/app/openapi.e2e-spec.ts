@@ -1,6 +1,6 @@
-import { METHODS } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validatePushInappNoti } from 'phx-node';
 import request from 'supertest';
 import { pushPayload } from '../../libs/phx-node/test/payloads';
@@ -26,29 +26,34 @@ interface OpenApiDocument {
   };
 }
 
-/** The part of Express 5's router this test reads. */
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
 // Swagger's own routes (UI, its assets, JSON, YAML) are not part of the API it documents.
-const DOCS_ROUTE = /^\/docs(?:$|\/|-json$|-yaml$)/;
+const DOCS_ROUTE = /^\/docs(?:$|\/|\*|-json$|-yaml$)/;
 
-/** How Nest mounts a middleware applied `forRoutes('*')`: one route answering every method. */
-const isMiddlewareMount = (methods: Record<string, boolean>) =>
-  METHODS.every((method) => methods[method.toLowerCase()]);
-
-/** Every controller route Express actually serves, as "METHOD /path/{param}". */
+/**
+ * Every controller route Fastify actually serves, as "METHOD /path/{param}", read from its route
+ * tree (`printRoutes` without prefix compression: one line per path segment, indented by depth,
+ * methods in parentheses on the lines that end a route). HEAD is Fastify's automatic twin of GET.
+ */
 function registeredRoutes(app: INestApplication): string[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  return express.router.stack
-    .flatMap(({ route }) =>
-      route && !DOCS_ROUTE.test(route.path) && !isMiddlewareMount(route.methods)
-        ? Object.keys(route.methods).map(
-            (method) => `${method.toUpperCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`,
-          )
-        : [],
-    )
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  const tree = fastify.printRoutes({ commonPrefix: false });
+  const prefixes: string[] = [];
+  return tree
+    .split('\n')
+    .flatMap((line) => {
+      const match = /^([\s│├└─]*?)(\S+)(?: \(([^)]+)\))?$/.exec(line);
+      if (!match) return [];
+      const [, indent, segment, methods] = match;
+      const depth = indent.length / 4;
+      prefixes.length = depth;
+      const path = `${prefixes.join('')}${segment}`;
+      prefixes.push(segment);
+      if (!methods || DOCS_ROUTE.test(path)) return [];
+      return methods
+        .split(', ')
+        .filter((method) => method !== 'HEAD')
+        .map((method) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    })
     .sort();
 }
 
@@ -116,7 +121,7 @@ describe('OpenAPI document at /docs and /docs-json (real PostgreSQL, Redis)', ()
     await db?.drop();
   });
 
-  it('should find the routes it knows among those Express serves', () => {
+  it('should find the routes it knows among those Fastify serves', () => {
     expect(registeredRoutes(withDemo!.app)).toEqual(
       expect.arrayContaining([...KNOWN_ROUTES, ...DEMO_ROUTES]),
     );

@@ -1,14 +1,18 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CORRELATION_ID_HEADER } from '@signal/core';
 import { ValidationError } from 'class-validator';
+import { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveApiDocs } from './api-docs';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
 import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
+import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
+import { correlationIdOrNew } from './logging/correlation-context';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { TransportDrainService } from './transports/transport-drain.service';
@@ -21,13 +25,14 @@ import { TransportDrainService } from './transports/transport-drain.service';
  * so the process would never exit 0.
  */
 export async function startSignalApp(config: SignalConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    new FastifyAdapter(signalFastifyOptions(config)),
+    { bufferLogs: true },
+  );
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
-  // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
-  app.useBodyParser('json', { limit: config.gateway.maxPayloadBytes + 16 * 1024 });
+  instrumentHttpRequests(app.getHttpAdapter().getInstance(), app.get(SignalMetrics));
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -51,15 +56,31 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
     app.connectMicroservice(kafka, { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
-  // An API answers fresh JSON each time: ETags cost a hash per response (a third of the emit path's CPU).
-  app.set('etag', false);
   serveApiDocs(app);
-  await app.listen(config.http.port);
-  // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Every interface, as in a container; Fastify's default would be loopback only.
+  await app.listen(config.http.port, '0.0.0.0');
   return app;
+}
+
+/**
+ * Fastify rather than Express: on the PHX emit path Express's routing and response code cost
+ * more CPU than everything Signal does per request (see README, Benchmarks).
+ */
+function signalFastifyOptions(config: SignalConfig): FastifyServerOptions {
+  return {
+    // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
+    bodyLimit: config.gateway.maxPayloadBytes + 16 * 1024,
+    // The request id is the correlation id: the caller's when usable, else a new one.
+    genReqId: (request) => correlationIdOrNew(request.headers[CORRELATION_ID_HEADER]),
+    // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
+    keepAliveTimeout: 65_000,
+    routerOptions: {
+      // `/notifications/` is `/notifications`, as clients written against Express expect.
+      ignoreTrailingSlash: true,
+      // User ids and action codes in paths may be longer than Fastify's default of 100.
+      maxParamLength: 512,
+    },
+  };
 }
 
 /** Every violation, one line each, e.g. "payload must be a JSON object". */

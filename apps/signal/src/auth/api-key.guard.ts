@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { SignalConfig } from '../config/signal-config';
 import { SignalErrorCode, SignalException } from '../common/signal.exception';
 
@@ -16,8 +16,9 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const presented = context.switchToHttp().getRequest<Request>().header('x-api-key');
-    if (!presented) {
+    const presented = context.switchToHttp().getRequest<FastifyRequest>().headers['x-api-key'];
+    // Node joins repeated headers into one string; only set-cookie is ever an array.
+    if (typeof presented !== 'string' || presented === '') {
       throw new SignalException(SignalErrorCode.API_KEY_MISSING, 'header x-api-key is missing');
     }
     // Equal-length digests compared in constant time: the key's length and content do not leak.

@@ -1,9 +1,9 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UserPrincipal } from './user-principal';
 import { UserTokenVerifier } from './user-token.verifier';
 
-type AuthenticatedRequest = Request & { user?: UserPrincipal };
+type AuthenticatedRequest = FastifyRequest & { user?: UserPrincipal };
 
 /** HTTP routes for users: `Authorization: Bearer <jwt>`; 401 says what is wrong with the token. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { SignalErrorCode, SignalException } from './signal.exception';
 
 export function httpStatusOf(code: SignalErrorCode): HttpStatus {
@@ -29,8 +29,8 @@ export class SignalExceptionFilter implements ExceptionFilter {
     const status = httpStatusOf(exception.code);
     host
       .switchToHttp()
-      .getResponse<Response>()
+      .getResponse<FastifyReply>()
       .status(status)
-      .json({ statusCode: status, error: exception.code, message: exception.message });
+      .send({ statusCode: status, error: exception.code, message: exception.message });
   }
 }

@@ -1,12 +1,12 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext } from './correlation-context';
 import { requestCorrelationId, signalLoggerParams } from './signal-logger.options';
 
 /** Runs the rest of an HTTP request under its correlation id. */
-function correlationMiddleware(req: Request, res: Response, next: NextFunction): void {
+function correlationMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   CorrelationContext.run(requestCorrelationId(req, res), next);
 }
 

@@ -48,17 +48,18 @@ function createSignalPino(logLevel: LogLevelName) {
 }
 
 /**
- * The correlation id of an HTTP request: its `x-correlation-id` when usable, else a new one;
- * echoed in the response. Idempotent, since both the access logger and the context middleware
- * ask for it, in whichever order Nest runs them.
+ * The correlation id of an HTTP request, as Fastify's `genReqId` chose it (the caller's
+ * `x-correlation-id` when usable, else a new one), echoed in the response. The access logger
+ * and the context middleware both ask, in whichever order Nest runs them.
  */
 export function requestCorrelationId(req: IncomingMessage, res: ServerResponse): string {
-  if (typeof req.id === 'string') return req.id;
-  const id = correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
-  req.id = id;
-  res.setHeader(CORRELATION_ID_HEADER, id);
-  return id;
+  if (typeof req.id !== 'string') req.id = correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
+  if (!res.hasHeader(CORRELATION_ID_HEADER)) res.setHeader(CORRELATION_ID_HEADER, req.id);
+  return req.id;
 }
+
+const originalUrlOf = (req: IncomingMessage & { originalUrl?: string }) =>
+  req.originalUrl ?? req.url ?? '';
 
 /** `nestjs-pino` settings: the app's pino, and pino-http access lines (4xx warn, 5xx error). */
 export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Params {
@@ -66,7 +67,8 @@ export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Para
     pinoHttp: {
       logger: createSignalPino(config.logLevel),
       genReqId: requestCorrelationId,
-      autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
+      // Middleware sees `url` without its mount path; Fastify's middleware layer keeps the whole.
+      autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(originalUrlOf(req)) },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // The access line names its request by the correlation id, like every other line.

@@ -1,17 +1,15 @@
-import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
 import { SignalMetrics } from './signal-metrics';
 
-/** `GET /metrics` and `SignalMetrics`, global so every module can count without importing it. */
+/**
+ * `GET /metrics` and `SignalMetrics`, global so every module can count without importing it. HTTP
+ * requests are timed by Fastify hooks (`instrumentHttpRequests`), which the app installs.
+ */
 @Global()
 @Module({
   controllers: [MetricsController],
   providers: [SignalMetrics],
   exports: [SignalMetrics],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
-  }
-}
+export class MetricsModule {}

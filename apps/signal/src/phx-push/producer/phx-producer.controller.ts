@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../../auth/api-key.guard';
 import { ApiServiceAuth } from '../../common/api-docs.decorators';
 import { SignalMetrics } from '../../metrics/signal-metrics';
@@ -69,7 +69,7 @@ export class PhxProducerController {
   async emit(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const answer = await this.producer.emit(this.parse(body, idempotencyKey));
     response.status(answer.httpStatus);
