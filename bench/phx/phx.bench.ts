@@ -162,6 +162,90 @@ async function measureLibraryOverhead(): Promise<{ library_us: number; bare_us: 
   };
 }
 
+/** The built app on a free port, on its own schema and PHX topic. */
+async function startApp(
+  schema: string,
+  topic: string,
+  sinks: { webhookUrl: string; smtpUrl: string },
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  return startServer(
+    ['dist/apps/signal/main.js'],
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_TOPIC_PHX_PUSH: topic,
+      APP_ENV_KAFKA_GROUP_ID: `bench-phx-${schema}`,
+      KAFKA_FROM_BEGINNING: 'true',
+      RABBITMQ_ENABLED: 'false',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SOCKET_IO_REDIS_KEY: `socket.io.${schema}`,
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_API_KEYS: API_KEY,
+      PUSH_PROVIDER: 'webhook',
+      PUSH_WEBHOOK_URL: sinks.webhookUrl,
+      SMTP_URL: sinks.smtpUrl,
+      ...env,
+    },
+    await freePort(),
+  );
+}
+
+/** The bench's action code with the channels asked for, and (for delivery) a device per user. */
+async function configure(url: string, { devices }: { devices: boolean }): Promise<void> {
+  const adminApi = axios.create({ baseURL: url, headers: { 'x-api-key': API_KEY } });
+  await adminApi.put(`/admin/notification-settings/${ACTION_CODE}`, {
+    enabled: true,
+    channels: CHANNELS,
+    critical: false,
+  });
+  for (let i = 0; devices && i < USERS; i++) {
+    await adminApi.post(`/admin/users/bench-user-${i}/devices`, {
+      app: APP,
+      token: `bench-device-${i}`,
+    });
+  }
+}
+
+/** `SENDS` sends through phx-node, `CONCURRENCY` in flight: accepted answers per second. */
+async function acceptRate(sender: PHXPushNotificationService, onAccepted = () => {}) {
+  const limit = pLimit(CONCURRENCY);
+  let accepted = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDS }, (_, n) =>
+      limit(async () => {
+        if ((await sender.send(payload(n))).status === 'accepted') {
+          accepted++;
+          onAccepted();
+        }
+      }),
+    ),
+  );
+  return { accepted, perS: accepted / ((performance.now() - startedAt) / 1000), startedAt };
+}
+
+/**
+ * The reference of the same run: the Producer alone (`KAFKA_ENABLED=false`, so no Consumer in the
+ * process; its own schema and topic), so that accepting does not share the 2 cores with delivery.
+ */
+async function producerOnlyRate(topic: string, sinks: Parameters<typeof startApp>[2]) {
+  const schema = `${run}_producer`;
+  await runMigrations({ url: TEST_DATABASE_URL, schema });
+  const app = await startApp(schema, `${topic}.producer-only`, sinks, { KAFKA_ENABLED: 'false' });
+  const client = new PHXPushNotificationService({ producerUrl: app.url, apiKey: API_KEY });
+  try {
+    await configure(app.url, { devices: false });
+    return (await acceptRate(client)).perS;
+  } finally {
+    client.onModuleDestroy();
+    await app.stop();
+  }
+}
+
 async function main(): Promise<void> {
   say(`library overhead: ${OVERHEAD_CALLS} sends vs bare POSTs to a loopback server`);
   const overhead = await measureLibraryOverhead();
@@ -181,62 +265,24 @@ async function main(): Promise<void> {
   let users: Awaited<ReturnType<typeof connectUsers>> | undefined;
   let client: PHXPushNotificationService | undefined;
   try {
-    const port = await freePort();
-    server = await startServer(
-      ['dist/apps/signal/main.js'],
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: TEST_DATABASE_URL,
-        DATABASE_SCHEMA: run,
-        KAFKA_BROKERS: '127.0.0.1:9092',
-        KAFKA_TOPIC_PHX_PUSH: topic,
-        APP_ENV_KAFKA_GROUP_ID: `bench-phx-${run}`,
-        KAFKA_FROM_BEGINNING: 'true',
-        RABBITMQ_ENABLED: 'false',
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        SOCKET_IO_REDIS_KEY: `socket.io.${run}`,
-        SIGNAL_JWT_SECRET: SECRET,
-        SIGNAL_API_KEYS: API_KEY,
-        PUSH_PROVIDER: 'webhook',
-        PUSH_WEBHOOK_URL: sinks.webhookUrl,
-        SMTP_URL: sinks.smtpUrl,
-      },
-      port,
-    );
-    const adminApi = axios.create({ baseURL: server.url, headers: { 'x-api-key': API_KEY } });
-    await adminApi.put(`/admin/notification-settings/${ACTION_CODE}`, {
-      enabled: true,
-      channels: CHANNELS,
-      critical: false,
-    });
-    for (let i = 0; i < USERS; i++) {
-      await adminApi.post(`/admin/users/bench-user-${i}/devices`, {
-        app: APP,
-        token: `bench-device-${i}`,
-      });
-    }
+    say(`producer alone: ${SENDS} sends, ${CONCURRENCY} in flight, no Consumer in the app`);
+    const producerOnlyPerS = await producerOnlyRate(topic, sinks);
+    say(`producer alone: ${Math.round(producerOnlyPerS)} accepted/s`);
+
+    server = await startApp(run, topic, sinks);
+    await configure(server.url, { devices: true });
     users = await connectUsers(server.url);
     client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
     const sender = client;
     const state = users.state;
 
     say(`throughput: ${SENDS} sends through phx-node, ${CONCURRENCY} in flight`);
-    const limit = pLimit(CONCURRENCY);
-    let accepted = 0;
+    let acceptedSoFar = 0;
     const progress = setInterval(
-      () => say(`throughput: ${accepted}/${SENDS} accepted, ${state.records} records`),
+      () => say(`throughput: ${acceptedSoFar}/${SENDS} accepted, ${state.records} records`),
       2000,
     );
-    const startedAt = performance.now();
-    await Promise.all(
-      Array.from({ length: SENDS }, (_, n) =>
-        limit(async () => {
-          if ((await sender.send(payload(n))).status === 'accepted') accepted++;
-        }),
-      ),
-    );
-    const perS = accepted / ((performance.now() - startedAt) / 1000);
+    const { accepted, perS, startedAt } = await acceptRate(sender, () => acceptedSoFar++);
     say(`throughput: ${accepted} accepted at ${Math.round(perS)}/s; waiting for the backlog`);
     // The latency phase must not compete with the throughput phase's deliveries.
     await waitUntil('every record of the backlog', () => state.records >= SENDS, 600_000);
@@ -267,6 +313,8 @@ async function main(): Promise<void> {
     const result = {
       sends: SENDS,
       per_s: Math.round(perS),
+      producer_only_per_s: Math.round(producerOnlyPerS),
+      per_s_vs_producer_only: round(perS / producerOnlyPerS),
       p50_ms: round(percentile(state.latencies, 0.5)),
       p99_ms: round(percentile(state.latencies, 0.99)),
       library_overhead_us: Math.round(overhead.library_us - overhead.bare_us),
@@ -286,7 +334,8 @@ async function main(): Promise<void> {
       channels: CHANNELS,
       targets: { per_s: 2000, p99_ms: 200 },
       notes:
-        'per_s: accepted answers per second through phx-node to the built app (Producer: validate, persist, hand off to Kafka). ' +
+        'per_s: accepted answers per second through phx-node to the built app (Producer: validate, persist, hand off to Kafka) while its Consumer delivers them. ' +
+        'producer_only_per_s: the same sends to the app with its Consumer off (KAFKA_ENABLED=false), measured in the same run. ' +
         'p50/p99: send() start → the record-created socket event (emitted right after the record is persisted) at rate_per_s. ' +
         'library_overhead_us: median send() minus median bare keep-alive axios POST of the same body to a loopback server that answers at once. ' +
         'Every send goes through in-app, push (webhook on loopback) and e-mail (SMTP on loopback).',
@@ -300,6 +349,7 @@ async function main(): Promise<void> {
     );
     console.table({
       'accepted sends/s': { measured: result.per_s, target: '≥ 2000' },
+      'accepted sends/s, Consumer off': { measured: result.producer_only_per_s, target: '-' },
       [`send → record p50 ms @${RATE}/s`]: { measured: result.p50_ms, target: '-' },
       [`send → record p99 ms @${RATE}/s`]: { measured: result.p99_ms, target: '≤ 200' },
       'library overhead µs/call': { measured: result.library_overhead_us, target: '-' },
@@ -314,11 +364,15 @@ async function main(): Promise<void> {
     client?.onModuleDestroy();
     await server?.stop();
     await sinks.close();
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await admin
+      .deleteTopics({ topics: [topic, `${topic}.dlq`, `${topic}.producer-only`] })
+      .catch(() => undefined);
     await admin.disconnect();
     const cleanup = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await cleanup.initialize();
-    await cleanup.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
+    for (const schema of [run, `${run}_producer`]) {
+      await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
     await cleanup.destroy();
   }
 }
