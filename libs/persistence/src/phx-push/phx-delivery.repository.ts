@@ -40,18 +40,22 @@ interface StateRow {
 export class PhxDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The stored requests among `requestIds`, each with where its channels stand. */
+  /**
+   * The stored requests among `requestIds`, each with where its channels stand. The channels are
+   * read per request through the primary key: as a join, the plan would depend on the statistics,
+   * and before the first ANALYZE it hash-joins a scan of every delivery.
+   */
   async loadMany(requestIds: string[]): Promise<Map<string, PhxDeliveryState>> {
     if (requestIds.length === 0) return new Map();
     const rows: StateRow[] = await this.dataSource.query(
       `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
-              coalesce(json_agg(json_build_object(
-                'channel', d.channel, 'status', d.status, 'reason', d.reason, 'attempts', d.attempts)
-                ORDER BY d.channel) FILTER (WHERE d.channel IS NOT NULL), '[]') AS deliveries
+              coalesce((SELECT json_agg(json_build_object(
+                          'channel', d.channel, 'status', d.status, 'reason', d.reason,
+                          'attempts', d.attempts)
+                        ORDER BY d.channel)
+                          FROM phx_deliveries d WHERE d.request_id = r.id), '[]') AS deliveries
          FROM phx_push_requests r
-         LEFT JOIN phx_deliveries d ON d.request_id = r.id
-        WHERE r.id = ANY($1::uuid[])
-        GROUP BY r.id`,
+        WHERE r.id = ANY($1::uuid[])`,
       [requestIds],
     );
     return new Map(
@@ -170,7 +174,10 @@ export class PhxDeliveryRepository {
     return rows.map((row) => row.request_id);
   }
 
-  /** Closes requests once no channel is left to send; each status sums up its channels. */
+  /**
+   * Closes requests once no channel is left to send; each status sums up its channels. (`= ANY`
+   * repeats the join so that the requests are found by key whatever plan the join gets.)
+   */
   async completeMany(
     outcomes: { requestId: string; status: PhxRequestStatus; reason: string | null }[],
   ): Promise<void> {
@@ -178,7 +185,7 @@ export class PhxDeliveryRepository {
     await this.dataSource.query(
       `UPDATE phx_push_requests r SET status = o.status, reason = o.reason, completed_at = now()
          FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS o(id, status, reason)
-        WHERE r.id = o.id AND r.status = 'accepted'`,
+        WHERE r.id = o.id AND r.id = ANY($1::uuid[]) AND r.status = 'accepted'`,
       [
         outcomes.map((o) => o.requestId),
         outcomes.map((o) => o.status),

@@ -155,6 +155,7 @@ export class PhxNotificationRecordRepository {
     }));
   }
 
+  /** (`= ANY` repeats the join: the records are found by key whatever plan the join gets.) */
   async updateChannelStatuses(
     updates: { requestId: string; channelStatus: PhxChannelStatus }[],
   ): Promise<void> {
@@ -162,7 +163,7 @@ export class PhxNotificationRecordRepository {
     await this.dataSource.query(
       `UPDATE phx_notification_records r SET channel_status = u.channel_status::jsonb
          FROM unnest($1::uuid[], $2::text[]) AS u(request_id, channel_status)
-        WHERE r.request_id = u.request_id`,
+        WHERE r.request_id = u.request_id AND r.request_id = ANY($1::uuid[])`,
       [updates.map((u) => u.requestId), updates.map((u) => JSON.stringify(u.channelStatus))],
     );
   }
