@@ -12,12 +12,21 @@ export interface PhxDeliveryState {
   hostname: string;
   payload: Record<string, unknown>;
   status: PhxRequestStatus;
+  /** Whether its Notification Record is stored. */
+  recorded: boolean;
   deliveries: {
     channel: PhxChannel;
     status: PhxDeliveryStatus;
     reason: string | null;
     attempts: number;
   }[];
+}
+
+/** How a request ended up, once every channel is final. */
+export interface PhxRequestOutcome {
+  requestId: string;
+  status: PhxRequestStatus;
+  reason: string | null;
 }
 
 interface StateRow {
@@ -29,8 +38,23 @@ interface StateRow {
   hostname: string;
   payload: Record<string, unknown>;
   status: PhxRequestStatus;
+  recorded: boolean;
   deliveries: PhxDeliveryState['deliveries'];
 }
+
+/** Closes the requests still accepted among the parameters `ids`, with `statuses` and `reasons`. */
+function completeRequests([ids, statuses, reasons]: string[]): string {
+  // `= ANY` repeats the join: the requests are found by key whatever plan the join gets.
+  return `UPDATE phx_push_requests r SET status = o.status, reason = o.reason, completed_at = now()
+            FROM unnest(${ids}::uuid[], ${statuses}::varchar[], ${reasons}::text[]) AS o(id, status, reason)
+           WHERE r.id = o.id AND r.id = ANY(${ids}::uuid[]) AND r.status = 'accepted'`;
+}
+
+const outcomeColumns = (outcomes: PhxRequestOutcome[]) => [
+  outcomes.map((o) => o.requestId),
+  outcomes.map((o) => o.status),
+  outcomes.map((o) => o.reason),
+];
 
 /**
  * The Consumer's side of `phx_deliveries`: claims with a lease so that two processes (or a
@@ -41,14 +65,17 @@ export class PhxDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * The stored requests among `requestIds`, each with where its channels stand. The channels are
-   * read per request through the primary key: as a join, the plan would depend on the statistics,
-   * and before the first ANALYZE it hash-joins a scan of every delivery.
+   * The stored requests among `requestIds`, each with where its channels stand. The channels (and
+   * the record) are read per request through their keys: as a join, the plan would depend on the
+   * statistics, and before the first ANALYZE it hash-joins a scan of every delivery.
    */
   async loadMany(requestIds: string[]): Promise<Map<string, PhxDeliveryState>> {
     if (requestIds.length === 0) return new Map();
     const rows: StateRow[] = await this.dataSource.query(
       `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
+              -- Not EXISTS: the planner may answer that with one hashed scan of every record.
+              (SELECT true FROM phx_notification_records n WHERE n.request_id = r.id) IS NOT NULL
+                AS recorded,
               coalesce((SELECT json_agg(json_build_object(
                           'channel', d.channel, 'status', d.status, 'reason', d.reason,
                           'attempts', d.attempts)
@@ -70,34 +97,51 @@ export class PhxDeliveryRepository {
           hostname: row.hostname,
           payload: row.payload,
           status: row.status,
+          recorded: row.recorded,
           deliveries: row.deliveries,
         },
       ]),
     );
   }
 
-  /** Marks `channel` sent for every request among `requestIds` where it is still pending. */
-  async markSent(requestIds: string[], channel: PhxChannel): Promise<void> {
-    if (requestIds.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE phx_deliveries SET status = 'sent', reason = NULL, next_attempt_at = NULL, updated_at = now()
-        WHERE request_id = ANY($1::uuid[]) AND channel = $2 AND status = 'pending'`,
-      [requestIds, channel],
-    );
-  }
-
   /**
-   * Gives the fresh pending push and e-mail channels of these requests a due time, `inMs` from
-   * now: the retry scheduler takes them from then on, should their sender not have claimed them.
+   * What follows the in-app events of a batch, in one statement (one round trip, all or nothing):
+   * in_app becomes sent where it is pending among `inAppSent`; the fresh push and e-mail of `due`
+   * get a due time `dueInMs` from now, from which the retry scheduler takes them should their
+   * sender not have claimed them; `completed` are closed.
    */
-  async markDue(requestIds: string[], inMs: number): Promise<void> {
-    if (requestIds.length === 0) return;
+  async settleInApp(batch: {
+    inAppSent: string[];
+    due: string[];
+    dueInMs: number;
+    completed: PhxRequestOutcome[];
+  }): Promise<void> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    // A part with nothing to do is left out: `= ANY('{}')` is false, which lets the planner pick
+    // any partial index, and scan all of it, for nothing.
+    const parts: string[] = [];
+    if (batch.inAppSent.length > 0) {
+      parts.push(`UPDATE phx_deliveries
+                     SET status = 'sent', reason = NULL, next_attempt_at = NULL, updated_at = now()
+                   WHERE request_id = ANY(${param(batch.inAppSent)}::uuid[]) AND channel = 'in_app'
+                     AND status = 'pending'`);
+    }
+    if (batch.due.length > 0) {
+      parts.push(`UPDATE phx_deliveries
+                     SET next_attempt_at =
+                           now() + make_interval(secs => ${param(batch.dueInMs)}::double precision / 1000)
+                   WHERE request_id = ANY(${param(batch.due)}::uuid[]) AND channel IN ('push', 'email')
+                     AND status = 'pending' AND next_attempt_at IS NULL`);
+    }
+    if (batch.completed.length > 0) {
+      parts.push(completeRequests(outcomeColumns(batch.completed).map(param)));
+    }
+    if (parts.length === 0) return;
+    const first = parts.slice(0, -1).map((part, n) => `part${n} AS (${part})`);
     await this.dataSource.query(
-      `UPDATE phx_deliveries
-          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
-        WHERE request_id = ANY($1::uuid[]) AND channel IN ('push', 'email')
-          AND status = 'pending' AND next_attempt_at IS NULL`,
-      [requestIds, inMs],
+      `${first.length > 0 ? `WITH ${first.join(', ')} ` : ''}${parts[parts.length - 1]}`,
+      params,
     );
   }
 
@@ -174,23 +218,9 @@ export class PhxDeliveryRepository {
     return rows.map((row) => row.request_id);
   }
 
-  /**
-   * Closes requests once no channel is left to send; each status sums up its channels. (`= ANY`
-   * repeats the join so that the requests are found by key whatever plan the join gets.)
-   */
-  async completeMany(
-    outcomes: { requestId: string; status: PhxRequestStatus; reason: string | null }[],
-  ): Promise<void> {
+  /** Closes requests once no channel is left to send; each status sums up its channels. */
+  async completeMany(outcomes: PhxRequestOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE phx_push_requests r SET status = o.status, reason = o.reason, completed_at = now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS o(id, status, reason)
-        WHERE r.id = o.id AND r.id = ANY($1::uuid[]) AND r.status = 'accepted'`,
-      [
-        outcomes.map((o) => o.requestId),
-        outcomes.map((o) => o.status),
-        outcomes.map((o) => o.reason),
-      ],
-    );
+    await this.dataSource.query(completeRequests(['$1', '$2', '$3']), outcomeColumns(outcomes));
   }
 }

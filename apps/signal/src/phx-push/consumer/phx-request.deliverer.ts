@@ -6,6 +6,7 @@ import {
   PhxDeliveryState,
   PhxDeviceTokenRepository,
   PhxNotificationRecordRepository,
+  PhxRequestOutcome,
   PhxRequestStatus,
 } from '@signal/persistence';
 import { PushInappNoti } from 'phx-node';
@@ -85,19 +86,24 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     });
     if (open.length === 0) return unknown;
 
-    await this.deliverInApp(open.map(({ state }) => state));
     const [external, inAppOnly] = partition(open, ({ state }) => hasOpenExternalChannel(state));
-    // Their other channels were final when loaded and in_app is sent now: nothing to re-read.
-    await this.complete(inAppOnly.map(({ state }) => withInAppSent(state)));
+    // Past this backlog the database is the queue: the retry scheduler takes them in turn.
+    const sendHere = this.limit.pendingCount < BACKGROUND_BACKLOG && !this.closing;
+    await this.deliverInApp(
+      open.map(({ state }) => state),
+      {
+        // Their other channels were final when loaded and in_app is sent now: nothing to re-read.
+        completed: inAppOnly.map(({ state }) => withInAppSent(state)),
+        // The scheduler's own requests are due already.
+        due: wait ? [] : external.map(({ state }) => state.requestId),
+        // Sent here: the scheduler steps in only if this process dies first (a lease, in effect).
+        dueInMs: sendHere ? this.leaseMs : 0,
+      },
+    );
     if (wait) {
       await Promise.all(external.map((request) => this.limit(() => this.deliverExternal(request))));
       return unknown;
     }
-    // Past this backlog the database is the queue: the retry scheduler takes them in turn.
-    const sendHere = this.limit.pendingCount < BACKGROUND_BACKLOG && !this.closing;
-    const ids = external.map(({ state }) => state.requestId);
-    // Sent here: the scheduler steps in only if this process dies first (a lease, in effect).
-    await this.deliveries.markDue(ids, sendHere ? this.leaseMs : 0);
     if (sendHere) {
       for (const request of external) this.inBackground(() => this.deliverExternal(request));
     }
@@ -136,31 +142,52 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     });
   }
 
-  /** The record exists for every request (the delivery log shows it); in the Center only with in_app. */
-  private async deliverInApp(states: PhxDeliveryState[]): Promise<void> {
+  /**
+   * The records and in-app events of a batch, then what follows them in one statement: in_app
+   * marked sent, the push and e-mail of `due` made due, the `completed` requests closed. The
+   * record exists for every request (the delivery log shows it); in the Center only with in_app.
+   */
+  private async deliverInApp(
+    states: PhxDeliveryState[],
+    { completed, due, dueInMs }: { completed: PhxDeliveryState[]; due: string[]; dueInMs: number },
+  ): Promise<void> {
+    const pending = new Set(states.filter(isInAppPending).map((s) => s.requestId));
+    // A record stored by an earlier delivery is read back only to be announced again.
     const stored = await this.records.insertMany(
-      states.map((state) => {
-        const inApp = deliveryOf(state, 'in_app');
-        return {
-          ...notificationContentOf(state),
-          requestId: state.requestId,
-          userId: state.userId,
-          studentId: state.studentId,
-          type: state.type,
-          actionCode: state.actionCode,
-          hostname: state.hostname,
-          channelStatus: channelStatusOf(state),
-          inCenter: inApp?.status === 'pending' || inApp?.status === 'sent',
-        };
-      }),
-    );
-    const pending = new Set(
-      states.filter((s) => deliveryOf(s, 'in_app')?.status === 'pending').map((s) => s.requestId),
+      states
+        .filter((state) => !state.recorded || pending.has(state.requestId))
+        .map((state) => {
+          const inApp = deliveryOf(state, 'in_app');
+          return {
+            ...notificationContentOf(state),
+            requestId: state.requestId,
+            userId: state.userId,
+            studentId: state.studentId,
+            type: state.type,
+            actionCode: state.actionCode,
+            hostname: state.hostname,
+            // As it stands once this batch is settled: final for the completed requests.
+            channelStatus: channelStatusOf(withInAppSent(state)),
+            inCenter: inApp?.status === 'pending' || inApp?.status === 'sent',
+          };
+        }),
     );
     const toAnnounce = stored.filter(({ record }) => pending.has(record.requestId));
     // Before settling: after a crash in between the event is sent again, never lost.
     for (const { record } of toAnnounce) this.sockets.notifyNotificationCenterRecordCreated(record);
-    await this.deliveries.markSent([...pending], 'in_app');
+    // Records stored earlier show the channels as they stood then.
+    const created = new Set(stored.filter((s) => s.created).map(({ record }) => record.requestId));
+    await this.records.updateChannelStatuses(
+      completed
+        .filter((state) => !created.has(state.requestId))
+        .map((state) => ({ requestId: state.requestId, channelStatus: channelStatusOf(state) })),
+    );
+    await this.deliveries.settleInApp({
+      inAppSent: [...pending],
+      due,
+      dueInMs,
+      completed: completed.map(outcomeOf),
+    });
     this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, toAnnounce.length);
   }
 
@@ -279,14 +306,12 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
         channelStatus: channelStatusOf(state),
       })),
     );
-    await this.deliveries.completeMany(
-      states.map((state) => ({ requestId: state.requestId, ...outcomeOf(state) })),
-    );
+    await this.deliveries.completeMany(states.map(outcomeOf));
   }
 }
 
 /** What a request's channels add up to, and why when not everything went out. */
-function outcomeOf(state: PhxDeliveryState): { status: PhxRequestStatus; reason: string | null } {
+function outcomeOf(state: PhxDeliveryState): PhxRequestOutcome {
   const sent = state.deliveries.filter((d) => d.status === 'sent').length;
   const failed = state.deliveries.filter((d) => d.status === 'failed');
   // Nothing sent and nothing failed: every eligible channel turned out to have no target.
@@ -302,7 +327,7 @@ function outcomeOf(state: PhxDeliveryState): { status: PhxRequestStatus; reason:
   const explained = failed.length > 0 ? failed : sent === 0 ? unsent : [];
   const reason =
     explained.length > 0 ? explained.map((d) => `${d.channel}: ${d.reason}`).join('; ') : null;
-  return { status, reason };
+  return { requestId: state.requestId, status, reason };
 }
 
 function requestOf(state: PhxDeliveryState): PushInappNoti {
@@ -327,6 +352,10 @@ function withInAppSent(state: PhxDeliveryState): PhxDeliveryState {
       d.channel === 'in_app' && d.status === 'pending' ? { ...d, status: 'sent', reason: null } : d,
     ),
   };
+}
+
+function isInAppPending(state: PhxDeliveryState): boolean {
+  return deliveryOf(state, 'in_app')?.status === 'pending';
 }
 
 function deliveryOf(state: PhxDeliveryState, channel: PhxChannel) {
