@@ -2,6 +2,7 @@ import { CreateActivityNotifications1763800000000 } from './1763800000000-Create
 import { CreateActivityNotificationReads1763900000000 } from './1763900000000-CreateActivityNotificationReads';
 import { CreatePhxPush1764000000000 } from './1764000000000-CreatePhxPush';
 import { CreateLegacyAdapter1765000000000 } from './1765000000000-CreateLegacyAdapter';
+import { PhxDeliveriesDueIndexScheduledOnly1766000000000 } from './1766000000000-PhxDeliveriesDueIndexScheduledOnly';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -9,4 +10,5 @@ export const signalMigrations = [
   CreateActivityNotificationReads1763900000000,
   CreatePhxPush1764000000000,
   CreateLegacyAdapter1765000000000,
+  PhxDeliveriesDueIndexScheduledOnly1766000000000,
 ];

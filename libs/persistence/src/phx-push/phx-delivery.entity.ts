@@ -4,7 +4,10 @@ import { PhxPushRequestEntity } from './phx-push-request.entity';
 
 /** One channel of one request: the delivery log, and the guard against sending twice. */
 @Entity({ name: 'phx_deliveries' })
-@Index('ix_phx_deliveries_due', ['nextAttemptAt'], { where: `"status" IN ('pending', 'sending')` })
+// Only channels with a due time: what the retry scheduler looks for, and nothing else can use.
+@Index('ix_phx_deliveries_due', ['nextAttemptAt'], {
+  where: `"status" IN ('pending', 'sending') AND "next_attempt_at" IS NOT NULL`,
+})
 export class PhxDeliveryEntity {
   @PrimaryColumn({
     name: 'request_id',

@@ -207,9 +207,14 @@ export class PhxDeliveryRepository {
    * backoff, or abandoned by a sender that died. Oldest first.
    */
   async dueRequestIds(limit: number): Promise<string[]> {
+    // A request has two channels that can be due (push, e-mail), so the first 2 × limit due
+    // channels hold the first `limit` requests: the backlog beyond them is not grouped.
     const rows: { request_id: string }[] = await this.dataSource.query(
-      `SELECT request_id FROM phx_deliveries
-        WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+      `SELECT request_id
+         FROM (SELECT request_id, next_attempt_at FROM phx_deliveries
+                WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+                ORDER BY next_attempt_at
+                LIMIT 2 * $1) due
         GROUP BY request_id
         ORDER BY min(next_attempt_at)
         LIMIT $1`,
