@@ -55,29 +55,47 @@ const toView = (row: DeviceRow): PhxDeviceView => ({
 export class PhxDeviceTokenRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The tokens push goes to: the user's active devices of `app`. */
-  async activeTokens(userId: string, app: string): Promise<string[]> {
-    const rows: { token: string }[] = await this.dataSource.query(
-      `SELECT token FROM phx_device_tokens WHERE user_id = $1 AND app = $2 AND active`,
-      [userId, app],
+  /**
+   * The tokens push goes to, for each of `owners`: the user's active devices of `app`. Read per
+   * owner through the index on (user_id, app), whatever the statistics.
+   */
+  async activeTokensOf(
+    owners: { userId: string; app: string }[],
+  ): Promise<{ userId: string; app: string; tokens: string[] }[]> {
+    if (owners.length === 0) return [];
+    const rows: { user_id: string; app: string; tokens: string[] }[] = await this.dataSource.query(
+      `SELECT o.user_id, o.app,
+              ARRAY(SELECT t.token FROM phx_device_tokens t
+                     WHERE t.user_id = o.user_id AND t.app = o.app AND t.active) AS tokens
+         FROM unnest($1::varchar[], $2::varchar[]) AS o(user_id, app)`,
+      [owners.map((o) => o.userId), owners.map((o) => o.app)],
     );
-    return rows.map((row) => row.token);
+    return rows.map((row) => ({ userId: row.user_id, app: row.app, tokens: row.tokens }));
   }
 
   /** Deactivates tokens the provider called dead, keeping why; returns how many were active. */
-  async deactivate(app: string, dead: { token: string; reason: string }[]): Promise<number> {
+  async deactivate(dead: { app: string; token: string; reason: string }[]): Promise<number> {
     if (dead.length === 0) return 0;
+    // `= ANY` repeats the join as conditions on the unique (app, token) index. Without statistics
+    // the planner still uses only `app` of it, as the one-app statement before did.
     const rows: unknown[] = await this.dataSource.query(
       `WITH deactivated AS (
          UPDATE phx_device_tokens t
             SET active = false, deactivated_reason = d.reason, deactivated_at = now(),
                 updated_at = now()
-           FROM unnest($2::varchar[], $3::text[]) AS d(token, reason)
-          WHERE t.app = $1 AND t.token = d.token AND t.active
+           FROM unnest($1::varchar[], $2::varchar[], $3::text[]) AS d(app, token, reason)
+          WHERE t.app = d.app AND t.token = d.token AND t.active
+            AND t.app = ANY($4::varchar[]) AND t.token = ANY($5::varchar[])
           RETURNING 1
        )
        SELECT * FROM deactivated`,
-      [app, dead.map((d) => d.token), dead.map((d) => d.reason)],
+      [
+        dead.map((d) => d.app),
+        dead.map((d) => d.token),
+        dead.map((d) => d.reason),
+        [...new Set(dead.map((d) => d.app))],
+        [...new Set(dead.map((d) => d.token))],
+      ],
     );
     return rows.length;
   }

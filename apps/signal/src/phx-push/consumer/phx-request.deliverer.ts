@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   PhxChannel,
+  PhxChannelOutcome,
   PhxChannelStatus,
   PhxDeliveryRepository,
   PhxDeliveryState,
@@ -15,7 +16,7 @@ import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
-import { ChannelError } from '../channels/channel-failure';
+import { ChannelError, ChannelFailure } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
 import { SmtpEmailSender } from '../channels/smtp.email-sender';
 import { notificationContentOf } from './notification-content';
@@ -27,21 +28,43 @@ export interface RequestToDeliver {
   correlationId?: string;
 }
 
-/** A channel after this pass: final (whatever the result), or left for a later attempt. */
-type ChannelStep = 'final' | 'later';
+type OpenRequest = RequestToDeliver & { state: PhxDeliveryState };
+
+const EXTERNAL_CHANNELS = ['push', 'email'] as const;
+type ExternalChannel = (typeof EXTERNAL_CHANNELS)[number];
+
+/** A push or e-mail this process holds the lease of, with the number of this attempt. */
+interface Claim {
+  request: OpenRequest;
+  channel: ExternalChannel;
+  attempt: number;
+}
+
+interface DeadToken {
+  app: string;
+  token: string;
+  reason: string;
+}
+
+/** How an attempt went: what to store, and the device tokens the provider called dead. */
+interface Attempt {
+  claim: Claim;
+  outcome: PhxChannelOutcome;
+  dead: DeadToken[];
+}
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
- * e-mail. The database work of a batch is done in a few statements for all its requests; push
- * and e-mail go out per request, concurrently (bounded). Every such channel is claimed with a
- * lease before it is sent and settled right after, so a crash or a redelivered Kafka message
- * never sends a finished channel again. A transient failure schedules the channel's next attempt
- * in the database (exponential backoff) rather than holding up the Kafka partition;
- * `PhxDeliveryRetryScheduler` runs it when due, and takes over channels whose sender died once
- * their lease expires.
+ * e-mail, with a few statements per batch whatever its size. Push and e-mail go out a chunk of
+ * requests at a time (`PHX_DELIVERY_CONCURRENCY`): the chunk's channels are claimed with a lease
+ * in one statement, sent concurrently, and settled in one statement right after, so a crash or
+ * a redelivered Kafka message never sends a finished channel again. A transient failure
+ * schedules the channel's next attempt in the database (exponential backoff) rather than holding
+ * up the Kafka partition; `PhxDeliveryRetryScheduler` runs it when due, and takes over channels
+ * whose sender died once their lease expires.
  */
 @Injectable()
 export class PhxRequestDeliverer implements OnModuleDestroy {
@@ -49,7 +72,14 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly retry: { initialMs: number; maxMs: number };
-  private readonly limit: pLimit.Limit;
+  private readonly chunkSize: number;
+  /**
+   * One chunk at a time, here and for the retry scheduler alike: a chunk's sends start as soon
+   * as it is claimed, so a lease only has to outlast the sends of one chunk.
+   */
+  private readonly chunks = pLimit(1);
+  /** Requests handed to the background and not done with yet. */
+  private backlog = 0;
   private readonly background = new Set<Promise<void>>();
   private closing = false;
 
@@ -66,7 +96,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.maxAttempts = config.phx.deliveryMaxAttempts;
     this.leaseMs = config.phx.deliveryLeaseMs;
     this.retry = { initialMs: config.phx.retryInitialMs, maxMs: config.phx.retryMaxMs };
-    this.limit = pLimit(config.phx.deliveryConcurrency);
+    this.chunkSize = config.phx.deliveryConcurrency;
   }
 
   /**
@@ -88,7 +118,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
 
     const [external, inAppOnly] = partition(open, ({ state }) => hasOpenExternalChannel(state));
     // Past this backlog the database is the queue: the retry scheduler takes them in turn.
-    const sendHere = this.limit.pendingCount < BACKGROUND_BACKLOG && !this.closing;
+    const sendHere = this.backlog < BACKGROUND_BACKLOG && !this.closing;
     await this.deliverInApp(
       open.map(({ state }) => state),
       {
@@ -100,46 +130,39 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
         dueInMs: sendHere ? this.leaseMs : 0,
       },
     );
-    if (wait) {
-      await Promise.all(external.map((request) => this.limit(() => this.deliverExternal(request))));
-      return unknown;
-    }
-    if (sendHere) {
-      for (const request of external) this.inBackground(() => this.deliverExternal(request));
-    }
+    if (wait) await this.deliverExternal(external);
+    else if (sendHere) this.inBackground(external);
     return unknown;
   }
 
-  /** Waits for the background sends in flight, and starts no new ones. */
+  /** Waits for the chunk being sent; queued ones stay due for the retry scheduler. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    this.limit.clearQueue();
     await Promise.allSettled([...this.background]);
   }
 
-  private inBackground(work: () => Promise<void>): void {
-    if (this.closing) return;
-    const task = this.limit(() => (this.closing ? Promise.resolve() : work())).catch(
-      (error: unknown) =>
+  private inBackground(requests: OpenRequest[]): void {
+    if (requests.length === 0) return;
+    this.backlog += requests.length;
+    const task = this.deliverExternal(requests)
+      .catch((error: unknown) =>
         // The channels stay due: the retry scheduler takes them over.
         this.logger.warn(`background delivery failed: ${errorMessage(error)}`),
-    );
+      )
+      .finally(() => {
+        this.backlog -= requests.length;
+        this.background.delete(task);
+      });
     this.background.add(task);
-    void task.finally(() => this.background.delete(task));
   }
 
-  /** Push and e-mail of one request, then its completion once both are final. */
-  private async deliverExternal({
-    state,
-    correlationId,
-  }: RequestToDeliver & { state: PhxDeliveryState }) {
-    await CorrelationContext.run(correlationId, async () => {
-      const steps = await Promise.all([this.deliverPush(state), this.deliverEmail(state)]);
-      if (steps.every((step) => step === 'final')) {
-        // Re-read: the channels just settled, and in_app, changed since the batch loaded them.
-        await this.complete([...(await this.deliveries.loadMany([state.requestId])).values()]);
-      }
-    });
+  /** Push and e-mail of these requests, a chunk at a time. */
+  private async deliverExternal(requests: OpenRequest[]): Promise<void> {
+    await Promise.all(
+      chunksOf(requests, this.chunkSize).map((chunk) =>
+        this.chunks(() => (this.closing ? Promise.resolve() : this.deliverChunk(chunk))),
+      ),
+    );
   }
 
   /**
@@ -191,110 +214,170 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, toAnnounce.length);
   }
 
-  private async deliverPush(state: PhxDeliveryState): Promise<ChannelStep> {
-    const push = requestOf(state).pushNotiMobile;
-    return this.runChannel(state, 'push', async (attempt) => {
-      if (!push) return this.settle(state, 'push', 'failed', 'request has no pushNotiMobile block');
-      const tokens = await this.devices.activeTokens(state.userId, push.app);
-      if (tokens.length === 0) {
-        return this.settle(state, 'push', 'skipped', `no active device of app ${push.app}`);
-      }
-      const report = await this.pushProvider.send(toPushMessage(state.requestId, push), tokens);
-      if (report.dead.length > 0) await this.devices.deactivate(push.app, report.dead);
-      const detail = {
-        provider: this.pushProvider.name,
-        devices: tokens.length,
-        sent: report.sent.length,
-        dead: report.dead.map(({ reason }) => reason),
-        failed: report.failed.map(({ reason }) => reason),
-      };
-      if (report.sent.length > 0) {
-        const missed = tokens.length - report.sent.length;
-        const reason = missed > 0 ? `${missed} of ${tokens.length} devices not reached` : null;
-        return this.settle(state, 'push', 'sent', reason, detail);
-      }
-      if (report.failed.length === 0) {
-        return this.settle(
-          state,
-          'push',
-          'failed',
-          'every device token is dead (deactivated)',
-          detail,
-        );
-      }
-      const failure = report.failed.find((f) => f.transient) ?? report.failed[0];
-      return this.failOrRetry(state, 'push', attempt, failure, detail);
-    });
-  }
-
-  private async deliverEmail(state: PhxDeliveryState): Promise<ChannelStep> {
-    const email = requestOf(state).sendEmailV3;
-    return this.runChannel(state, 'email', async (attempt) => {
-      if (!email) return this.settle(state, 'email', 'failed', 'request has no sendEmailV3 block');
-      try {
-        const { messageId } = await this.emailSender.send(state.requestId, email);
-        return this.settle(state, 'email', 'sent', null, { messageId });
-      } catch (error) {
-        const failure =
-          error instanceof ChannelError ? error : { reason: errorMessage(error), transient: false };
-        return this.failOrRetry(state, 'email', attempt, failure);
-      }
-    });
-  }
-
   /**
-   * Claims a pending channel and runs `send` with the attempt number. A channel someone else is
-   * sending (live lease) is checked again later; a finished one is left alone.
+   * Push and e-mail of a chunk: the due channels claimed in one statement, sent concurrently,
+   * settled in one statement; then the requests left with no open channel are completed.
    */
-  private async runChannel(
-    state: PhxDeliveryState,
-    channel: PhxChannel,
-    send: (attempt: number) => Promise<ChannelStep>,
-  ): Promise<ChannelStep> {
-    const delivery = deliveryOf(state, channel);
-    if (!delivery || FINAL_STATUSES.has(delivery.status)) return 'final';
-    // Not due (backoff) or being sent elsewhere: whoever sends it last completes the request.
-    const attempt = await this.deliveries.claim(state.requestId, channel, this.leaseMs);
-    if (attempt === null) return 'later';
-    return send(attempt);
+  private async deliverChunk(requests: OpenRequest[]): Promise<void> {
+    const wanted = new Map(
+      requests.flatMap((request) =>
+        EXTERNAL_CHANNELS.filter((channel) => isOpen(request.state, channel)).map(
+          (channel) => [channelKey(request.requestId, channel), { request, channel }] as const,
+        ),
+      ),
+    );
+    // Not due (backoff) or being sent elsewhere: left out; whoever sends it last completes.
+    const claimed = await this.deliveries.claimMany(
+      [...wanted.values()].map(({ request, channel }) => ({
+        requestId: request.requestId,
+        channel,
+      })),
+      this.leaseMs,
+    );
+    const claims = claimed.flatMap(({ requestId, channel, attempts }) => {
+      const claim = wanted.get(channelKey(requestId, channel));
+      return claim ? [{ ...claim, attempt: attempts }] : [];
+    });
+    if (claims.length === 0) return;
+
+    const tokens = await this.activeTokensOf(claims);
+    const tried = await Promise.allSettled(
+      claims.map((claim) =>
+        CorrelationContext.run(claim.request.correlationId, () => this.attempt(claim, tokens)),
+      ),
+    );
+    const attempts = tried.flatMap((result, n) => {
+      if (result.status === 'fulfilled') return [result.value];
+      // A bug rather than a failed delivery: the lease runs out, then the scheduler tries again.
+      const { request, channel } = claims[n];
+      this.logger.error(`${request.requestId} ${channel}: ${errorMessage(result.reason)}`);
+      return [];
+    });
+    await this.devices.deactivate(attempts.flatMap(({ dead }) => dead));
+    await this.deliveries.settleMany(
+      attempts.map(({ claim, outcome }) => ({
+        requestId: claim.request.requestId,
+        channel: claim.channel,
+        ...outcome,
+      })),
+    );
+    attempts.forEach((attempt) => this.report(attempt));
+
+    // Whoever settles the last open channel completes the request. Read again after settling:
+    // the other channel may have been settled elsewhere meanwhile.
+    const settled = new Set(
+      attempts
+        .filter(({ outcome }) => outcome.status !== 'pending')
+        .map(({ claim }) => claim.request.requestId),
+    );
+    const after = await this.deliveries.loadMany([...settled]);
+    await this.complete([...after.values()].filter(isFinished));
   }
 
-  private async failOrRetry(
-    state: PhxDeliveryState,
-    channel: PhxChannel,
-    attempt: number,
-    failure: { reason: string; transient: boolean },
-    detail?: Record<string, unknown>,
-  ): Promise<ChannelStep> {
-    if (failure.transient && attempt < this.maxAttempts) {
-      const reason = `attempt ${attempt} of ${this.maxAttempts} failed: ${failure.reason}`;
-      const retryInMs = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** (attempt - 1));
-      await this.deliveries.settle(state.requestId, channel, {
-        status: 'pending',
-        reason,
-        detail,
-        retryInMs,
+  /** The active device tokens of every claimed push's user and app, in one statement. */
+  private async activeTokensOf(claims: Claim[]): Promise<Map<string, string[]>> {
+    const owners = new Map<string, { userId: string; app: string }>();
+    for (const { request, channel } of claims) {
+      const push = requestOf(request.state).pushNotiMobile;
+      if (channel !== 'push' || !push) continue;
+      owners.set(ownerKey(request.state.userId, push.app), {
+        userId: request.state.userId,
+        app: push.app,
       });
-      this.metrics.phxDeliveries.inc({ channel, status: 'retrying' });
-      this.logger.warn(`${state.requestId} ${channel}: ${reason}; next attempt in ${retryInMs} ms`);
-      return 'later';
+    }
+    const found = await this.devices.activeTokensOf([...owners.values()]);
+    return new Map(found.map(({ userId, app, tokens }) => [ownerKey(userId, app), tokens]));
+  }
+
+  private async attempt(claim: Claim, tokens: Map<string, string[]>): Promise<Attempt> {
+    if (claim.channel === 'email') return { claim, outcome: await this.sendEmail(claim), dead: [] };
+    return { claim, ...(await this.sendPush(claim, tokens)) };
+  }
+
+  private async sendPush(
+    { request: { state }, attempt }: Claim,
+    tokensOf: Map<string, string[]>,
+  ): Promise<{ outcome: PhxChannelOutcome; dead: DeadToken[] }> {
+    const push = requestOf(state).pushNotiMobile;
+    if (!push) {
+      return {
+        outcome: { status: 'failed', reason: 'request has no pushNotiMobile block' },
+        dead: [],
+      };
+    }
+    const tokens = tokensOf.get(ownerKey(state.userId, push.app)) ?? [];
+    if (tokens.length === 0) {
+      return {
+        outcome: { status: 'skipped', reason: `no active device of app ${push.app}` },
+        dead: [],
+      };
+    }
+    const report = await this.pushProvider.send(toPushMessage(state.requestId, push), tokens);
+    const dead = report.dead.map(({ token, reason }) => ({ app: push.app, token, reason }));
+    const detail = {
+      provider: this.pushProvider.name,
+      devices: tokens.length,
+      sent: report.sent.length,
+      dead: report.dead.map(({ reason }) => reason),
+      failed: report.failed.map(({ reason }) => reason),
+    };
+    if (report.sent.length > 0) {
+      const missed = tokens.length - report.sent.length;
+      const reason = missed > 0 ? `${missed} of ${tokens.length} devices not reached` : null;
+      return { outcome: { status: 'sent', reason, detail }, dead };
+    }
+    if (report.failed.length === 0) {
+      const reason = 'every device token is dead (deactivated)';
+      return { outcome: { status: 'failed', reason, detail }, dead };
+    }
+    const failure = report.failed.find((f) => f.transient) ?? report.failed[0];
+    return { outcome: this.failOrRetry(attempt, failure, detail), dead };
+  }
+
+  private async sendEmail({ request: { state }, attempt }: Claim): Promise<PhxChannelOutcome> {
+    const email = requestOf(state).sendEmailV3;
+    if (!email) return { status: 'failed', reason: 'request has no sendEmailV3 block' };
+    try {
+      const { messageId } = await this.emailSender.send(state.requestId, email);
+      return { status: 'sent', reason: null, detail: { messageId } };
+    } catch (error) {
+      const failure =
+        error instanceof ChannelError ? error : { reason: errorMessage(error), transient: false };
+      return this.failOrRetry(attempt, failure);
+    }
+  }
+
+  private failOrRetry(
+    attempt: number,
+    failure: ChannelFailure,
+    detail?: Record<string, unknown>,
+  ): PhxChannelOutcome {
+    if (failure.transient && attempt < this.maxAttempts) {
+      return {
+        status: 'pending',
+        reason: `attempt ${attempt} of ${this.maxAttempts} failed: ${failure.reason}`,
+        detail,
+        retryInMs: Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** (attempt - 1)),
+      };
     }
     const reason = failure.transient
       ? `${failure.reason} (gave up after ${attempt} attempts)`
       : failure.reason;
-    return this.settle(state, channel, 'failed', reason, detail);
+    return { status: 'failed', reason, detail };
   }
 
-  private async settle(
-    state: PhxDeliveryState,
-    channel: PhxChannel,
-    status: 'sent' | 'failed' | 'skipped',
-    reason: string | null,
-    detail?: Record<string, unknown>,
-  ): Promise<ChannelStep> {
-    await this.deliveries.settle(state.requestId, channel, { status, reason, detail });
-    this.metrics.phxDeliveries.inc({ channel, status });
-    return 'final';
+  /** Counts a stored attempt; a retry is also logged, under its request's correlation id. */
+  private report({ claim: { request, channel }, outcome }: Attempt): void {
+    if (outcome.status !== 'pending') {
+      this.metrics.phxDeliveries.inc({ channel, status: outcome.status });
+      return;
+    }
+    this.metrics.phxDeliveries.inc({ channel, status: 'retrying' });
+    CorrelationContext.run(request.correlationId, () =>
+      this.logger.warn(
+        `${request.requestId} ${channel}: ${outcome.reason}; next attempt in ${outcome.retryInMs} ms`,
+      ),
+    );
   }
 
   /** Every channel of these requests is final: records show how each went, requests sum them up. */
@@ -335,8 +418,25 @@ function requestOf(state: PhxDeliveryState): PushInappNoti {
 }
 
 function hasOpenExternalChannel(state: PhxDeliveryState): boolean {
-  return state.deliveries.some(
-    (d) => (d.channel === 'push' || d.channel === 'email') && !FINAL_STATUSES.has(d.status),
+  return EXTERNAL_CHANNELS.some((channel) => isOpen(state, channel));
+}
+
+function isOpen(state: PhxDeliveryState, channel: PhxChannel): boolean {
+  const delivery = deliveryOf(state, channel);
+  return delivery !== undefined && !FINAL_STATUSES.has(delivery.status);
+}
+
+/** Still accepted, with every channel final: to complete. */
+function isFinished(state: PhxDeliveryState): boolean {
+  return state.status === 'accepted' && state.deliveries.every((d) => FINAL_STATUSES.has(d.status));
+}
+
+const channelKey = (requestId: string, channel: PhxChannel) => `${requestId} ${channel}`;
+const ownerKey = (userId: string, app: string) => JSON.stringify([userId, app]);
+
+function chunksOf<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, n) =>
+    items.slice(n * size, (n + 1) * size),
   );
 }
 
