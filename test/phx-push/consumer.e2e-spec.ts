@@ -66,6 +66,8 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
   let webhook: LoopbackHttpServer;
   /** Per token: how the loopback push provider answers. */
   const tokenAnswers = new Map<string, 'sent' | 'dead'>();
+  /** Per token: how many more times it fails, transiently, before its answer above. */
+  const tokenOutages = new Map<string, number>();
   /** Answers 503 this many more times before answering normally. */
   let webhookOutages = 0;
   const sockets: Socket[] = [];
@@ -87,11 +89,18 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
       return {
         status: 200,
         body: {
-          results: tokens.map((token) => ({
-            token,
-            status: tokenAnswers.get(token) ?? 'sent',
-            reason: tokenAnswers.get(token) === 'dead' ? 'unregistered' : undefined,
-          })),
+          results: tokens.map((token) => {
+            const outages = tokenOutages.get(token) ?? 0;
+            if (outages > 0) {
+              tokenOutages.set(token, outages - 1);
+              return { token, status: 'failed', reason: 'device busy', transient: true };
+            }
+            return {
+              token,
+              status: tokenAnswers.get(token) ?? 'sent',
+              reason: tokenAnswers.get(token) === 'dead' ? 'unregistered' : undefined,
+            };
+          }),
         },
       };
     });
@@ -294,6 +303,77 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
       .set('x-api-key', TEST_API_KEY)
       .expect(200);
     expect(JSON.stringify(log.body)).toContain('mailbox unavailable');
+  });
+
+  it('should settle each request of a batch on its own: transient retries, give-ups, dead tokens and successes side by side', async () => {
+    await registerDevice('pc-batch-retry', 'token-batch-retry');
+    tokenOutages.set('token-batch-retry', 1);
+    await registerDevice('pc-batch-giveup', 'token-batch-giveup');
+    smtp.rejectRecipient('pc-batch-giveup@example.com', 450, 'mailbox busy');
+    await registerDevice('pc-batch-ok', 'token-batch-ok');
+    await registerDevice('pc-batch-dead', 'token-batch-dead');
+    tokenAnswers.set('token-batch-dead', 'dead');
+
+    // Emitted together: the Consumer takes them in one batch, or in a few.
+    const [retry, giveUp, ok, dead] = await Promise.all(
+      ['pc-batch-retry', 'pc-batch-giveup', 'pc-batch-ok', 'pc-batch-dead'].map((user) =>
+        emit(aNotification(user)),
+      ),
+    );
+
+    expect(await finished(retry)).toEqual({ status: 'delivered', reason: null });
+    expect(await finished(ok)).toEqual({ status: 'delivered', reason: null });
+    const gaveUp = await finished(giveUp);
+    expect(gaveUp.status).toBe('partially_delivered');
+    expect(gaveUp.reason).toMatch(/^email: SMTP: .*mailbox busy.* \(gave up after 4 attempts\)$/);
+    expect(await finished(dead)).toEqual({
+      status: 'partially_delivered',
+      reason: 'push: every device token is dead (deactivated)',
+    });
+
+    expect(await deliveriesOf(retry)).toMatchObject({
+      push: { status: 'sent', reason: null, attempts: 2 },
+      email: { status: 'sent', attempts: 1 },
+    });
+    expect(await deliveriesOf(giveUp)).toMatchObject({
+      push: { status: 'sent', attempts: 1 },
+      email: { status: 'failed', attempts: 4 },
+    });
+    expect(await deliveriesOf(ok)).toMatchObject({
+      push: { status: 'sent', attempts: 1 },
+      email: { status: 'sent', attempts: 1 },
+    });
+    expect(await deliveriesOf(dead)).toMatchObject({
+      push: { status: 'failed', attempts: 1 },
+      email: { status: 'sent', attempts: 1 },
+    });
+    expect([retry, giveUp, ok, dead].map((id) => pushesOf(id).length)).toEqual([2, 1, 1, 1]);
+    expect(
+      ['pc-batch-retry', 'pc-batch-giveup', 'pc-batch-ok', 'pc-batch-dead'].map(
+        (user) => mailsTo(`${user}@example.com`).length,
+      ),
+    ).toEqual([1, 0, 1, 1]);
+
+    // Each record ends up showing every channel as the delivery log has it.
+    const records: { request_id: string; channel_status: Record<string, { status: string }> }[] =
+      await db.dataSource.query(
+        `SELECT request_id, channel_status FROM phx_notification_records WHERE request_id = ANY($1)`,
+        [[retry, giveUp, ok, dead]],
+      );
+    expect(records).toHaveLength(4);
+    for (const record of records) {
+      const deliveries = await deliveriesOf(record.request_id);
+      for (const channel of ['in_app', 'push', 'email']) {
+        expect(record.channel_status[channel].status).toBe(deliveries[channel].status);
+      }
+    }
+    const devices = await http
+      .get('/admin/users/pc-batch-dead/devices')
+      .set('x-api-key', TEST_API_KEY)
+      .expect(200);
+    expect(devices.body).toEqual([
+      expect.objectContaining({ token: 'token-batch-dead', active: false }),
+    ]);
   });
 
   it('should not deliver again when the hand-off arrives twice', async () => {
