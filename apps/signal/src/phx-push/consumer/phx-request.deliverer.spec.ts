@@ -1,0 +1,181 @@
+import {
+  PhxChannelSettlement,
+  PhxDeliveryRepository,
+  PhxDeliveryState,
+  PhxDeviceTokenRepository,
+  PhxNotificationRecordRepository,
+  PhxRequestOutcome,
+} from '@signal/persistence';
+import { SignalConfig } from '../../config/signal-config';
+import { SignalMetrics } from '../../metrics/signal-metrics';
+import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
+import { PushProvider, PushSendReport } from '../channels/push-provider';
+import { SmtpEmailSender } from '../channels/smtp.email-sender';
+import { PhxRequestDeliverer } from './phx-request.deliverer';
+
+const CONCURRENCY = 2;
+
+/** Accepted requests with a record already and only push left, in an in-memory database. */
+function aDatabase(count: number) {
+  const states = new Map<string, PhxDeliveryState>(
+    Array.from({ length: count }, (_, n) => [
+      `r${n}`,
+      {
+        requestId: `r${n}`,
+        userId: `u${n}`,
+        studentId: null,
+        type: 'TO_ME',
+        actionCode: 'FEE:NOTICE',
+        hostname: 'portal.phx.vn',
+        payload: {
+          pushNotiMobile: { title: 't', message: 'm', module_code: 'FEE', app: 'A', payload: {} },
+        },
+        status: 'accepted',
+        recorded: true,
+        deliveries: [{ channel: 'push', status: 'pending', reason: null, attempts: 0 }],
+      },
+    ]),
+  );
+  const deliveries = {
+    loadMany: jest.fn((ids: string[]) =>
+      Promise.resolve(
+        new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!]] : []))),
+      ),
+    ),
+    settleInApp: jest.fn(() => Promise.resolve()),
+    claimMany: jest.fn((channels: { requestId: string; channel: 'push' }[]) =>
+      Promise.resolve(channels.map((c) => ({ ...c, attempts: 1 }))),
+    ),
+    settleMany: jest.fn((settlements: PhxChannelSettlement[]) => {
+      for (const { requestId, status, reason } of settlements) {
+        const state = states.get(requestId)!;
+        state.deliveries = [{ channel: 'push', status, reason, attempts: 1 }];
+      }
+      return Promise.resolve();
+    }),
+    completeMany: jest.fn((_outcomes: PhxRequestOutcome[]) => Promise.resolve()),
+  };
+  return { states, deliveries };
+}
+
+/** A push provider whose sends stay in flight until `release`; counts the most at once. */
+function aSlowPushProvider() {
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const provider = {
+    name: 'slow',
+    mostAtOnce: 0,
+    send: jest.fn((_message: unknown, tokens: string[]): Promise<PushSendReport> => {
+      inFlight++;
+      provider.mostAtOnce = Math.max(provider.mostAtOnce, inFlight);
+      return new Promise((resolve) =>
+        waiting.push(() => {
+          inFlight--;
+          resolve({ sent: tokens, dead: [], failed: [] });
+        }),
+      );
+    }),
+    release: () => waiting.splice(0).forEach((finish) => finish()),
+    close: () => Promise.resolve(),
+  };
+  return provider;
+}
+
+function aDeliverer(
+  deliveries: Partial<PhxDeliveryRepository>,
+  pushProvider: Partial<PushProvider>,
+): PhxRequestDeliverer {
+  const config = {
+    phx: {
+      deliveryMaxAttempts: 5,
+      deliveryLeaseMs: 60_000,
+      retryInitialMs: 1000,
+      retryMaxMs: 60_000,
+      deliveryConcurrency: CONCURRENCY,
+    },
+  } as SignalConfig;
+  const records = {
+    insertMany: () => Promise.resolve([]),
+    updateChannelStatuses: () => Promise.resolve(),
+  } as unknown as PhxNotificationRecordRepository;
+  const devices = {
+    activeTokensOf: (owners: { userId: string; app: string }[]) =>
+      Promise.resolve(owners.map((owner) => ({ ...owner, tokens: [`${owner.userId}-phone`] }))),
+    deactivate: () => Promise.resolve(0),
+  } as unknown as PhxDeviceTokenRepository;
+  const metrics = { phxDeliveries: { inc: () => undefined } } as unknown as SignalMetrics;
+  return new PhxRequestDeliverer(
+    config,
+    deliveries as PhxDeliveryRepository,
+    records,
+    devices,
+    pushProvider as PushProvider,
+    {} as SmtpEmailSender,
+    {} as NotificationSocketEventService,
+    metrics,
+  );
+}
+
+/** Lets the deliverer's pending promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe(PhxRequestDeliverer.name, () => {
+  it('should send a chunk of PHX_DELIVERY_CONCURRENCY requests at a time, claiming and settling each chunk in one call', async () => {
+    const { deliveries } = aDatabase(5);
+    const push = aSlowPushProvider();
+    const sut = aDeliverer(deliveries, push);
+
+    const delivered = sut.deliverMany(
+      ['r0', 'r1', 'r2', 'r3', 'r4'].map((requestId) => ({ requestId })),
+      { wait: true },
+    );
+    for (let chunk = 0; chunk < 3; chunk++) {
+      await settle();
+      push.release();
+    }
+    await delivered;
+
+    expect(push.mostAtOnce).toBe(CONCURRENCY);
+    expect(deliveries.claimMany.mock.calls.map(([channels]) => channels.length)).toEqual([2, 2, 1]);
+    expect(deliveries.settleMany.mock.calls.map(([settled]) => settled.length)).toEqual([2, 2, 1]);
+    expect(deliveries.completeMany.mock.calls.flatMap(([outcomes]) => outcomes)).toEqual(
+      ['r0', 'r1', 'r2', 'r3', 'r4'].map((requestId) => ({
+        requestId,
+        status: 'delivered',
+        reason: null,
+      })),
+    );
+  });
+
+  it('should finish the chunk being sent on shutdown and leave the queued ones due in the database', async () => {
+    const { states, deliveries } = aDatabase(4);
+    const push = aSlowPushProvider();
+    const sut = aDeliverer(deliveries, push);
+
+    await sut.deliverMany(
+      ['r0', 'r1', 'r2', 'r3'].map((requestId) => ({ requestId })),
+      { wait: false },
+    );
+    // Handed to the background: due in the database before the Kafka batch is committed.
+    expect(deliveries.settleInApp).toHaveBeenCalledWith(
+      expect.objectContaining({ due: ['r0', 'r1', 'r2', 'r3'], dueInMs: 60_000 }),
+    );
+    await settle();
+    expect(push.send).toHaveBeenCalledTimes(2);
+
+    let closed = false;
+    const closing = sut.onModuleDestroy().then(() => (closed = true));
+    await settle();
+    expect(closed).toBe(false);
+    push.release();
+    await closing;
+
+    expect(deliveries.claimMany).toHaveBeenCalledTimes(1);
+    expect([...states.values()].map((state) => state.deliveries[0].status)).toEqual([
+      'sent',
+      'sent',
+      'pending',
+      'pending',
+    ]);
+  });
+});
