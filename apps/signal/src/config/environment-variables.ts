@@ -250,7 +250,7 @@ export class EnvironmentVariables {
   @Max(86400000)
   PHX_RETRY_MAX_MS = 60000;
 
-  /** Notifications of one Kafka batch delivered at the same time. */
+  /** Requests per push and e-mail chunk (up to 4 chunks in flight); also the SMTP pool size. */
   @ToInteger()
   @IsInt()
   @Min(1)

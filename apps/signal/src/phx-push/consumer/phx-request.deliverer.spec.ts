@@ -120,48 +120,54 @@ function aDeliverer(
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(PhxRequestDeliverer.name, () => {
-  it('should send a chunk of PHX_DELIVERY_CONCURRENCY requests at a time, claiming and settling each chunk in one call', async () => {
-    const { deliveries } = aDatabase(5);
+  it('should send chunks of PHX_DELIVERY_CONCURRENCY requests, four at once, claiming and settling each chunk in one call', async () => {
+    const ids = Array.from({ length: 9 }, (_, n) => `r${n}`);
+    const { deliveries } = aDatabase(ids.length);
     const push = aSlowPushProvider();
     const sut = aDeliverer(deliveries, push);
 
     const delivered = sut.deliverMany(
-      ['r0', 'r1', 'r2', 'r3', 'r4'].map((requestId) => ({ requestId })),
+      ids.map((requestId) => ({ requestId })),
       { wait: true },
     );
-    for (let chunk = 0; chunk < 3; chunk++) {
-      await settle();
+    await settle();
+    // Four chunks of two claimed and sending; the fifth waits for a slot.
+    expect(push.send).toHaveBeenCalledTimes(4 * CONCURRENCY);
+    expect(deliveries.claimMany).toHaveBeenCalledTimes(4);
+    for (let round = 0; round < 2; round++) {
       push.release();
+      await settle();
     }
     await delivered;
 
-    expect(push.mostAtOnce).toBe(CONCURRENCY);
-    expect(deliveries.claimMany.mock.calls.map(([channels]) => channels.length)).toEqual([2, 2, 1]);
-    expect(deliveries.settleMany.mock.calls.map(([settled]) => settled.length)).toEqual([2, 2, 1]);
+    expect(push.mostAtOnce).toBe(4 * CONCURRENCY);
+    expect(deliveries.claimMany.mock.calls.map(([channels]) => channels.length)).toEqual([
+      2, 2, 2, 2, 1,
+    ]);
+    expect(deliveries.settleMany.mock.calls.map(([settled]) => settled.length)).toEqual([
+      2, 2, 2, 2, 1,
+    ]);
     expect(deliveries.completeMany.mock.calls.flatMap(([outcomes]) => outcomes)).toEqual(
-      ['r0', 'r1', 'r2', 'r3', 'r4'].map((requestId) => ({
-        requestId,
-        status: 'delivered',
-        reason: null,
-      })),
+      ids.map((requestId) => ({ requestId, status: 'delivered', reason: null })),
     );
   });
 
-  it('should finish the chunk being sent on shutdown and leave the queued ones due in the database', async () => {
-    const { states, deliveries } = aDatabase(4);
+  it('should finish the chunks being sent on shutdown and leave the queued ones due in the database', async () => {
+    const ids = Array.from({ length: 10 }, (_, n) => `r${n}`);
+    const { states, deliveries } = aDatabase(ids.length);
     const push = aSlowPushProvider();
     const sut = aDeliverer(deliveries, push);
 
     await sut.deliverMany(
-      ['r0', 'r1', 'r2', 'r3'].map((requestId) => ({ requestId })),
+      ids.map((requestId) => ({ requestId })),
       { wait: false },
     );
     // Handed to the background: due in the database before the Kafka batch is committed.
     expect(deliveries.settleInApp).toHaveBeenCalledWith(
-      expect.objectContaining({ due: ['r0', 'r1', 'r2', 'r3'], dueInMs: 60_000 }),
+      expect.objectContaining({ due: ids, dueInMs: 60_000 }),
     );
     await settle();
-    expect(push.send).toHaveBeenCalledTimes(2);
+    expect(push.send).toHaveBeenCalledTimes(4 * CONCURRENCY);
 
     let closed = false;
     const closing = sut.onModuleDestroy().then(() => (closed = true));
@@ -170,10 +176,9 @@ describe(PhxRequestDeliverer.name, () => {
     push.release();
     await closing;
 
-    expect(deliveries.claimMany).toHaveBeenCalledTimes(1);
+    expect(deliveries.claimMany).toHaveBeenCalledTimes(4);
     expect([...states.values()].map((state) => state.deliveries[0].status)).toEqual([
-      'sent',
-      'sent',
+      ...Array<string>(8).fill('sent'),
       'pending',
       'pending',
     ]);

@@ -55,11 +55,13 @@ interface Attempt {
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
+// Chunks sent at once: while one waits on the database, the others' sends are on the wire.
+const CHUNKS_IN_FLIGHT = 4;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
- * e-mail, with a few statements per batch whatever its size. Push and e-mail go out a chunk of
- * requests at a time (`PHX_DELIVERY_CONCURRENCY`): the chunk's channels are claimed with a lease
+ * e-mail, with a few statements per batch whatever its size. Push and e-mail go out in chunks of
+ * `PHX_DELIVERY_CONCURRENCY` requests, a few chunks at once: a chunk's channels are claimed with a lease
  * in one statement, sent concurrently, and settled in one statement right after, so a crash or
  * a redelivered Kafka message never sends a finished channel again. A transient failure
  * schedules the channel's next attempt in the database (exponential backoff) rather than holding
@@ -74,10 +76,10 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private readonly retry: { initialMs: number; maxMs: number };
   private readonly chunkSize: number;
   /**
-   * One chunk at a time, here and for the retry scheduler alike: a chunk's sends start as soon
-   * as it is claimed, so a lease only has to outlast the sends of one chunk.
+   * Shared by the Kafka path and the retry scheduler. A chunk is claimed only once it has a slot
+   * and its sends start right away, so a lease only has to outlast the sends of a few chunks.
    */
-  private readonly chunks = pLimit(1);
+  private readonly chunks = pLimit(CHUNKS_IN_FLIGHT);
   /** Requests handed to the background and not done with yet. */
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
@@ -135,7 +137,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return unknown;
   }
 
-  /** Waits for the chunk being sent; queued ones stay due for the retry scheduler. */
+  /** Waits for the chunks being sent; queued ones stay due for the retry scheduler. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.background]);
@@ -156,7 +158,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.background.add(task);
   }
 
-  /** Push and e-mail of these requests, a chunk at a time. */
+  /** Push and e-mail of these requests, chunk by chunk (`CHUNKS_IN_FLIGHT` at once). */
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
     await Promise.all(
       chunksOf(requests, this.chunkSize).map((chunk) =>
