@@ -314,7 +314,7 @@ async function main(): Promise<void> {
       sends: SENDS,
       per_s: Math.round(perS),
       producer_only_per_s: Math.round(producerOnlyPerS),
-      per_s_vs_producer_only: round(perS / producerOnlyPerS),
+      per_s_vs_producer_only: Math.round((perS / producerOnlyPerS) * 100) / 100,
       p50_ms: round(percentile(state.latencies, 0.5)),
       p99_ms: round(percentile(state.latencies, 0.99)),
       library_overhead_us: Math.round(overhead.library_us - overhead.bare_us),
