@@ -68,7 +68,8 @@ function createPooledTransport(url: string, timeoutMs: number, connections: numb
   return createTransport({
     url,
     pool: true,
-    // One connection per concurrent delivery: nodemailer's default of 5 would cap them.
+    // One connection per request of a delivery chunk (nodemailer's default of 5 would cap a
+    // chunk); the e-mails of other chunks in flight wait for a free connection.
     maxConnections: connections,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
