@@ -10,9 +10,12 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // Swagger UI's files under Fastify come through @fastify/static, which requires
     // content-disposition 2: an ES module, which Node 20 requires natively and Jest cannot.
-    '/content-disposition/dist/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+    '/content-disposition/dist/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs' } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   // Build output holds a packed copy of phx-node: one package of that name only.
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

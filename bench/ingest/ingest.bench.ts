@@ -8,7 +8,7 @@ import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
-import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
+import { ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { percentile, round } from '../support/stats';
 import { runSeedBaseline } from './seed-baseline';
 
@@ -103,26 +103,12 @@ async function main(): Promise<void> {
   let server: ServerProcess | undefined;
   let recipients: Awaited<ReturnType<typeof connectRecipients>> | undefined;
   try {
-    const port = await freePort();
-    server = await startServer(
-      ['dist/apps/signal/main.js'],
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: TEST_DATABASE_URL,
-        DATABASE_SCHEMA: run,
-        KAFKA_BROKERS: '127.0.0.1:9092',
-        KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
-        APP_ENV_KAFKA_GROUP_ID: `bench-ingest-${run}`,
-        KAFKA_FROM_BEGINNING: 'true',
-        RABBITMQ_ENABLED: 'false',
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        SOCKET_IO_REDIS_KEY: `socket.io.${run}`,
-        SIGNAL_JWT_SECRET: SECRET,
-        SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
-      },
-      port,
-    );
+    server = await startBuiltSignal(run, {
+      KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
+      APP_ENV_KAFKA_GROUP_ID: `bench-ingest-${run}`,
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
+    });
     recipients = await connectRecipients(server.url);
     const state = recipients.state;
     // Producing outpaces consuming several times over, so the consumer is what is measured.

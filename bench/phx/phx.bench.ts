@@ -15,7 +15,7 @@ import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node'
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
-import { freePort, ROOT, ServerProcess, startServer } from '../support/server-process';
+import { freePort, ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { percentile, round } from '../support/stats';
 
 const SECRET = 'bench-phx-jwt-secret-0123456789';
@@ -169,29 +169,16 @@ async function startApp(
   sinks: { webhookUrl: string; smtpUrl: string },
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  return startServer(
-    ['dist/apps/signal/main.js'],
-    {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: TEST_DATABASE_URL,
-      DATABASE_SCHEMA: schema,
-      KAFKA_BROKERS: '127.0.0.1:9092',
-      KAFKA_TOPIC_PHX_PUSH: topic,
-      APP_ENV_KAFKA_GROUP_ID: `bench-phx-${schema}`,
-      KAFKA_FROM_BEGINNING: 'true',
-      RABBITMQ_ENABLED: 'false',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      SOCKET_IO_REDIS_KEY: `socket.io.${schema}`,
-      SIGNAL_JWT_SECRET: SECRET,
-      SIGNAL_API_KEYS: API_KEY,
-      PUSH_PROVIDER: 'webhook',
-      PUSH_WEBHOOK_URL: sinks.webhookUrl,
-      SMTP_URL: sinks.smtpUrl,
-      ...env,
-    },
-    await freePort(),
-  );
+  return startBuiltSignal(schema, {
+    KAFKA_TOPIC_PHX_PUSH: topic,
+    APP_ENV_KAFKA_GROUP_ID: `bench-phx-${schema}`,
+    SIGNAL_JWT_SECRET: SECRET,
+    SIGNAL_API_KEYS: API_KEY,
+    PUSH_PROVIDER: 'webhook',
+    PUSH_WEBHOOK_URL: sinks.webhookUrl,
+    SMTP_URL: sinks.smtpUrl,
+    ...env,
+  });
 }
 
 /** The bench's action code with the channels asked for, and (for delivery) a device per user. */

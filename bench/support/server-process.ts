@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 
 export const ROOT = join(__dirname, '..', '..');
 const OUTPUT_TAIL_CHARS = 8_000;
@@ -96,4 +97,31 @@ function isLive(url: string): Promise<boolean> {
     request.setTimeout(1000, () => request.destroy());
     request.on('error', () => resolve(false));
   });
+}
+
+/**
+ * The built Signal app (`dist/apps/signal/main.js`) on the local stack as the benchmarks run it:
+ * production, warn-level logs, no RabbitMQ, its own database schema (migrated by the caller) and
+ * Socket.IO Redis key, a Kafka group reading from the beginning; `env` adds or overrides settings.
+ */
+export async function startBuiltSignal(
+  schema: string,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  return startServer(
+    ['dist/apps/signal/main.js'],
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_FROM_BEGINNING: 'true',
+      RABBITMQ_ENABLED: 'false',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SOCKET_IO_REDIS_KEY: `socket.io.${schema}`,
+      ...env,
+    },
+    await freePort(),
+  );
 }

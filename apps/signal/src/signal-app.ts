@@ -1,7 +1,6 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CORRELATION_ID_HEADER } from '@signal/core';
 import { ValidationError } from 'class-validator';
 import { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
@@ -12,7 +11,7 @@ import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
-import { correlationIdOrNew } from './logging/correlation-context';
+import { correlationIdOfRequest } from './logging/signal-logger.options';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { TransportDrainService } from './transports/transport-drain.service';
@@ -71,7 +70,7 @@ function signalFastifyOptions(config: SignalConfig): FastifyServerOptions {
     // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
     bodyLimit: config.gateway.maxPayloadBytes + 16 * 1024,
     // The request id is the correlation id: the caller's when usable, else a new one.
-    genReqId: (request) => correlationIdOrNew(request.headers[CORRELATION_ID_HEADER]),
+    genReqId: correlationIdOfRequest,
     // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
     keepAliveTimeout: 65_000,
     routerOptions: {

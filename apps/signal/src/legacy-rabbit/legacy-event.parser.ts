@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { LegacyEventDto } from './legacy-event.dto';
+import { errorMessage } from '../common/error-message';
 
 export type LegacyParseResult = { ok: true; event: LegacyEventDto } | { ok: false; reason: string };
 
@@ -13,7 +14,7 @@ export function parseLegacyEvent(content: Buffer): LegacyParseResult {
   try {
     json = JSON.parse(content.toString('utf8'));
   } catch (error) {
-    return { ok: false, reason: `body is not JSON: ${(error as Error).message}` };
+    return { ok: false, reason: `body is not JSON: ${errorMessage(error)}` };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, reason: 'body must be a JSON object (the seed 003 envelope)' };

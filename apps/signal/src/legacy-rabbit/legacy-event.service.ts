@@ -13,6 +13,7 @@ import {
   toPhxPayload,
 } from './legacy-notification.mapper';
 import { LegacyOutcome, LegacyRabbitBroker } from './legacy-rabbit.broker';
+import { errorMessage } from '../common/error-message';
 
 const ACK: LegacyOutcome = { kind: 'ack' };
 const RETRY_INITIAL_MS = 200;
@@ -151,7 +152,7 @@ export class LegacyEventService {
         }
         if (this.broker.stopRequested) throw error;
         this.logger.warn(
-          `event ${event.eventId}, user ${userId}: ${(error as Error).message}; retrying in ${delayMs} ms`,
+          `event ${event.eventId}, user ${userId}: ${errorMessage(error)}; retrying in ${delayMs} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }

@@ -4,6 +4,7 @@ import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../logging/correlation-context';
 import { LEGACY_MAX_PRIORITY } from './legacy-notification.mapper';
+import { errorMessage } from '../common/error-message';
 
 /** On the wire: V1 services publish here (seed 003); renaming it needs every publisher to move. */
 export const LEGACY_NOTIFICATIONS_EXCHANGE = 'notifications.exchange';
@@ -137,7 +138,7 @@ export class LegacyRabbitBroker {
     } catch (error) {
       await this.connection.close();
       throw new Error(
-        `legacy RabbitMQ adapter: cannot set up ${this.names.ingressQueue} and its queues (${(error as Error).message}); a queue of that name declared with other arguments must be deleted, or RABBITMQ_QUEUE changed`,
+        `legacy RabbitMQ adapter: cannot set up ${this.names.ingressQueue} and its queues (${errorMessage(error)}); a queue of that name declared with other arguments must be deleted, or RABBITMQ_QUEUE changed`,
       );
     } finally {
       failStart = () => undefined;
@@ -216,7 +217,7 @@ export class LegacyRabbitBroker {
       outcome = await handler(message);
     } catch (error) {
       this.logger.error(
-        `${stage}: event ${message.properties.messageId ?? message.fields.deliveryTag} not handled (${(error as Error).message}); back to the queue`,
+        `${stage}: event ${message.properties.messageId ?? message.fields.deliveryTag} not handled (${errorMessage(error)}); back to the queue`,
       );
       await new Promise((resolve) => setTimeout(resolve, this.closing ? 0 : REQUEUE_DELAY_MS));
       return this.nack(channel, message);
@@ -226,7 +227,7 @@ export class LegacyRabbitBroker {
       channel.ack(message);
     } catch (error) {
       // The channel closed under us: the broker redelivers, and the stages are idempotent.
-      this.logger.warn(`${stage}: could not settle a message (${(error as Error).message})`);
+      this.logger.warn(`${stage}: could not settle a message (${errorMessage(error)})`);
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { LegacyEventRepository } from '@signal/persistence';
 import { SignalConfig } from '../config/signal-config';
 import { LegacyRabbitBroker } from './legacy-rabbit.broker';
+import { errorMessage } from '../common/error-message';
 
 const BATCH = 100;
 
@@ -59,9 +60,7 @@ export class LegacySchedulePoller {
         if (released > 0) this.logger.log(`released ${released} scheduled events`);
       } while (released === BATCH && !this.stopped);
     } catch (error) {
-      this.logger.error(
-        `scheduled events not released: ${(error as Error).message}; next poll retries`,
-      );
+      this.logger.error(`scheduled events not released: ${errorMessage(error)}; next poll retries`);
     }
   }
 }

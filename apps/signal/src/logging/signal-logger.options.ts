@@ -47,13 +47,17 @@ function createSignalPino(logLevel: LogLevelName) {
   return pino(signalPinoOptions(logLevel), pino.destination({ dest: 1, sync: true }));
 }
 
+/** A new HTTP request's correlation id (Fastify's `genReqId`): its `x-correlation-id` when usable, else a new one. */
+export const correlationIdOfRequest = (req: IncomingMessage): string =>
+  correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
+
 /**
- * The correlation id of an HTTP request, as Fastify's `genReqId` chose it (the caller's
- * `x-correlation-id` when usable, else a new one), echoed in the response. The access logger
- * and the context middleware both ask, in whichever order Nest runs them.
+ * The correlation id of an HTTP request, as Fastify's `genReqId` chose it, echoed in the
+ * response. The access logger and the context middleware both ask, in whichever order Nest runs
+ * them.
  */
 export function requestCorrelationId(req: IncomingMessage, res: ServerResponse): string {
-  if (typeof req.id !== 'string') req.id = correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
+  if (typeof req.id !== 'string') req.id = correlationIdOfRequest(req);
   if (!res.hasHeader(CORRELATION_ID_HEADER)) res.setHeader(CORRELATION_ID_HEADER, req.id);
   return req.id;
 }

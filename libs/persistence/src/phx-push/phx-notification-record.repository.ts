@@ -155,7 +155,7 @@ export class PhxNotificationRecordRepository {
     }));
   }
 
-  /** (`= ANY` repeats the join: the records are found by key whatever plan the join gets.) */
+  /** Sets each record's channel status; `= ANY` repeats the join, so records are found by key whatever the plan. */
   async updateChannelStatuses(
     updates: { requestId: string; channelStatus: PhxChannelStatus }[],
   ): Promise<void> {

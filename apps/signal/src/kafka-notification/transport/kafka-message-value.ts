@@ -1,4 +1,5 @@
 import { KafkaInboundMessage, KafkaRejectedMessage } from './kafka-batch.types';
+import { errorMessage } from '../../common/error-message';
 
 /** Dead-letters `message` with this error class and reason. */
 export function rejection(
@@ -17,7 +18,7 @@ export function jsonObjectOf(
   try {
     value = JSON.parse(message.value?.toString('utf8') ?? '');
   } catch (error) {
-    const reason = `value is not JSON: ${(error as Error).message}`;
+    const reason = `value is not JSON: ${errorMessage(error)}`;
     return { rejected: rejection(message, 'InvalidJson', reason) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

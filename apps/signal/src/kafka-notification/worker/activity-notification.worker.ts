@@ -60,7 +60,7 @@ export class ActivityNotificationWorkerService {
       try {
         this.sockets.notifyActivityNotificationCreated(notification);
       } catch (error) {
-        this.logger.warn(`push of ${notification.id} failed: ${(error as Error).message}`);
+        this.logger.warn(`push of ${notification.id} failed: ${errorMessage(error)}`);
       }
     }
     return { kind: 'done', rejected };

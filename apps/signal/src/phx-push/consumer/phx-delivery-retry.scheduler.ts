@@ -3,6 +3,7 @@ import { PhxDeliveryRepository } from '@signal/persistence';
 import { PeriodicWork } from '../../common/periodic-work';
 import { SignalConfig } from '../../config/signal-config';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
+import { errorMessage } from '../../common/error-message';
 
 const BATCH = 100;
 // Poll often enough for short backoffs, never busier than this.
@@ -52,7 +53,7 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
         );
       } while (due.length === BATCH);
     } catch (error) {
-      this.logger.warn(`retrying due deliveries failed: ${(error as Error).message}`);
+      this.logger.warn(`retrying due deliveries failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -17,8 +17,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The Consumer's Kafka side: each message names an accepted request; the requests of a batch are
  * delivered together, and the batch is committed once their records are stored and announced and
- * their push and e-mail are due in the database (sent in the background). Only a database failure holds the batch back; delivery is idempotent per channel,
- * so the retried batch re-does only what did not finish.
+ * their push and e-mail are due in the database (sent in the background). Only a database
+ * failure holds the batch back; delivery is idempotent per channel, so the retried batch re-does
+ * only what did not finish.
  */
 @Injectable()
 export class PhxDeliveryWorkerService {

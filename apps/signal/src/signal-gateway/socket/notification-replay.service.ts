@@ -8,6 +8,7 @@ import {
 import { Socket } from 'socket.io';
 import { recipientIdsOf, UserPrincipal } from '../../auth/user-principal';
 import { SignalConfig } from '../../config/signal-config';
+import { errorMessage } from '../../common/error-message';
 
 /**
  * Sends a reconnecting client, in order, what was persisted for its rooms after the id it last
@@ -34,7 +35,7 @@ export class NotificationReplayService {
     try {
       missed = await this.notifications.listAfter(owner, { afterSeq: after.seq, limit });
     } catch (error) {
-      this.logger.warn(`replay for ${principal.userId} failed: ${(error as Error).message}`);
+      this.logger.warn(`replay for ${principal.userId} failed: ${errorMessage(error)}`);
       socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, { after: after.id });
       return;
     }
