@@ -1,6 +1,8 @@
 import { ActivityNotificationEntity } from '@signal/persistence';
 import { signalMigrations } from '@signal/persistence/migrations';
+import { runMigrations } from '@signal/persistence';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
+import { waitFor } from '../support/wait-for';
 import { Repository } from 'typeorm';
 
 function aNotification(
@@ -111,6 +113,47 @@ describe('persistence: activity notifications on real PostgreSQL', () => {
       );
       expect(tables.map((t) => t.table_name)).toEqual(['signal_migrations']);
     } finally {
+      await scratch.drop();
+    }
+  });
+
+  it('should build the PHX due index without blocking writers, and leave it valid', async () => {
+    const scratch = await createTestSchema('persistence-due-index');
+    const reader = scratch.dataSource.createQueryRunner();
+    const writer = scratch.dataSource.createQueryRunner();
+    let migrating: Promise<string[]> | undefined;
+    try {
+      await scratch.dataSource.undoLastMigration();
+      // An open writer: any index build has to wait for it to finish.
+      await reader.startTransaction();
+      await reader.query(`UPDATE phx_deliveries SET status = status WHERE false`);
+      migrating = runMigrations(scratch.options);
+      await waitFor('the index build to wait for the open writer', async () => {
+        const waiting: unknown[] = await scratch.dataSource.query(
+          `SELECT 1 FROM pg_stat_activity WHERE query ~ '^(CREATE|DROP) INDEX' AND wait_event_type = 'Lock'`,
+        );
+        return waiting.length > 0 ? true : undefined;
+      });
+      // A plain CREATE INDEX queues a SHARE lock that every later writer waits behind.
+      await writer.query(`SET lock_timeout = '3s'`);
+      await writer.query(`UPDATE phx_deliveries SET status = status WHERE false`);
+      await reader.commitTransaction();
+
+      await expect(migrating).resolves.toEqual(['PhxDeliveriesDueIndexScheduledOnly1766000000000']);
+      const [index]: { definition: string; valid: boolean }[] = await scratch.dataSource.query(
+        `SELECT pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid AS valid
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = 'ix_phx_deliveries_due'`,
+        [scratch.options.schema],
+      );
+      expect(index.valid).toBe(true);
+      expect(index.definition).toContain('next_attempt_at IS NOT NULL');
+    } finally {
+      if (reader.isTransactionActive) await reader.rollbackTransaction();
+      await migrating?.catch(() => undefined);
+      await reader.release();
+      await writer.release();
       await scratch.drop();
     }
   });
