@@ -59,6 +59,7 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
       APP_ENV_KAFKA_GROUP_ID: uniqueName('IT_CORR_LOGS'),
       KAFKA_FROM_BEGINNING: 'true',
       PHX_DELIVERY_MAX_ATTEMPTS: '2',
+      PHX_RETRY_INITIAL_MS: '200',
       RABBITMQ_ENABLED: 'false',
       REDIS_URL: TestServices.redisUrl,
       SOCKET_IO_REDIS_KEY: `socket.io.${db.options.schema}`,
@@ -125,6 +126,16 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
     );
     expect(delivery).toMatchObject({ level: 'warn', correlationId });
     expect(delivery.msg).toContain('***@example.com');
+    // The retry scheduler's attempt, from the database rather than a Kafka header, gives up.
+    const givenUp = await waitFor('the retry scheduler to log giving up', () =>
+      logLines(app).find(
+        (line) =>
+          line.context === 'PhxRequestDeliverer' &&
+          line.msg?.includes(requestId) &&
+          line.msg.includes('gave up after 2 attempts'),
+      ),
+    );
+    expect(givenUp).toMatchObject({ level: 'warn', correlationId });
 
     const lines = logLines(app);
     const access = lines.find(

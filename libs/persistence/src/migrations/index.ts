@@ -3,6 +3,7 @@ import { CreateActivityNotificationReads1763900000000 } from './1763900000000-Cr
 import { CreatePhxPush1764000000000 } from './1764000000000-CreatePhxPush';
 import { CreateLegacyAdapter1765000000000 } from './1765000000000-CreateLegacyAdapter';
 import { PhxDeliveriesDueIndexScheduledOnly1766000000000 } from './1766000000000-PhxDeliveriesDueIndexScheduledOnly';
+import { PhxPushRequestsCorrelationId1767000000000 } from './1767000000000-PhxPushRequestsCorrelationId';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -11,4 +12,5 @@ export const signalMigrations = [
   CreatePhxPush1764000000000,
   CreateLegacyAdapter1765000000000,
   PhxDeliveriesDueIndexScheduledOnly1766000000000,
+  PhxPushRequestsCorrelationId1767000000000,
 ];

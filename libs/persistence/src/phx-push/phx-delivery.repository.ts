@@ -12,6 +12,8 @@ export interface PhxDeliveryState {
   hostname: string;
   payload: Record<string, unknown>;
   status: PhxRequestStatus;
+  /** The sending HTTP request's, for the logs of its delivery. */
+  correlationId: string | null;
   /** Whether its Notification Record is stored. */
   recorded: boolean;
   deliveries: {
@@ -49,6 +51,7 @@ interface StateRow {
   hostname: string;
   payload: Record<string, unknown>;
   status: PhxRequestStatus;
+  correlation_id: string | null;
   recorded: boolean;
   deliveries: PhxDeliveryState['deliveries'];
 }
@@ -100,6 +103,7 @@ export class PhxDeliveryRepository {
     if (requestIds.length === 0) return new Map();
     const rows: StateRow[] = await this.dataSource.query(
       `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
+              r.correlation_id,
               -- Not EXISTS: the planner may answer that with one hashed scan of every record.
               (SELECT true FROM phx_notification_records n WHERE n.request_id = r.id) IS NOT NULL
                 AS recorded,
@@ -124,6 +128,7 @@ export class PhxDeliveryRepository {
           hostname: row.hostname,
           payload: row.payload,
           status: row.status,
+          correlationId: row.correlation_id,
           recorded: row.recorded,
           deliveries: row.deliveries,
         },

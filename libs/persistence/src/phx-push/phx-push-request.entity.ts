@@ -40,6 +40,10 @@ export class PhxPushRequestEntity {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
+  /** The sending HTTP request's, for the logs of every delivery attempt. */
+  @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
+  correlationId!: string | null;
+
   /** When the Kafka handoff was acknowledged; null rows are re-sent by the outbox relay. */
   @Column({ name: 'handed_off_at', type: 'timestamptz', nullable: true })
   handedOffAt!: Date | null;

@@ -13,6 +13,8 @@ export interface NewPhxPushRequest {
   payload: Record<string, unknown>;
   status: Extract<PhxRequestStatus, 'accepted' | 'not_delivered'>;
   reason: string | null;
+  /** The sending HTTP request's, if it had one. */
+  correlationId: string | null;
 }
 
 /** The Producer's decision for one channel: `pending` (to deliver) or `skipped` with why. */
@@ -126,15 +128,17 @@ export class PhxPushRequestRepository {
     const inserted: { id: string; idempotency_key: string }[] = await this.dataSource.query(
       `WITH request AS (
          INSERT INTO phx_push_requests
-           (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason)
+           (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason,
+            correlation_id)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[],
-                              $5::varchar[], $6::varchar[], $7::jsonb[], $8::varchar[], $9::text[])
+                              $5::varchar[], $6::varchar[], $7::jsonb[], $8::varchar[], $9::text[],
+                              $10::varchar[])
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, idempotency_key
        ), deliveries AS (
          INSERT INTO phx_deliveries (request_id, channel, status, reason)
          SELECT request.id, d.channel, d.status, d.reason
-           FROM unnest($10::varchar[], $11::varchar[], $12::varchar[], $13::text[])
+           FROM unnest($11::varchar[], $12::varchar[], $13::varchar[], $14::text[])
                   AS d(idempotency_key, channel, status, reason)
            JOIN request USING (idempotency_key)
        )
@@ -149,6 +153,7 @@ export class PhxPushRequestRepository {
         requests.map((r) => JSON.stringify(r.payload)),
         requests.map((r) => r.status),
         requests.map((r) => r.reason),
+        requests.map((r) => r.correlationId),
         deliveries.map((d) => d.key),
         deliveries.map((d) => d.channel),
         deliveries.map((d) => d.status),
@@ -235,16 +240,21 @@ export class PhxPushRequestRepository {
   async awaitingHandOff(
     olderThanMs: number,
     limit: number,
-  ): Promise<{ id: string; userId: string }[]> {
-    const rows: { id: string; user_id: string }[] = await this.dataSource.query(
-      `SELECT id, user_id FROM phx_push_requests
+  ): Promise<{ id: string; userId: string; correlationId?: string }[]> {
+    const rows: { id: string; user_id: string; correlation_id: string | null }[] =
+      await this.dataSource.query(
+        `SELECT id, user_id, correlation_id FROM phx_push_requests
         WHERE status = 'accepted' AND handed_off_at IS NULL
           AND created_at < now() - make_interval(secs => $1::double precision / 1000)
         ORDER BY created_at
         LIMIT $2`,
-      [olderThanMs, limit],
-    );
-    return rows.map((row) => ({ id: row.id, userId: row.user_id }));
+        [olderThanMs, limit],
+      );
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.user_id,
+      correlationId: row.correlation_id ?? undefined,
+    }));
   }
 
   async deliveryLog(id: string): Promise<PhxDeliveryLogEntry | null> {

@@ -31,6 +31,7 @@ function aDatabase(count: number) {
           pushNotiMobile: { title: 't', message: 'm', module_code: 'FEE', app: 'A', payload: {} },
         },
         status: 'accepted',
+        correlationId: null,
         recorded: true,
         deliveries: [{ channel: 'push', status: 'pending', reason: null, attempts: 0 }],
       },

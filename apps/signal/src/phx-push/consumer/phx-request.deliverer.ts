@@ -114,7 +114,9 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     // Finished ones were completed by an earlier delivery of the same message.
     const open = requests.flatMap((request) => {
       const state = states.get(request.requestId);
-      return state?.status === 'accepted' ? [{ ...request, state }] : [];
+      if (state?.status !== 'accepted') return [];
+      // The sender's id, also when the scheduler or a header-less hand-off brought the request.
+      return [{ ...request, correlationId: state.correlationId ?? request.correlationId, state }];
     });
     if (open.length === 0) return unknown;
 
@@ -368,17 +370,17 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return { status: 'failed', reason, detail };
   }
 
-  /** Counts a stored attempt; a retry is also logged, under its request's correlation id. */
+  /**
+   * Counts a stored attempt; a retry or a failure is also logged, under the correlation id of
+   * the request that sent it, whoever made the attempt.
+   */
   private report({ claim: { request, channel }, outcome }: Attempt): void {
-    if (outcome.status !== 'pending') {
-      this.metrics.phxDeliveries.inc({ channel, status: outcome.status });
-      return;
-    }
-    this.metrics.phxDeliveries.inc({ channel, status: 'retrying' });
+    const retrying = outcome.status === 'pending';
+    this.metrics.phxDeliveries.inc({ channel, status: retrying ? 'retrying' : outcome.status });
+    if (!retrying && outcome.status !== 'failed') return;
+    const next = retrying ? `; next attempt in ${outcome.retryInMs} ms` : '';
     CorrelationContext.run(request.correlationId, () =>
-      this.logger.warn(
-        `${request.requestId} ${channel}: ${outcome.reason}; next attempt in ${outcome.retryInMs} ms`,
-      ),
+      this.logger.warn(`${request.requestId} ${channel}: ${outcome.reason}${next}`),
     );
   }
 

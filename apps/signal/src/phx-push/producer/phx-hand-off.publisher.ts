@@ -11,7 +11,7 @@ import { errorMessage } from '../../common/error-message';
 export interface PhxHandOff {
   id: string;
   userId: string;
-  /** The accepting request's, for the Consumer's logs; not stored, so outbox hand-offs have none. */
+  /** The accepting request's, for the Consumer's logs. */
   correlationId?: string;
 }
 

@@ -21,6 +21,11 @@ export interface EmitAnswer {
   body: { status: 'accepted' | 'not_delivered'; message: string; id: string };
 }
 
+/** A request in a batch: the batch runs outside each request's own correlation context. */
+interface BatchedEmit extends EmitRequest {
+  correlationId: string | null;
+}
+
 // Requests per lookup and insert statement.
 const MAX_BATCH = 200;
 // The width of phx_push_requests.idempotency_key.
@@ -60,7 +65,7 @@ function answerOf(request: PhxStoredRequest): EmitAnswer {
 @Injectable()
 export class PhxProducerService {
   private readonly batcher: MicroBatcher<
-    EmitRequest,
+    BatchedEmit,
     { request: PhxStoredRequest; created: boolean }
   >;
 
@@ -79,12 +84,13 @@ export class PhxProducerService {
   }
 
   async emit(request: EmitRequest): Promise<EmitAnswer> {
-    const { request: stored, created } = await this.batcher.run(request);
+    const correlationId = CorrelationContext.current() ?? null;
+    const { request: stored, created } = await this.batcher.run({ ...request, correlationId });
     if (created && stored.accepted) {
       this.handOffs.handOff({
         id: stored.id,
         userId: stored.userId,
-        correlationId: CorrelationContext.current(),
+        correlationId: correlationId ?? undefined,
       });
     }
     const answer = answerOf(stored);
@@ -93,7 +99,7 @@ export class PhxProducerService {
   }
 
   /** One lookup and one insert for all requests of a batch. */
-  private async decideAndStore(requests: EmitRequest[]) {
+  private async decideAndStore(requests: BatchedEmit[]) {
     const lookups = await this.settings.findForUsers(
       requests.map(({ payload }) => ({
         actionCode: payload.action_code,
@@ -101,7 +107,7 @@ export class PhxProducerService {
       })),
     );
     return this.requests.insertOnce(
-      requests.map(({ payload, idempotencyKey }, index) => {
+      requests.map(({ payload, idempotencyKey, correlationId }, index) => {
         const { setting, mutedChannels } = lookups[index];
         const decision = decideDelivery(payload, setting, mutedChannels);
         return {
@@ -115,6 +121,7 @@ export class PhxProducerService {
             payload: { ...payload },
             status: decision.status,
             reason: decision.reason,
+            correlationId,
           },
           deliveries: decision.deliveries,
         };
