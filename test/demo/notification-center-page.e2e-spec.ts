@@ -265,7 +265,7 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
 
       expect(body.message).toEqual(
         expect.arrayContaining([
-          'sub must be an id of 1-128 characters without spaces or "/"',
+          'sub must be an id of 1-128 characters without whitespace or "/"',
           'merchantIds must be an array of ids',
         ]),
       );

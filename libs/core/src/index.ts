@@ -9,3 +9,4 @@ export * from './websocket/emit-target';
 export * from './websocket/websocket-emitter';
 export * from './kafka/dead-letter';
 export * from './correlation';
+export * from './ids';

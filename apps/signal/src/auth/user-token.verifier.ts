@@ -1,3 +1,4 @@
+import { RECIPIENT_ID_PATTERN } from '@signal/core';
 import { Injectable } from '@nestjs/common';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';
 import { SignalConfig } from '../config/signal-config';
@@ -5,12 +6,9 @@ import { SignalErrorCode, SignalException } from '../common/signal.exception';
 import { UserPrincipal } from './user-principal';
 import { errorMessage } from '../common/error-message';
 
-// Ids end up in room names and SQL parameters: no whitespace, no "/", bounded.
-const ID = /^[^\s/]{1,128}$/;
-
 function asId(value: unknown): string | null {
   const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  return typeof id === 'string' && ID.test(id) ? id : null;
+  return typeof id === 'string' && RECIPIENT_ID_PATTERN.test(id) ? id : null;
 }
 
 /** Verifies user JWTs (HS256 secret or RS256 public key) and reads Signal's claims. */

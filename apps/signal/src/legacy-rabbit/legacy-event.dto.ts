@@ -1,3 +1,4 @@
+import { RECIPIENT_ID_PATTERN, RECIPIENT_ID_RULE } from '@signal/core';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,7 +25,6 @@ export type LegacyChannel = (typeof LEGACY_CHANNELS)[number];
 /** `{service}.{EventName}`: the service in lower case, the event in PascalCase. */
 export const LEGACY_EVENT_TYPE = /^[a-z][a-z0-9_-]{0,47}\.[A-Z][A-Za-z0-9]{0,63}$/;
 // Same shape as the Producer's string user ids: they end up in socket room names.
-const USER_ID = /^[^\s/]{1,128}$/;
 export const LEGACY_ROLE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_TARGETS = 10_000;
 
@@ -68,9 +68,9 @@ export class LegacyNotificationDto extends LegacyLinkFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_TARGETS)
-  @Matches(USER_ID, {
+  @Matches(RECIPIENT_ID_PATTERN, {
     each: true,
-    message: 'each of targetUsers must be a user id of 1-128 characters without whitespace or "/"',
+    message: `each of targetUsers must be a user id of ${RECIPIENT_ID_RULE}`,
   })
   targetUsers?: string[];
 

@@ -13,15 +13,18 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ActivityNotificationRecipientScopes } from '@signal/core';
+import {
+  ActivityNotificationRecipientScopes,
+  RECIPIENT_ID_PATTERN,
+  RECIPIENT_ID_RULE,
+} from '@signal/core';
 
 // Ids become room names and varchar(128) columns.
-const ID = /^[^\s/]{1,128}$/;
-const ID_MESSAGE = 'must be an id of 1-128 characters without spaces or "/"';
+const ID_MESSAGE = `must be an id of ${RECIPIENT_ID_RULE}`;
 
 class ActorDto {
   @IsString()
-  @Matches(ID, { message: `actor.id ${ID_MESSAGE}` })
+  @Matches(RECIPIENT_ID_PATTERN, { message: `actor.id ${ID_MESSAGE}` })
   id!: string;
 
   @IsString()
@@ -43,7 +46,7 @@ export class ActivityNotificationMessageDto {
   recipientScope!: 'org' | 'merchant' | 'users';
 
   @IsString()
-  @Matches(ID, { message: `actorId ${ID_MESSAGE}` })
+  @Matches(RECIPIENT_ID_PATTERN, { message: `actorId ${ID_MESSAGE}` })
   actorId!: string;
 
   @IsDefined()
@@ -52,7 +55,7 @@ export class ActivityNotificationMessageDto {
   actor!: ActorDto;
 
   @IsString()
-  @Matches(ID, { message: `organizerId ${ID_MESSAGE}` })
+  @Matches(RECIPIENT_ID_PATTERN, { message: `organizerId ${ID_MESSAGE}` })
   organizerId!: string;
 
   @ValidateIf(
@@ -60,7 +63,7 @@ export class ActivityNotificationMessageDto {
       message.recipientScope === 'merchant' || message.merchantId !== undefined,
   )
   @IsString({ message: 'merchantId is required when recipientScope is merchant' })
-  @Matches(ID, { message: `merchantId ${ID_MESSAGE}` })
+  @Matches(RECIPIENT_ID_PATTERN, { message: `merchantId ${ID_MESSAGE}` })
   merchantId?: string;
 
   @ValidateIf(
@@ -69,7 +72,7 @@ export class ActivityNotificationMessageDto {
   )
   @IsArray({ message: 'recipientIds must be a list when recipientScope is users' })
   @ArrayNotEmpty({ message: 'recipientIds must not be empty when recipientScope is users' })
-  @Matches(ID, { each: true, message: `each of recipientIds ${ID_MESSAGE}` })
+  @Matches(RECIPIENT_ID_PATTERN, { each: true, message: `each of recipientIds ${ID_MESSAGE}` })
   recipientIds?: string[];
 
   @IsObject({ message: 'data must be an object' })

@@ -1,3 +1,4 @@
+import { RECIPIENT_ID_PATTERN, RECIPIENT_ID_RULE } from '@signal/core';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -23,8 +24,6 @@ import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
 
 const CHANNELS_MESSAGE = `must be one of ${PhxChannels.join(', ')}`;
 const PLATFORMS = ['ios', 'android', 'web'] as const;
-// User ids are stored as text and end up in socket room names: no whitespace, no "/".
-const USER_ID = /^[^\s/]{1,128}$/;
 const CHANNEL = { enum: PhxChannels, enumName: 'PhxChannel' } as const;
 
 const ACTION_CODE_DOC = {
@@ -33,8 +32,8 @@ const ACTION_CODE_DOC = {
   example: 'HRM_CHECKIN:FACEID',
 };
 const USER_ID_DOC = {
-  description: '1-128 characters without whitespace or "/"',
-  pattern: USER_ID.source,
+  description: RECIPIENT_ID_RULE,
+  pattern: RECIPIENT_ID_PATTERN.source,
   example: '8652',
 };
 
@@ -62,7 +61,7 @@ export class ActionCodeParams {
 
 export class UserParams {
   @ApiProperty(USER_ID_DOC)
-  @Matches(USER_ID, { message: 'userId must be 1-128 characters without whitespace or "/"' })
+  @Matches(RECIPIENT_ID_PATTERN, { message: `userId must be ${RECIPIENT_ID_RULE}` })
   userId!: string;
 }
 
