@@ -84,7 +84,7 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       'role without members': /^no target: .*targetRoles \[NOBODY\] have no members/,
     };
 
-    for (const [, event] of invalid) await harness.publish(event, 'payment.Garbled');
+    for (const [, event] of invalid) await harness.publish(event, { eventType: 'payment.Garbled' });
     const valid = harness.example('payment');
     await harness.publish(valid);
 

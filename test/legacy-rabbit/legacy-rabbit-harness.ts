@@ -47,6 +47,9 @@ export interface DeadLetter {
   event: unknown;
   reason: string;
   stage: string;
+  /** The routing key the event was first published with. */
+  routingKey: string;
+  correlationId: string | undefined;
 }
 
 /** A free TCP port, so the adapter's default Producer URL (127.0.0.1:$PORT) is known up front. */
@@ -168,12 +171,23 @@ export class LegacyRabbitHarness {
     return event;
   }
 
+  /** The routing key a V1 service publishes an event of this type with. */
+  routingKeyOf(eventType: string): string {
+    return `${this.routingPrefix}.${eventType}`;
+  }
+
   /** Publishes as a V1 service does, and resolves once the broker confirmed it. */
-  async publish(event: LegacyV1Event | string, eventType = 'any.Event'): Promise<void> {
+  async publish(
+    event: LegacyV1Event | string,
+    { eventType = 'any.Event', correlationId }: { eventType?: string; correlationId?: string } = {},
+  ): Promise<void> {
     const content = typeof event === 'string' ? event : JSON.stringify(event);
-    const routingKey = `${this.routingPrefix}.${typeof event === 'string' ? eventType : event.eventType}`;
+    const routingKey = this.routingKeyOf(typeof event === 'string' ? eventType : event.eventType);
     const publisher = this.publisher!;
-    publisher.publish(EXCHANGE, routingKey, Buffer.from(content), { persistent: true });
+    publisher.publish(EXCHANGE, routingKey, Buffer.from(content), {
+      persistent: true,
+      correlationId,
+    });
     await publisher.waitForConfirms();
   }
 
@@ -181,10 +195,14 @@ export class LegacyRabbitHarness {
   async publishAll(events: LegacyV1Event[]): Promise<void> {
     const publisher = this.publisher!;
     for (const event of events) {
-      const routingKey = `${this.routingPrefix}.${event.eventType}`;
-      publisher.publish(EXCHANGE, routingKey, Buffer.from(JSON.stringify(event)), {
-        persistent: true,
-      });
+      publisher.publish(
+        EXCHANGE,
+        this.routingKeyOf(event.eventType),
+        Buffer.from(JSON.stringify(event)),
+        {
+          persistent: true,
+        },
+      );
     }
     await publisher.waitForConfirms();
   }
@@ -267,6 +285,8 @@ export class LegacyRabbitHarness {
         event,
         reason: String(headers['x-signal-reason']),
         stage: String(headers['x-signal-stage']),
+        routingKey: String(headers['x-signal-original-routing-key']),
+        correlationId: message.properties.correlationId as string | undefined,
       });
     }
   }

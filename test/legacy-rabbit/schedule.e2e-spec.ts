@@ -1,3 +1,4 @@
+import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import { LegacyRabbitHarness } from './legacy-rabbit-harness';
 
@@ -78,5 +79,28 @@ describe('Legacy V1 events: scheduledAt (real RabbitMQ, PostgreSQL, Kafka)', () 
 
     await harness.processed(event.eventId);
     expect(await harness.requestsOf(event.eventId)).toHaveLength(1);
+  });
+
+  it('should dead-letter a released event with the routing key and correlation id it came with', async () => {
+    const correlationId = uniqueName('it-legacy-scheduled');
+    // Nobody to deliver to: refused at the delivery stage, after the schedule released it.
+    const { event, dueAt } = scheduledIn(1500);
+    delete event.payload.notification.targetUsers;
+    event.payload.notification.targetRoles = ['NOBODY'];
+
+    await harness.publish(event, { correlationId });
+    await expectScheduledFor(event.eventId, dueAt);
+
+    const [deadLetter] = await waitFor('the released event to be dead-lettered', async () => {
+      const taken = await harness.takeDeadLetters();
+      return taken.length > 0 ? taken : undefined;
+    });
+    expect(deadLetter).toMatchObject({
+      stage: 'delivery',
+      routingKey: harness.routingKeyOf(event.eventType),
+      correlationId,
+    });
+    expect(deadLetter.reason).toMatch(/^no target: /);
+    expect(deadLetter.event).toMatchObject({ eventId: event.eventId });
   });
 });

@@ -67,6 +67,8 @@ export class LegacyEventService {
         dueAt,
         priority,
         body: message.content.toString('utf8'),
+        routingKey: message.fields.routingKey,
+        correlationId: CorrelationContext.current() ?? null,
       });
       this.logger.log(
         `event ${eventId} ${scheduled ? 'scheduled' : 'already scheduled'} for ${dueAt.toISOString()}`,

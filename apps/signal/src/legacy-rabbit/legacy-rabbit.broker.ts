@@ -236,10 +236,12 @@ export class LegacyRabbitBroker {
       headers = {},
       contentType,
       messageId,
+      correlationId,
     } = message.properties as {
       headers?: Record<string, unknown>;
       contentType?: string;
       messageId?: string;
+      correlationId?: string;
     };
     this.logger.warn(`${stage}: dead-lettered: ${reason}`);
     await this.requirePublisher().publish(
@@ -250,6 +252,7 @@ export class LegacyRabbitBroker {
         persistent: true,
         contentType,
         messageId,
+        correlationId,
         headers: {
           ...headers,
           [LEGACY_REASON_HEADER]: reason.slice(0, MAX_REASON_LENGTH),

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LegacyEventRepository } from '@signal/persistence';
 import { SignalConfig } from '../config/signal-config';
+import { CorrelationContext } from '../logging/correlation-context';
 import { LegacyRabbitBroker } from './legacy-rabbit.broker';
 import { errorMessage } from '../common/error-message';
 
@@ -49,11 +50,14 @@ export class LegacySchedulePoller {
         released = await this.events.releaseDue(BATCH, (due) =>
           Promise.all(
             due.map((event) =>
-              this.broker.enqueueForDelivery(Buffer.from(event.body, 'utf8'), {
-                eventId: event.eventId,
-                priority: event.priority,
-                routingKey: '',
-              }),
+              // Released under the id it came with, which the delivery stage then logs under.
+              CorrelationContext.run(event.correlationId ?? undefined, () =>
+                this.broker.enqueueForDelivery(Buffer.from(event.body, 'utf8'), {
+                  eventId: event.eventId,
+                  priority: event.priority,
+                  routingKey: event.routingKey,
+                }),
+              ),
             ),
           ).then(() => undefined),
         );

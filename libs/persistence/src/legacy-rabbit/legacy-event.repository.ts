@@ -6,6 +6,9 @@ export interface LegacyScheduledEvent {
   dueAt: Date;
   priority: number;
   body: string;
+  /** Where it came from: the AMQP routing key, and the correlation id if it had one. */
+  routingKey: string;
+  correlationId: string | null;
 }
 
 /** What the legacy V1 adapter remembers: events already delivered, and events waiting for their time. */
@@ -32,9 +35,18 @@ export class LegacyEventRepository {
   /** Idempotent per event id: false when the event was already scheduled (a redelivery). */
   async schedule(event: LegacyScheduledEvent): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO legacy_scheduled_events (event_id, due_at, priority, body) VALUES ($1, $2, $3, $4)
+      `INSERT INTO legacy_scheduled_events
+         (event_id, due_at, priority, body, routing_key, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT ON CONSTRAINT pk_legacy_scheduled_events DO NOTHING RETURNING event_id`,
-      [event.eventId, event.dueAt, event.priority, event.body],
+      [
+        event.eventId,
+        event.dueAt,
+        event.priority,
+        event.body,
+        event.routingKey,
+        event.correlationId,
+      ],
     );
     return rows.length === 1;
   }
@@ -50,12 +62,19 @@ export class LegacyEventRepository {
     release: (events: LegacyScheduledEvent[]) => Promise<void>,
   ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { event_id: string; due_at: Date; priority: number; body: string }[] =
-        await manager.query(
-          `SELECT event_id, due_at, priority, body FROM legacy_scheduled_events
+      const rows: {
+        event_id: string;
+        due_at: Date;
+        priority: number;
+        body: string;
+        routing_key: string;
+        correlation_id: string | null;
+      }[] = await manager.query(
+        `SELECT event_id, due_at, priority, body, routing_key, correlation_id
+             FROM legacy_scheduled_events
             WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
+        [limit],
+      );
       if (rows.length === 0) return 0;
       await release(
         rows.map((row) => ({
@@ -63,6 +82,8 @@ export class LegacyEventRepository {
           dueAt: row.due_at,
           priority: row.priority,
           body: row.body,
+          routingKey: row.routing_key,
+          correlationId: row.correlation_id,
         })),
       );
       await manager.query(

@@ -23,6 +23,13 @@ export class LegacyScheduledEventEntity {
   @Column({ type: 'text' })
   body!: string;
 
+  /** The AMQP routing key it arrived with; '' for rows parked before it was kept. */
+  @Column({ name: 'routing_key', type: 'varchar', length: 255, default: '' })
+  routingKey!: string;
+
+  @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
+  correlationId!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }

@@ -4,6 +4,7 @@ import { CreatePhxPush1764000000000 } from './1764000000000-CreatePhxPush';
 import { CreateLegacyAdapter1765000000000 } from './1765000000000-CreateLegacyAdapter';
 import { PhxDeliveriesDueIndexScheduledOnly1766000000000 } from './1766000000000-PhxDeliveriesDueIndexScheduledOnly';
 import { PhxPushRequestsCorrelationId1767000000000 } from './1767000000000-PhxPushRequestsCorrelationId';
+import { LegacyScheduledEventsOrigin1768000000000 } from './1768000000000-LegacyScheduledEventsOrigin';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -13,4 +14,5 @@ export const signalMigrations = [
   CreateLegacyAdapter1765000000000,
   PhxDeliveriesDueIndexScheduledOnly1766000000000,
   PhxPushRequestsCorrelationId1767000000000,
+  LegacyScheduledEventsOrigin1768000000000,
 ];
