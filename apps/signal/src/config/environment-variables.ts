@@ -105,6 +105,16 @@ export class EnvironmentVariables {
   @Max(60000)
   LEGACY_SCHEDULE_POLL_MS = 1000;
 
+  /**
+   * Days a delivered legacy event's id is remembered; a copy arriving later is delivered again.
+   * Longer than any publisher's or broker's redelivery window.
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  LEGACY_PROCESSED_RETENTION_DAYS = 30;
+
   /** Target users of one legacy event sent to the Producer at the same time. */
   @ToInteger()
   @IsInt()

@@ -3,6 +3,7 @@ import { PhxPushModule } from 'phx-node';
 import { SignalConfig } from '../config/signal-config';
 import { LegacyEventService } from './legacy-event.service';
 import { LegacyRabbitAdapter } from './legacy-rabbit.adapter';
+import { LegacyProcessedEventsPruner } from './legacy-processed-events.pruner';
 import { LegacyRabbitBroker } from './legacy-rabbit.broker';
 import { LegacySchedulePoller } from './legacy-schedule.poller';
 import { RoleDirectoryController } from './role-directory.controller';
@@ -33,6 +34,12 @@ import { RoleDirectoryController } from './role-directory.controller';
     }),
   ],
   controllers: [RoleDirectoryController],
-  providers: [LegacyRabbitBroker, LegacyEventService, LegacySchedulePoller, LegacyRabbitAdapter],
+  providers: [
+    LegacyRabbitBroker,
+    LegacyEventService,
+    LegacySchedulePoller,
+    LegacyProcessedEventsPruner,
+    LegacyRabbitAdapter,
+  ],
 })
 export class LegacyRabbitAdapterModule {}

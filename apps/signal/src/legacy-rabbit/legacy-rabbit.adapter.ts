@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SignalConfig } from '../config/signal-config';
 import { LegacyEventService } from './legacy-event.service';
+import { LegacyProcessedEventsPruner } from './legacy-processed-events.pruner';
 import { LegacyRabbitBroker } from './legacy-rabbit.broker';
 import { LegacySchedulePoller } from './legacy-schedule.poller';
 
@@ -17,6 +18,7 @@ export class LegacyRabbitAdapter implements OnApplicationBootstrap, OnModuleDest
     private readonly broker: LegacyRabbitBroker,
     private readonly events: LegacyEventService,
     private readonly poller: LegacySchedulePoller,
+    private readonly pruner: LegacyProcessedEventsPruner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -26,6 +28,7 @@ export class LegacyRabbitAdapter implements OnApplicationBootstrap, OnModuleDest
       delivery: (message) => this.events.deliver(message),
     });
     this.poller.start();
+    this.pruner.start();
     this.logger.log(
       `consuming legacy V1 events: ${this.config.rabbitmq.queue} bound with "${this.config.legacy.bindingPattern}"`,
     );
@@ -34,6 +37,7 @@ export class LegacyRabbitAdapter implements OnApplicationBootstrap, OnModuleDest
   async onModuleDestroy(): Promise<void> {
     if (!this.config.rabbitmq.enabled) return;
     await this.poller.stop();
+    await this.pruner.stop();
     await this.broker.close();
   }
 }

@@ -11,6 +11,8 @@ export interface LegacyRabbitSettings {
   /** `pushNotiMobile.app`: the app whose registered devices get legacy pushes. */
   pushApp: string;
   schedulePollMs: number;
+  /** Days a delivered event's id is remembered for recognising copies. */
+  processedRetentionDays: number;
   /** Target users of one event sent to the Producer at the same time. */
   deliveryConcurrency: number;
   /** Redirect templates by upper-cased `sourceService`, from `NOTIFICATION_REDIRECT_{SERVICE}`. */
@@ -33,6 +35,7 @@ export function legacyRabbitSettings(
     apiKey: vars.LEGACY_PHX_API_KEY ?? apiKeys[0],
     pushApp: vars.LEGACY_PUSH_APP,
     schedulePollMs: vars.LEGACY_SCHEDULE_POLL_MS,
+    processedRetentionDays: vars.LEGACY_PROCESSED_RETENTION_DAYS,
     deliveryConcurrency: vars.LEGACY_DELIVERY_CONCURRENCY,
     redirects: Object.fromEntries(
       Object.entries(withoutEmptyValues(env)).flatMap(([name, template]) => {

@@ -32,6 +32,27 @@ export class LegacyEventRepository {
     );
   }
 
+  /**
+   * Forgets up to `limit` events processed more than `olderThanDays` ago, oldest first; answers
+   * how many. Bounded, so that a large backlog is pruned in short statements.
+   */
+  async pruneProcessed(olderThanDays: number, limit: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH pruned AS (
+         DELETE FROM legacy_processed_events
+          WHERE event_id IN (
+                  SELECT event_id FROM legacy_processed_events
+                   WHERE processed_at < now() - make_interval(days => $1::int)
+                   ORDER BY processed_at
+                   LIMIT $2)
+          RETURNING 1
+       )
+       SELECT * FROM pruned`,
+      [olderThanDays, limit],
+    );
+    return rows.length;
+  }
+
   /** Idempotent per event id: false when the event was already scheduled (a redelivery). */
   async schedule(event: LegacyScheduledEvent): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(

@@ -1,7 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A legacy V1 event delivered to every target: a second copy of its `eventId` is only acked. */
+/**
+ * A legacy V1 event delivered to every target: a second copy of its `eventId` is only acked, for
+ * as long as the row is kept (`LEGACY_PROCESSED_RETENTION_DAYS`).
+ */
 @Entity({ name: 'legacy_processed_events' })
+@Index('ix_legacy_processed_events_processed_at', ['processedAt'])
 export class LegacyProcessedEventEntity {
   @PrimaryColumn({
     name: 'event_id',

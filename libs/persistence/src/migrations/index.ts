@@ -5,6 +5,7 @@ import { CreateLegacyAdapter1765000000000 } from './1765000000000-CreateLegacyAd
 import { PhxDeliveriesDueIndexScheduledOnly1766000000000 } from './1766000000000-PhxDeliveriesDueIndexScheduledOnly';
 import { PhxPushRequestsCorrelationId1767000000000 } from './1767000000000-PhxPushRequestsCorrelationId';
 import { LegacyScheduledEventsOrigin1768000000000 } from './1768000000000-LegacyScheduledEventsOrigin';
+import { LegacyProcessedEventsAgeIndex1769000000000 } from './1769000000000-LegacyProcessedEventsAgeIndex';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -15,4 +16,5 @@ export const signalMigrations = [
   PhxDeliveriesDueIndexScheduledOnly1766000000000,
   PhxPushRequestsCorrelationId1767000000000,
   LegacyScheduledEventsOrigin1768000000000,
+  LegacyProcessedEventsAgeIndex1769000000000,
 ];
