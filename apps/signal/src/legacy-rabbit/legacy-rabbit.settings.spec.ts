@@ -13,6 +13,7 @@ describe('legacy adapter settings', () => {
       apiKey: 'key-one-0123456789',
       pushApp: 'LEGACY_V1',
       schedulePollMs: 1000,
+      processedRetentionDays: 30,
       deliveryConcurrency: 8,
       redirects: {},
     });
