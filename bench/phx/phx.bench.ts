@@ -16,7 +16,7 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { freePort, ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
-import { percentile, round } from '../support/stats';
+import { measureSteal, percentile, round } from '../support/stats';
 
 const SECRET = 'bench-phx-jwt-secret-0123456789';
 const API_KEY = 'bench-phx-api-key-0123456789';
@@ -41,6 +41,8 @@ const SECONDS = Number(args.seconds);
 const OVERHEAD_CALLS = Number(args.overhead);
 const CHANNELS = args.channels.split(',');
 const run = `bench_phx_${Date.now().toString(36)}`;
+// Above this share of stolen CPU time a phase ran on a noticeably slower machine.
+const STEAL_WARNING_PCT = 5;
 const say = (line: string) => console.log(`==> ${line}`);
 
 /** A notification through every channel: in-app record, push to one device, e-mail. */
@@ -253,7 +255,9 @@ async function main(): Promise<void> {
   let client: PHXPushNotificationService | undefined;
   try {
     say(`producer alone: ${SENDS} sends, ${CONCURRENCY} in flight, no Consumer in the app`);
+    const producerOnlySteal = measureSteal();
     const producerOnlyPerS = await producerOnlyRate(topic, sinks);
+    const steal = { producer_only: producerOnlySteal(), throughput: 0, latency: 0 };
     say(`producer alone: ${Math.round(producerOnlyPerS)} accepted/s`);
 
     server = await startApp(run, topic, sinks);
@@ -269,7 +273,9 @@ async function main(): Promise<void> {
       () => say(`throughput: ${acceptedSoFar}/${SENDS} accepted, ${state.records} records`),
       2000,
     );
+    const throughputSteal = measureSteal();
     const { accepted, perS, startedAt } = await acceptRate(sender, () => acceptedSoFar++);
+    steal.throughput = throughputSteal();
     say(`throughput: ${accepted} accepted at ${Math.round(perS)}/s; waiting for the backlog`);
     // The latency phase must not compete with the throughput phase's deliveries.
     await waitUntil('every record of the backlog', () => state.records >= SENDS, 600_000);
@@ -284,6 +290,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
 
     say(`latency: ${RATE}/s for ${SECONDS} s, send() → record persisted`);
+    const latencySteal = measureSteal();
     const before = state.records;
     const pending: Promise<unknown>[] = [];
     const phaseStart = performance.now();
@@ -296,6 +303,7 @@ async function main(): Promise<void> {
     }
     await Promise.all(pending);
     await waitUntil('the paced records', () => state.records >= before + RATE * SECONDS, 120_000);
+    steal.latency = latencySteal();
 
     const result = {
       sends: SENDS,
@@ -325,8 +333,9 @@ async function main(): Promise<void> {
         'producer_only_per_s: the same sends to the app with its Consumer off (KAFKA_ENABLED=false), measured in the same run. ' +
         'p50/p99: send() start → the record-created socket event (emitted right after the record is persisted) at rate_per_s. ' +
         'library_overhead_us: median send() minus median bare keep-alive axios POST of the same body to a loopback server that answers at once. ' +
-        'Every send goes through in-app, push (webhook on loopback) and e-mail (SMTP on loopback).',
-      machine: { cpus: cpus().length, node: process.version },
+        'Every send goes through in-app, push (webhook on loopback) and e-mail (SMTP on loopback). ' +
+        'machine.steal_pct: CPU time the hypervisor gave to other guests during each phase; figures of phases with much steal are not comparable with quiet runs.',
+      machine: { cpus: cpus().length, node: process.version, steal_pct: steal },
       generated_at: new Date().toISOString(),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -342,6 +351,12 @@ async function main(): Promise<void> {
       'library overhead µs/call': { measured: result.library_overhead_us, target: '-' },
       'all channels delivered /s': { measured: result.throughput.delivered_per_s, target: '-' },
     });
+    const worst = Math.max(...Object.values(steal));
+    if (worst > STEAL_WARNING_PCT) {
+      say(
+        `WARNING: the hypervisor took up to ${worst} % of the CPU time (steal, machine.steal_pct): not comparable with a quiet run`,
+      );
+    }
     say('wrote bench/results/phx.json');
   } catch (error) {
     if (server) console.error(`the app's last output:\n${server.output()}`);

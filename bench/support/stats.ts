@@ -59,11 +59,30 @@ export interface CpuSnapshot {
   ms: Record<string, number>;
 }
 
+/** The machine's CPU ticks so far, all cores: user, nice, system, idle, iowait, irq, softirq, steal. */
+function machineTicks(): number[] {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return ticks.slice(0, 8).map(Number);
+}
+
 /** Busy (not idle, not iowait) CPU time of the whole machine so far, in ms over all cores. */
 function machineBusyMs(): number {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = machineTicks();
   return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Measures the share of CPU time the hypervisor gave to other guests ("steal") from now until the
+ * returned function is called, in %. On a shared host a phase with much steal ran on a slower
+ * machine than one without: its figures are not comparable.
+ */
+export function measureSteal(): () => number {
+  const before = machineTicks();
+  return () => {
+    const delta = machineTicks().map((ticks, n) => ticks - before[n]);
+    const total = delta.reduce((sum, ticks) => sum + ticks, 0);
+    return total === 0 ? 0 : Math.round((delta[7] / total) * 100);
+  };
 }
 
 /** Per group, and `machine` for everything: what else runs on these cores is `machine` minus the groups. */
