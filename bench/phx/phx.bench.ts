@@ -349,6 +349,11 @@ async function main(): Promise<void> {
       [`send → record p50 ms @${RATE}/s`]: { measured: result.p50_ms, target: '-' },
       [`send → record p99 ms @${RATE}/s`]: { measured: result.p99_ms, target: '≤ 200' },
       'library overhead µs/call': { measured: result.library_overhead_us, target: '-' },
+      // The same work on any run: how fast this shared machine was this time.
+      'bare axios POST p50 µs (machine speed)': {
+        measured: result.library.bare_post_p50_us,
+        target: '-',
+      },
       'all channels delivered /s': { measured: result.throughput.delivered_per_s, target: '-' },
     });
     const worst = Math.max(...Object.values(steal));
