@@ -308,7 +308,11 @@ describe('PHX admin REST (real PostgreSQL)', () => {
 
       const unconfigured = (await emit(aPush('u-why', 'LIBRARY:OVERDUE')).expect(200)).body;
       const disabled = (await emit(aPush('u-why', 'BUS_ROUTE:DELAY')).expect(200)).body;
-      const muted = (await emit(aPush('u-why', 'HRM_CHECKIN:FACEID')).expect(202)).body;
+      const muted = (
+        await emit(aPush('u-why', 'HRM_CHECKIN:FACEID'))
+          .set('x-correlation-id', 'it-admin-why-muted')
+          .expect(202)
+      ).body;
 
       const one = await asAdmin.get(`/admin/notifications/${muted.id}/deliveries`).expect(200);
       expect(one.body).toMatchObject({
@@ -316,6 +320,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
         userId: 'u-why',
         actionCode: 'HRM_CHECKIN:FACEID',
         status: 'accepted',
+        correlationId: 'it-admin-why-muted',
         deliveries: [
           {
             channel: 'email',

@@ -45,6 +45,8 @@ export interface PhxDeliveryLogEntry {
   hostname: string;
   status: PhxRequestStatus;
   reason: string | null;
+  /** The sending HTTP request's: the logs of the request and of every delivery attempt carry it. */
+  correlationId: string | null;
   createdAt: Date;
   handedOffAt: Date | null;
   completedAt: Date | null;
@@ -67,6 +69,7 @@ interface LogRow {
   hostname: string;
   status: PhxRequestStatus;
   reason: string | null;
+  correlation_id: string | null;
   created_at: Date;
   handed_off_at: Date | null;
   completed_at: Date | null;
@@ -77,7 +80,7 @@ interface LogRow {
 
 const LOG_SELECT = `
   SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.status, r.reason,
-         r.created_at, r.handed_off_at, r.completed_at,
+         r.correlation_id, r.created_at, r.handed_off_at, r.completed_at,
          coalesce((SELECT json_agg(json_build_object(
                      'channel', d.channel, 'status', d.status, 'reason', d.reason,
                      'attempts', d.attempts, 'detail', d.detail, 'updatedAt', d.updated_at)
@@ -95,6 +98,7 @@ function toLogEntry(row: LogRow): PhxDeliveryLogEntry {
     hostname: row.hostname,
     status: row.status,
     reason: row.reason,
+    correlationId: row.correlation_id,
     createdAt: row.created_at,
     handedOffAt: row.handed_off_at,
     completedAt: row.completed_at,

@@ -155,6 +155,15 @@ export class DeliveryLogEntryResponse implements PhxDeliveryLogEntry {
   })
   reason!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The x-correlation-id of the sending request: search the logs for it to follow every attempt',
+    example: 'b8f6c1de-1c1e-4bb0-9f55-0d6c1b0e2a47',
+  })
+  correlationId!: string | null;
+
   @ApiProperty()
   createdAt!: Date;
 
