@@ -81,7 +81,8 @@ export function measureSteal(): () => number {
   return () => {
     const delta = machineTicks().map((ticks, n) => ticks - before[n]);
     const total = delta.reduce((sum, ticks) => sum + ticks, 0);
-    return total === 0 ? 0 : Math.round((delta[7] / total) * 100);
+    const [, , , , , , , steal] = delta;
+    return total === 0 ? 0 : Math.round((steal / total) * 100);
   };
 }
 

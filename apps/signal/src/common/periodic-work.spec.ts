@@ -25,6 +25,23 @@ describe(PeriodicWork.name, () => {
     expect(work).toHaveBeenCalledTimes(1);
   });
 
+  it('should run at once when asked to, then every interval, and wait for that run on stop', async () => {
+    let finish: () => void = () => undefined;
+    const work = jest.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const sut = new PeriodicWork(work, 100);
+
+    sut.start({ now: true });
+    expect(work).toHaveBeenCalledTimes(1);
+    let stopped = false;
+    const stopping = sut.stop().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+
+    finish();
+    await stopping;
+    expect(stopped).toBe(true);
+  });
+
   it('should run again once a run is over', async () => {
     const work = jest.fn(() => Promise.resolve());
     const sut = new PeriodicWork(work, 100);

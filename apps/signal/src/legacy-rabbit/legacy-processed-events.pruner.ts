@@ -16,8 +16,7 @@ const INTERVAL_MS = 60 * 60 * 1000;
 export class LegacyProcessedEventsPruner {
   private readonly logger = new Logger(LegacyProcessedEventsPruner.name);
   private readonly retentionDays: number;
-  private readonly periodic = new PeriodicWork(async () => void (await this.prune()), INTERVAL_MS);
-  private first: Promise<number> = Promise.resolve(0);
+  private readonly periodic = new PeriodicWork(() => this.prune(), INTERVAL_MS);
 
   constructor(
     config: SignalConfig,
@@ -27,13 +26,11 @@ export class LegacyProcessedEventsPruner {
   }
 
   start(): void {
-    this.periodic.start();
-    this.first = this.prune();
+    this.periodic.start({ now: true });
   }
 
-  async stop(): Promise<void> {
-    await this.periodic.stop();
-    await this.first;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Batch after batch until none is full; answers how many were forgotten. Never throws. */

@@ -23,7 +23,7 @@ export interface EmitAnswer {
 
 /** A request in a batch: the batch runs outside each request's own correlation context. */
 interface BatchedEmit extends EmitRequest {
-  correlationId: string | null;
+  correlationId: string | undefined;
 }
 
 // Requests per lookup and insert statement.
@@ -84,13 +84,13 @@ export class PhxProducerService {
   }
 
   async emit(request: EmitRequest): Promise<EmitAnswer> {
-    const correlationId = CorrelationContext.current() ?? null;
+    const correlationId = CorrelationContext.current();
     const { request: stored, created } = await this.batcher.run({ ...request, correlationId });
     if (created && stored.accepted) {
       this.handOffs.handOff({
         id: stored.id,
         userId: stored.userId,
-        correlationId: correlationId ?? undefined,
+        correlationId,
       });
     }
     const answer = answerOf(stored);
@@ -121,7 +121,7 @@ export class PhxProducerService {
             payload: { ...payload },
             status: decision.status,
             reason: decision.reason,
-            correlationId,
+            correlationId: correlationId ?? null,
           },
           deliveries: decision.deliveries,
         };
