@@ -5,5 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
 bash scripts/stack/stack.sh up
 bash scripts/ensure-chromium.sh
+echo "==> build (tests run the built app too)"
+npm run --silent build
 echo "==> jest: unit + integration"
 npx jest --config jest.config.js "$@"

@@ -16,7 +16,7 @@ const NOTIFICATIONS = 20;
 const USERS = 5;
 const APP = 'PHX_PARENT';
 
-describe('PHX: the app killed between acceptance and delivery (real process, Kafka, PostgreSQL, SMTP)', () => {
+describe('PHX: the built app killed between acceptance and delivery (real process, Kafka, PostgreSQL, SMTP)', () => {
   const topic = uniqueName('it.phx-crash');
   const groupId = uniqueName('IT_PHX_CRASH');
   let admin: Admin;
@@ -51,32 +51,37 @@ describe('PHX: the app killed between acceptance and delivery (real process, Kaf
 
   async function startApp(): Promise<{ app: SignalProcess; url: string }> {
     const port = await freePort();
-    const app = spawnSignal({
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      DATABASE_URL: db.options.url,
-      DATABASE_SCHEMA: db.options.schema,
-      KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PHX_PUSH: topic,
-      KAFKA_TOPIC_ACTIVITY_NOTIFICATION: `${topic}.activity`,
-      APP_ENV_KAFKA_GROUP_ID: groupId,
-      KAFKA_FROM_BEGINNING: 'true',
-      KAFKA_RETRY_INITIAL_MS: '100',
-      KAFKA_RETRY_MAX_MS: '500',
-      PHX_DELIVERY_MAX_ATTEMPTS: '100',
-      // A channel caught mid-send by the kill is taken over once this lease is over.
-      PHX_DELIVERY_LEASE_MS: '3000',
-      PHX_RETRY_INITIAL_MS: '100',
-      PHX_RETRY_MAX_MS: '500',
-      RABBITMQ_ENABLED: 'false',
-      REDIS_URL: TestServices.redisUrl,
-      SOCKET_IO_REDIS_KEY: `socket.io.${db.options.schema}`,
-      SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
-      SIGNAL_API_KEYS: TEST_API_KEY,
-      PUSH_PROVIDER: 'webhook',
-      PUSH_WEBHOOK_URL: `http://127.0.0.1:${pushLink.port}/push`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpLink.port}`,
-    });
+    const app = spawnSignal(
+      {
+        PORT: String(port),
+        LOG_LEVEL: 'error',
+        DATABASE_URL: db.options.url,
+        DATABASE_SCHEMA: db.options.schema,
+        KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PHX_PUSH: topic,
+        KAFKA_TOPIC_ACTIVITY_NOTIFICATION: `${topic}.activity`,
+        APP_ENV_KAFKA_GROUP_ID: groupId,
+        KAFKA_FROM_BEGINNING: 'true',
+        KAFKA_RETRY_INITIAL_MS: '100',
+        KAFKA_RETRY_MAX_MS: '500',
+        PHX_DELIVERY_MAX_ATTEMPTS: '100',
+        // A channel caught mid-send by the kill is taken over once this lease is over.
+        PHX_DELIVERY_LEASE_MS: '3000',
+        PHX_RETRY_INITIAL_MS: '100',
+        PHX_RETRY_MAX_MS: '500',
+        RABBITMQ_ENABLED: 'false',
+        REDIS_URL: TestServices.redisUrl,
+        SOCKET_IO_REDIS_KEY: `socket.io.${db.options.schema}`,
+        SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
+        SIGNAL_API_KEYS: TEST_API_KEY,
+        PUSH_PROVIDER: 'webhook',
+        PUSH_WEBHOOK_URL: `http://127.0.0.1:${pushLink.port}/push`,
+        SMTP_URL: `smtp://127.0.0.1:${smtpLink.port}`,
+      },
+      [],
+      // The build, as production runs it: push and e-mail go out from the channel thread's bundle.
+      'build',
+    );
     running.push(app);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilServing(app, url);

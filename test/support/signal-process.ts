@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -12,20 +13,36 @@ export interface SignalProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `apps/signal/src/main.ts` as its own OS process, as `npm start` would run the build. */
-export function spawnSignal(env: Record<string, string>, args: string[] = []): SignalProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/signal/src/main.ts',
-      ...args,
-    ],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+const BUILT_MAIN = 'dist/apps/signal/main.js';
+const ENTRY_ARGS = {
+  source: [
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'apps/signal/src/main.ts',
+  ],
+  build: [BUILT_MAIN],
+};
+
+/**
+ * Runs the app as its own OS process: from `source` (`apps/signal/src/main.ts`), or the `build`
+ * as `npm start` runs it, with its bundles (the channel thread's included). `build` needs
+ * `npm run build` first, which `npm run test:all` does.
+ */
+export function spawnSignal(
+  env: Record<string, string>,
+  args: string[] = [],
+  entry: keyof typeof ENTRY_ARGS = 'source',
+): SignalProcess {
+  if (entry === 'build' && !existsSync(join(ROOT, BUILT_MAIN))) {
+    throw new Error(`${BUILT_MAIN} is missing: run npm run build (npm run test:all does)`);
+  }
+  const child = spawn(process.execPath, [...ENTRY_ARGS[entry], ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

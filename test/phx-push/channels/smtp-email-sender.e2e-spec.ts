@@ -1,7 +1,7 @@
 import { TestingModule } from '@nestjs/testing';
 import { EmailType, SendEmailV3 } from 'phx-node';
 import { ChannelError } from '../../../apps/signal/src/phx-push/channels/channel-failure';
-import { SmtpEmailSender } from '../../../apps/signal/src/phx-push/channels/smtp.email-sender';
+import { EMAIL_SENDER, EmailSender } from '../../../apps/signal/src/phx-push/channels/email-sender';
 import { SmtpTestServer } from '../../support/smtp-test-server';
 import { startPhxChannels } from './phx-channels-testing';
 
@@ -36,7 +36,7 @@ async function rejection(promise: Promise<unknown>): Promise<ChannelError> {
 describe('SmtpEmailSender: PHX e-mails to a real SMTP server', () => {
   let smtp: SmtpTestServer;
   let channels: TestingModule;
-  let sut: SmtpEmailSender;
+  let sut: EmailSender;
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
@@ -45,7 +45,7 @@ describe('SmtpEmailSender: PHX e-mails to a real SMTP server', () => {
       SMTP_FROM: FROM,
       SMTP_TIMEOUT_MS: '3000',
     });
-    sut = channels.get(SmtpEmailSender);
+    sut = channels.get<EmailSender>(EMAIL_SENDER);
   });
 
   afterAll(async () => {
@@ -156,7 +156,7 @@ describe('SmtpEmailSender: PHX e-mails to a real SMTP server', () => {
     });
     try {
       const error = await rejection(
-        unreachable.get(SmtpEmailSender).send('req-mail-6', aFeeNotice()),
+        unreachable.get<EmailSender>(EMAIL_SENDER).send('req-mail-6', aFeeNotice()),
       );
 
       expect(error.transient).toBe(true);

@@ -1,30 +1,31 @@
-import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { Module, OnModuleDestroy } from '@nestjs/common';
 import { SignalConfig } from '../../config/signal-config';
-import { EmailTemplateRenderer } from './email-template.renderer';
-import { PUSH_PROVIDER, PushProvider } from './push-provider';
-import { createPushProvider } from './push-provider.factory';
-import { SmtpEmailSender } from './smtp.email-sender';
+import { ChannelThread } from './channel-thread';
+import { EMAIL_SENDER } from './email-sender';
+import { PUSH_PROVIDER } from './push-provider';
 
 /**
  * The PHX Consumer's delivery channels: the configured push provider (`PUSH_PROVIDER` token)
- * and the SMTP e-mail sender. Reads the global `SignalConfig`.
+ * and the SMTP e-mail sender (`EMAIL_SENDER`), both sending from the channel thread. Reads the
+ * global `SignalConfig`.
  */
 @Module({
   providers: [
     {
-      provide: PUSH_PROVIDER,
+      provide: ChannelThread,
       inject: [SignalConfig],
-      useFactory: (config: SignalConfig): PushProvider => createPushProvider(config.push),
+      useFactory: ({ push, smtp, phx }: SignalConfig) =>
+        new ChannelThread({ push, smtp, smtpConnections: phx.deliveryConcurrency }),
     },
-    EmailTemplateRenderer,
-    SmtpEmailSender,
+    { provide: PUSH_PROVIDER, inject: [ChannelThread], useFactory: (t: ChannelThread) => t.push },
+    { provide: EMAIL_SENDER, inject: [ChannelThread], useFactory: (t: ChannelThread) => t.email },
   ],
-  exports: [PUSH_PROVIDER, SmtpEmailSender],
+  exports: [PUSH_PROVIDER, EMAIL_SENDER],
 })
 export class PhxChannelsModule implements OnModuleDestroy {
-  constructor(@Inject(PUSH_PROVIDER) private readonly pushProvider: PushProvider) {}
+  constructor(private readonly thread: ChannelThread) {}
 
   onModuleDestroy(): Promise<void> {
-    return this.pushProvider.close();
+    return this.thread.close();
   }
 }

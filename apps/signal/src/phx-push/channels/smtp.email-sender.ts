@@ -1,10 +1,10 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, NodemailerError } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import { isPermanentResponseCode, isTransientError } from 'nodemailer/lib/errors';
 import { SendEmailV3 } from 'phx-node';
 import { SignalConfig } from '../../config/signal-config';
 import { ChannelError } from './channel-failure';
+import { EmailSender } from './email-sender';
 import { EmailTemplateRenderer } from './email-template.renderer';
 import { errorMessage } from '../../common/error-message';
 
@@ -14,22 +14,21 @@ const MESSAGE_ID_LOCAL_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /**
  * Sends PHX e-mails over SMTP (`SMTP_URL`) through a pooled nodemailer transport. The Message-ID
  * is derived from the notification id, so a retried send carries the same id and mail systems
- * (and people) can tell it is the same message.
+ * (and people) can tell it is the same message. Runs in the channel thread.
  */
-@Injectable()
-export class SmtpEmailSender implements OnModuleDestroy {
+export class SmtpEmailSender implements EmailSender {
   private readonly transport: ReturnType<typeof createPooledTransport>;
   private readonly from: string;
   private readonly messageIdDomain: string;
 
   constructor(
-    config: SignalConfig,
+    { url, from, timeoutMs }: SignalConfig['smtp'],
+    connections: number,
     private readonly renderer: EmailTemplateRenderer,
   ) {
-    const { url, from, timeoutMs } = config.smtp;
     this.from = from;
     this.messageIdDomain = senderDomain(from);
-    this.transport = createPooledTransport(url, timeoutMs, config.phx.deliveryConcurrency);
+    this.transport = createPooledTransport(url, timeoutMs, connections);
   }
 
   /**
@@ -59,7 +58,7 @@ export class SmtpEmailSender implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  close(): void {
     this.transport.close();
   }
 }
@@ -78,7 +77,7 @@ function createPooledTransport(url: string, timeoutMs: number, connections: numb
 }
 
 /** The domain of the `SMTP_FROM` address, the right-hand side of every Message-ID. */
-function senderDomain(from: string): string {
+export function senderDomain(from: string): string {
   const [sender] = addressparser(from, { flatten: true });
   const domain = sender?.address.split('@')[1];
   if (!domain) {

@@ -10,7 +10,7 @@ import { SignalConfig } from '../../config/signal-config';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import { PushProvider, PushSendReport } from '../channels/push-provider';
-import { SmtpEmailSender } from '../channels/smtp.email-sender';
+import { EmailSender } from '../channels/email-sender';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
 const CONCURRENCY = 2;
@@ -111,7 +111,7 @@ function aDeliverer(
     records,
     devices,
     pushProvider as PushProvider,
-    {} as SmtpEmailSender,
+    {} as EmailSender,
     {} as NotificationSocketEventService,
     metrics,
   );

@@ -18,7 +18,7 @@ import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import { ChannelError, ChannelFailure } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
-import { SmtpEmailSender } from '../channels/smtp.email-sender';
+import { EMAIL_SENDER, EmailSender } from '../channels/email-sender';
 import { notificationContentOf } from './notification-content';
 import { errorMessage } from '../../common/error-message';
 
@@ -91,7 +91,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     private readonly records: PhxNotificationRecordRepository,
     private readonly devices: PhxDeviceTokenRepository,
     @Inject(PUSH_PROVIDER) private readonly pushProvider: PushProvider,
-    private readonly emailSender: SmtpEmailSender,
+    @Inject(EMAIL_SENDER) private readonly emailSender: EmailSender,
     private readonly sockets: NotificationSocketEventService,
     private readonly metrics: SignalMetrics,
   ) {
