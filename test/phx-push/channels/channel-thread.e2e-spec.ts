@@ -61,6 +61,40 @@ describe('ChannelThread: push and e-mail sent from a worker thread', () => {
     }
   });
 
+  it('should fail a send whose data cannot cross to the thread, permanently, and keep serving', async () => {
+    const webhook = await LoopbackHttpServer.start(() => ({
+      status: 200,
+      body: { results: [{ token: 'tok-1', status: 'sent' }] },
+    }));
+    const channels = await startPhxChannels({
+      PUSH_PROVIDER: 'webhook',
+      PUSH_WEBHOOK_URL: `${webhook.url}/push`,
+    });
+    try {
+      const push = channels.get<PushProvider>(PUSH_PROVIDER);
+      const uncloneable = {
+        ...aPush('req-thread-4'),
+        data: { open: (() => 'x') as unknown as string },
+      };
+
+      const refused = await push.send(uncloneable, ['tok-1']);
+      const served = await push.send(aPush('req-thread-5'), ['tok-1']);
+
+      expect(refused.failed).toEqual([
+        {
+          token: 'tok-1',
+          transient: false,
+          reason: expect.stringMatching(/^cannot hand the send to the channel thread: /),
+        },
+      ]);
+      expect(served.sent).toEqual(['tok-1']);
+      expect(webhook.requestsTo('/push')).toHaveLength(1);
+    } finally {
+      await channels.close();
+      await webhook.close();
+    }
+  });
+
   it('should fail a send the thread could not finish before closing as transient, and refuse sends after', async () => {
     // Takes requests and never answers: the push stays in flight.
     const received: IncomingMessage[] = [];

@@ -81,8 +81,19 @@ export class ChannelThread {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
     return new Promise<ChannelResults[K]>((resolve, reject) => {
+      try {
+        worker.postMessage({ ...call, id } satisfies ChannelThreadRequest);
+      } catch (error) {
+        // Not cloneable: the same data would fail the same way again.
+        reject(
+          new ChannelError(
+            `cannot hand the send to the channel thread: ${errorMessage(error)}`,
+            false,
+          ),
+        );
+        return;
+      }
       this.pending.set(id, { resolve: resolve as PendingCall['resolve'], reject });
-      worker.postMessage({ ...call, id } satisfies ChannelThreadRequest);
     });
   }
 
