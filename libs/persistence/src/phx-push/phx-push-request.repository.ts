@@ -129,39 +129,50 @@ export class PhxPushRequestRepository {
     const deliveries = unique.flatMap(({ request, deliveries }) =>
       deliveries.map((delivery) => ({ key: request.idempotencyKey, ...delivery })),
     );
+    // Rows as one JSON document each: pg escapes every element of an array parameter in
+    // JavaScript, which for the payloads cost more than the statement itself.
     const inserted: { id: string; idempotency_key: string }[] = await this.dataSource.query(
       `WITH request AS (
          INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason,
             correlation_id)
-         SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[],
-                              $5::varchar[], $6::varchar[], $7::jsonb[], $8::varchar[], $9::text[],
-                              $10::varchar[])
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+           idempotency_key varchar, user_id varchar, student_id bigint, type varchar,
+           action_code varchar, hostname varchar, payload jsonb, status varchar, reason text,
+           correlation_id varchar)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, idempotency_key
        ), deliveries AS (
          INSERT INTO phx_deliveries (request_id, channel, status, reason)
          SELECT request.id, d.channel, d.status, d.reason
-           FROM unnest($11::varchar[], $12::varchar[], $13::varchar[], $14::text[])
-                  AS d(idempotency_key, channel, status, reason)
+           FROM jsonb_to_recordset($2::jsonb)
+                  AS d(idempotency_key varchar, channel varchar, status varchar, reason text)
            JOIN request USING (idempotency_key)
        )
        SELECT id, idempotency_key FROM request`,
       [
-        requests.map((r) => r.idempotencyKey),
-        requests.map((r) => r.userId),
-        requests.map((r) => r.studentId),
-        requests.map((r) => r.type),
-        requests.map((r) => r.actionCode),
-        requests.map((r) => r.hostname),
-        requests.map((r) => JSON.stringify(r.payload)),
-        requests.map((r) => r.status),
-        requests.map((r) => r.reason),
-        requests.map((r) => r.correlationId),
-        deliveries.map((d) => d.key),
-        deliveries.map((d) => d.channel),
-        deliveries.map((d) => d.status),
-        deliveries.map((d) => d.reason),
+        JSON.stringify(
+          requests.map((r) => ({
+            idempotency_key: r.idempotencyKey,
+            user_id: r.userId,
+            student_id: r.studentId,
+            type: r.type,
+            action_code: r.actionCode,
+            hostname: r.hostname,
+            payload: r.payload,
+            status: r.status,
+            reason: r.reason,
+            correlation_id: r.correlationId,
+          })),
+        ),
+        JSON.stringify(
+          deliveries.map((d) => ({
+            idempotency_key: d.key,
+            channel: d.channel,
+            status: d.status,
+            reason: d.reason,
+          })),
+        ),
       ],
     );
     const createdIdOfKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
