@@ -110,33 +110,36 @@ export class PhxNotificationRecordRepository {
     records: NewPhxNotificationRecord[],
   ): Promise<{ record: PhxNotificationRecordView; created: boolean }[]> {
     if (records.length === 0) return [];
-    const column = <T>(pick: (record: NewPhxNotificationRecord) => T) => records.map(pick);
+    // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
     const inserted: RecordRow[] = await this.dataSource.query(
       `INSERT INTO phx_notification_records
          (request_id, user_id, student_id, type, action_code, module_code, title, message, payload,
           hostname, channel_status, in_center)
        SELECT r.request_id, r.user_id, r.student_id, r.type, r.action_code, r.module_code, r.title,
-              r.message, r.payload::jsonb, r.hostname, r.channel_status::jsonb, r.in_center
-         FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[],
-                     $6::varchar[], $7::text[], $8::text[], $9::text[], $10::varchar[], $11::text[],
-                     $12::boolean[])
-           AS r(request_id, user_id, student_id, type, action_code, module_code, title, message,
-                payload, hostname, channel_status, in_center)
+              r.message, r.payload, r.hostname, r.channel_status, r.in_center
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(request_id uuid, user_id varchar, student_id bigint, type varchar,
+                action_code varchar, module_code varchar, title text, message text, payload jsonb,
+                hostname varchar, channel_status jsonb, in_center boolean)
        ON CONFLICT (request_id) DO NOTHING
        RETURNING ${RECORD_COLUMNS}`,
       [
-        column((r) => r.requestId),
-        column((r) => r.userId),
-        column((r) => r.studentId),
-        column((r) => r.type),
-        column((r) => r.actionCode),
-        column((r) => r.moduleCode),
-        column((r) => r.title),
-        column((r) => r.message),
-        column((r) => JSON.stringify(r.payload)),
-        column((r) => r.hostname),
-        column((r) => JSON.stringify(r.channelStatus)),
-        column((r) => r.inCenter),
+        JSON.stringify(
+          records.map((r) => ({
+            request_id: r.requestId,
+            user_id: r.userId,
+            student_id: r.studentId,
+            type: r.type,
+            action_code: r.actionCode,
+            module_code: r.moduleCode,
+            title: r.title,
+            message: r.message,
+            payload: r.payload,
+            hostname: r.hostname,
+            channel_status: r.channelStatus,
+            in_center: r.inCenter,
+          })),
+        ),
       ],
     );
     const created = new Set(inserted.map((row) => row.request_id));
@@ -161,10 +164,15 @@ export class PhxNotificationRecordRepository {
   ): Promise<void> {
     if (updates.length === 0) return;
     await this.dataSource.query(
-      `UPDATE phx_notification_records r SET channel_status = u.channel_status::jsonb
-         FROM unnest($1::uuid[], $2::text[]) AS u(request_id, channel_status)
+      `UPDATE phx_notification_records r SET channel_status = u.channel_status
+         FROM jsonb_to_recordset($2::jsonb) AS u(request_id uuid, channel_status jsonb)
         WHERE r.request_id = u.request_id AND r.request_id = ANY($1::uuid[])`,
-      [updates.map((u) => u.requestId), updates.map((u) => JSON.stringify(u.channelStatus))],
+      [
+        updates.map((u) => u.requestId),
+        JSON.stringify(
+          updates.map((u) => ({ request_id: u.requestId, channel_status: u.channelStatus })),
+        ),
+      ],
     );
   }
 
