@@ -82,27 +82,34 @@ export class ActivityNotificationRepository {
     rows: NewActivityNotification[],
   ): Promise<ActivityNotificationView[]> {
     if (rows.length === 0) return [];
+    // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
     const inserted: ViewRow[] = await this.dataSource.query(
       `INSERT INTO activity_notifications
          (dedup_key, recipient_id, type, recipient_scope, organizer_id, merchant_id, actor_id, actor,
           content, action_url, data, occurred_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-         $6::varchar[], $7::varchar[], $8::jsonb[], $9::text[], $10::text[], $11::jsonb[], $12::timestamptz[])
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+         dedup_key varchar, recipient_id varchar, type varchar, recipient_scope varchar,
+         organizer_id varchar, merchant_id varchar, actor_id varchar, actor jsonb, content text,
+         action_url text, data jsonb, occurred_at timestamptz)
        ON CONFLICT (dedup_key, recipient_id) DO NOTHING
        RETURNING id, seq, recipient_id, type, organizer_id, content, action_url, data, created_at, false AS is_read`,
       [
-        rows.map((row) => row.dedupKey),
-        rows.map((row) => row.recipientId),
-        rows.map((row) => row.type),
-        rows.map((row) => row.recipientScope),
-        rows.map((row) => row.organizerId),
-        rows.map((row) => row.merchantId),
-        rows.map((row) => row.actorId),
-        rows.map((row) => JSON.stringify(row.actor)),
-        rows.map((row) => row.content),
-        rows.map((row) => row.actionUrl),
-        rows.map((row) => JSON.stringify(row.data)),
-        rows.map((row) => row.occurredAt.toISOString()),
+        JSON.stringify(
+          rows.map((row) => ({
+            dedup_key: row.dedupKey,
+            recipient_id: row.recipientId,
+            type: row.type,
+            recipient_scope: row.recipientScope,
+            organizer_id: row.organizerId,
+            merchant_id: row.merchantId,
+            actor_id: row.actorId,
+            actor: row.actor,
+            content: row.content,
+            action_url: row.actionUrl,
+            data: row.data,
+            occurred_at: row.occurredAt.toISOString(),
+          })),
+        ),
       ],
     );
     return inserted.map(toView).sort((a, b) => compareSeq(a.seq, b.seq));
