@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { TestingModule } from '@nestjs/testing';
 import { EmailType } from 'phx-node';
 import { ChannelError } from '../../../apps/signal/src/phx-push/channels/channel-failure';
 import { EMAIL_SENDER, EmailSender } from '../../../apps/signal/src/phx-push/channels/email-sender';
@@ -33,17 +34,29 @@ function niceOfThreads(): Map<number, number> {
   );
 }
 
+/** The channels module pushing to a loopback webhook that reports `tok-1` sent; closed after `test`. */
+async function withWebhookSendingTok1(
+  test: (sut: { webhook: LoopbackHttpServer; channels: TestingModule }) => Promise<void>,
+): Promise<void> {
+  const webhook = await LoopbackHttpServer.start(() => ({
+    status: 200,
+    body: { results: [{ token: 'tok-1', status: 'sent' }] },
+  }));
+  const channels = await startPhxChannels({
+    PUSH_PROVIDER: 'webhook',
+    PUSH_WEBHOOK_URL: `${webhook.url}/push`,
+  });
+  try {
+    await test({ webhook, channels });
+  } finally {
+    await channels.close();
+    await webhook.close();
+  }
+}
+
 describe('ChannelThread: push and e-mail sent from a worker thread', () => {
   it('should send from a thread below the main thread’s priority', async () => {
-    const webhook = await LoopbackHttpServer.start(() => ({
-      status: 200,
-      body: { results: [{ token: 'tok-1', status: 'sent' }] },
-    }));
-    const channels = await startPhxChannels({
-      PUSH_PROVIDER: 'webhook',
-      PUSH_WEBHOOK_URL: `${webhook.url}/push`,
-    });
-    try {
+    await withWebhookSendingTok1(async ({ webhook, channels }) => {
       const lowered = () => [...niceOfThreads().values()].filter((nice) => nice === 10).length;
       const before = lowered();
 
@@ -55,22 +68,11 @@ describe('ChannelThread: push and e-mail sent from a worker thread', () => {
       expect(webhook.requestsTo('/push')).toHaveLength(1);
       expect(niceOfThreads().get(process.pid)).toBe(0);
       expect(lowered()).toBe(before + 1);
-    } finally {
-      await channels.close();
-      await webhook.close();
-    }
+    });
   });
 
   it('should fail a send whose data cannot cross to the thread, permanently, and keep serving', async () => {
-    const webhook = await LoopbackHttpServer.start(() => ({
-      status: 200,
-      body: { results: [{ token: 'tok-1', status: 'sent' }] },
-    }));
-    const channels = await startPhxChannels({
-      PUSH_PROVIDER: 'webhook',
-      PUSH_WEBHOOK_URL: `${webhook.url}/push`,
-    });
-    try {
+    await withWebhookSendingTok1(async ({ webhook, channels }) => {
       const push = channels.get<PushProvider>(PUSH_PROVIDER);
       const uncloneable = {
         ...aPush('req-thread-4'),
@@ -89,10 +91,7 @@ describe('ChannelThread: push and e-mail sent from a worker thread', () => {
       ]);
       expect(served.sent).toEqual(['tok-1']);
       expect(webhook.requestsTo('/push')).toHaveLength(1);
-    } finally {
-      await channels.close();
-      await webhook.close();
-    }
+    });
   });
 
   it('should fail a send the thread could not finish before closing as transient, and refuse sends after', async () => {

@@ -15,6 +15,11 @@ export const CorrelationContext = {
     return correlationId === undefined ? work() : storage.run(correlationId, work);
   },
 
+  /** Runs `work` (and everything it starts) under no id: work of the process, not of a request. */
+  outside<T>(work: () => T): T {
+    return storage.exit(work);
+  },
+
   current(): string | undefined {
     return storage.getStore();
   },

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { errorMessage } from '../../common/error-message';
+import { CorrelationContext } from '../../logging/correlation-context';
 import { ChannelError } from './channel-failure';
 import {
   ChannelCall,
@@ -98,10 +99,14 @@ export class ChannelThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_FILE, {
-      workerData: this.settings,
-      execArgv: WORKER_FILE.endsWith('.ts') ? FROM_SOURCE : undefined,
-    });
+    // The thread's events would otherwise be logged under the id of whichever send started it.
+    const worker = CorrelationContext.outside(
+      () =>
+        new Worker(WORKER_FILE, {
+          workerData: this.settings,
+          execArgv: WORKER_FILE.endsWith('.ts') ? FROM_SOURCE : undefined,
+        }),
+    );
     worker.on('message', (reply: ChannelThreadReply) => {
       const call = this.pending.get(reply.id);
       this.pending.delete(reply.id);

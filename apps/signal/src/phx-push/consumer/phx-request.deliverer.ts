@@ -245,11 +245,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     if (claims.length === 0) return;
 
     const tokens = await this.activeTokensOf(claims);
-    const tried = await Promise.allSettled(
-      claims.map((claim) =>
-        CorrelationContext.run(claim.request.correlationId, () => this.attempt(claim, tokens)),
-      ),
-    );
+    const tried = await Promise.allSettled(claims.map((claim) => this.attempt(claim, tokens)));
     const attempts = tried.flatMap((result, n) => {
       if (result.status === 'fulfilled') return [result.value];
       // A bug rather than a failed delivery: the lease runs out, then the scheduler tries again.
