@@ -233,12 +233,16 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
     const channels = ids.flatMap((requestId) =>
       (['push', 'email'] as const).map((channel) => ({ requestId, channel })),
     );
-    // The statements each method runs, explained rather than run.
+    // The statements each method runs (prepared, on the driver's pool), explained rather than run.
     const statements: { sql: string; params: unknown[] }[] = [];
     const explained = new PhxDeliveryRepository({
-      query: (sql: string, params: unknown[]) => {
-        statements.push({ sql, params });
-        return Promise.resolve([]);
+      driver: {
+        master: {
+          query: ({ text, values }: { text: string; values: unknown[] }) => {
+            statements.push({ sql: text, params: values });
+            return Promise.resolve({ rows: [] });
+          },
+        },
       },
     } as unknown as DataSource);
     await explained.loadMany(ids);

@@ -29,8 +29,12 @@ export function buildDataSourceOptions(options: PersistenceOptions): PostgresCon
     installExtensions: false,
     applicationName: options.applicationName ?? 'signal',
     poolSize: options.poolSize ?? 10,
-    // Unqualified names in migrations and raw queries resolve in the configured schema.
-    extra: { options: `-c search_path=${options.schema},public` },
+    extra: {
+      // Unqualified names in migrations and raw queries resolve in the configured schema.
+      // Prepared statements (`preparedQuery`) are planned per call, as unnamed ones are: a plan
+      // cached while a table was nearly empty would outlive the statistics it was made from.
+      options: `-c search_path=${options.schema},public -c plan_cache_mode=force_custom_plan`,
+    },
   };
 }
 

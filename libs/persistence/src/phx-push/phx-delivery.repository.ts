@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PhxChannel, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
+import { preparedQuery } from '../prepared-query';
 
 /** What the Consumer needs of an accepted request: the payload and where each channel stands. */
 export interface PhxDeliveryState {
@@ -101,7 +102,8 @@ export class PhxDeliveryRepository {
    */
   async loadMany(requestIds: string[]): Promise<Map<string, PhxDeliveryState>> {
     if (requestIds.length === 0) return new Map();
-    const rows: StateRow[] = await this.dataSource.query(
+    const rows: StateRow[] = await preparedQuery(
+      this.dataSource,
       `SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.payload, r.status,
               r.correlation_id,
               -- Not EXISTS: the planner may answer that with one hashed scan of every record.
@@ -171,7 +173,8 @@ export class PhxDeliveryRepository {
     }
     if (parts.length === 0) return;
     const first = parts.slice(0, -1).map((part, n) => `part${n} AS (${part})`);
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `${first.length > 0 ? `WITH ${first.join(', ')} ` : ''}${parts[parts.length - 1]}`,
       params,
     );
@@ -189,7 +192,8 @@ export class PhxDeliveryRepository {
   ): Promise<{ requestId: string; channel: PhxChannel; attempts: number }[]> {
     if (channels.length === 0) return [];
     const rows: { request_id: string; channel: PhxChannel; attempts: number }[] =
-      await this.dataSource.query(
+      await preparedQuery(
+        this.dataSource,
         `WITH due AS (
            SELECT d.request_id, d.channel
              FROM phx_deliveries d
@@ -232,7 +236,8 @@ export class PhxDeliveryRepository {
   async settleMany(settlements: PhxChannelSettlement[]): Promise<void> {
     if (settlements.length === 0) return;
     const column = <T>(pick: (settlement: PhxChannelSettlement) => T) => settlements.map(pick);
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE phx_deliveries d
           SET status = s.status, reason = s.reason, detail = coalesce(s.detail, d.detail),
               next_attempt_at = now() + make_interval(secs => s.retry_in_ms / 1000),
@@ -279,6 +284,10 @@ export class PhxDeliveryRepository {
   /** Closes requests once no channel is left to send; each status sums up its channels. */
   async completeMany(outcomes: PhxRequestOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.dataSource.query(completeRequests(['$1', '$2', '$3']), outcomeColumns(outcomes));
+    await preparedQuery(
+      this.dataSource,
+      completeRequests(['$1', '$2', '$3']),
+      outcomeColumns(outcomes),
+    );
   }
 }

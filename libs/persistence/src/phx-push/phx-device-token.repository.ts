@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../prepared-query';
 
 /** A registered push token, active or deactivated (with why). */
 export interface PhxDeviceView {
@@ -63,7 +64,8 @@ export class PhxDeviceTokenRepository {
     owners: { userId: string; app: string }[],
   ): Promise<{ userId: string; app: string; tokens: string[] }[]> {
     if (owners.length === 0) return [];
-    const rows: { user_id: string; app: string; tokens: string[] }[] = await this.dataSource.query(
+    const rows: { user_id: string; app: string; tokens: string[] }[] = await preparedQuery(
+      this.dataSource,
       `SELECT o.user_id, o.app,
               ARRAY(SELECT t.token FROM phx_device_tokens t
                      WHERE t.user_id = o.user_id AND t.app = o.app AND t.active) AS tokens

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotificationCenterRecordPayload } from '@signal/core';
 import { DataSource } from 'typeorm';
 import { PhxChannelStatus } from './phx-notification-record.entity';
+import { preparedQuery } from '../prepared-query';
 
 /** A Notification Center record as its user sees it. */
 export interface PhxNotificationRecordView {
@@ -111,7 +112,8 @@ export class PhxNotificationRecordRepository {
   ): Promise<{ record: PhxNotificationRecordView; created: boolean }[]> {
     if (records.length === 0) return [];
     // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
-    const inserted: RecordRow[] = await this.dataSource.query(
+    const inserted: RecordRow[] = await preparedQuery(
+      this.dataSource,
       `INSERT INTO phx_notification_records
          (request_id, user_id, student_id, type, action_code, module_code, title, message, payload,
           hostname, channel_status, in_center)
@@ -163,7 +165,8 @@ export class PhxNotificationRecordRepository {
     updates: { requestId: string; channelStatus: PhxChannelStatus }[],
   ): Promise<void> {
     if (updates.length === 0) return;
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE phx_notification_records r SET channel_status = u.channel_status
          FROM jsonb_to_recordset($2::jsonb) AS u(request_id uuid, channel_status jsonb)
         WHERE r.request_id = u.request_id AND r.request_id = ANY($1::uuid[])`,

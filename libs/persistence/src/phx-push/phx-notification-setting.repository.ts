@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PhxChannel } from './phx-channel';
+import { preparedQuery } from '../prepared-query';
 
 /** The notification setting of one action code, as the Producer and the admin API see it. */
 export interface PhxNotificationSettingView {
@@ -70,9 +71,9 @@ export class PhxNotificationSettingRepository {
   async findForUsers(
     lookups: { actionCode: string; userId: string }[],
   ): Promise<{ setting: PhxNotificationSettingView | null; mutedChannels: PhxChannel[] }[]> {
-    const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] =
-      await this.dataSource.query(
-        `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
+    const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] = await preparedQuery(
+      this.dataSource,
+      `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
                 s.updated_at,
                 ARRAY(SELECT p.channel FROM phx_notification_preferences p
                        WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
@@ -80,8 +81,8 @@ export class PhxNotificationSettingRepository {
            FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
            LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
           ORDER BY q.n`,
-        [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
-      );
+      [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
+    );
     return rows.map(({ muted_channels: mutedChannels, ...setting }) => ({
       setting: setting.action_code ? toView(setting as SettingRow) : null,
       mutedChannels,

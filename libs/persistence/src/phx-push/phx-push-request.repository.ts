@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PhxChannel, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
+import { preparedQuery } from '../prepared-query';
 
 /** A request as the Producer stores it, with the decision it made. */
 export interface NewPhxPushRequest {
@@ -136,7 +137,8 @@ export class PhxPushRequestRepository {
     );
     // One JSON document per table rather than an array per column: pg escapes array elements in
     // JavaScript.
-    const inserted: { id: string; idempotency_key: string }[] = await this.dataSource.query(
+    const inserted: { id: string; idempotency_key: string }[] = await preparedQuery(
+      this.dataSource,
       `WITH request AS (
          INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason,
@@ -237,7 +239,8 @@ export class PhxPushRequestRepository {
   /** Records that the Consumer's topic has these requests; returns how many were not marked yet. */
   async markHandedOff(ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await preparedQuery(
+      this.dataSource,
       `WITH marked AS (
          UPDATE phx_push_requests SET handed_off_at = now()
           WHERE id = ANY($1::uuid[]) AND handed_off_at IS NULL
