@@ -74,13 +74,13 @@ export class PhxNotificationSettingRepository {
     const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] = await preparedQuery(
       this.dataSource,
       `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
-                s.updated_at,
-                ARRAY(SELECT p.channel FROM phx_notification_preferences p
-                       WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
-                ) AS muted_channels
-           FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
-           LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
-          ORDER BY q.n`,
+              s.updated_at,
+              ARRAY(SELECT p.channel FROM phx_notification_preferences p
+                     WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
+              ) AS muted_channels
+         FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
+         LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
+        ORDER BY q.n`,
       [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
     );
     return rows.map(({ muted_channels: mutedChannels, ...setting }) => ({
