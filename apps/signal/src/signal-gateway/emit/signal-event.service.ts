@@ -17,13 +17,13 @@ export class SignalEventService {
   broadcast(topic: string, payload: object): void {
     this.check(topic, payload);
     this.gateway.server.emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
   sendToRoom(room: string, topic: string, payload: object): void {
     this.check(topic, payload, room);
     this.gateway.server.to(room).emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
   /** Unlike rooms, a client id names one connection: 404 when no instance has it. */
@@ -34,7 +34,7 @@ export class SignalEventService {
       throw new SignalException(SignalErrorCode.NOT_FOUND, `client ${clientId} is not connected`);
     }
     this.gateway.server.to(clientId).emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
   private check(topic: string, payload: object, room?: string): void {

@@ -24,7 +24,7 @@ export class NotificationSocketEventService {
         NotificationWebSocketTopics.NOTIFICATION_CREATED,
         toNotificationCreatedPayload(notification),
       );
-    this.metrics.socketEmits.inc({ topic: NotificationWebSocketTopics.NOTIFICATION_CREATED });
+    this.metrics.recordSocketEmit(NotificationWebSocketTopics.NOTIFICATION_CREATED);
   }
 
   /** A new Notification Center record, so the user's open Notification Center updates live. */
@@ -35,8 +35,6 @@ export class NotificationSocketEventService {
         NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
         toNotificationCenterRecordPayload(record),
       );
-    this.metrics.socketEmits.inc({
-      topic: NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
-    });
+    this.metrics.recordSocketEmit(NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED);
   }
 }
