@@ -27,10 +27,13 @@ export class NotificationSocketEventService {
     this.metrics.recordSocketEmit(NotificationWebSocketTopics.NOTIFICATION_CREATED);
   }
 
-  /** A new Notification Center record, so the user's open Notification Center updates live. */
+  /**
+   * A new Notification Center record, so the user's open Notification Center updates live. On the
+   * user's own room: in the recipient rooms an organizer or merchant with the same id would get it.
+   */
   notifyNotificationCenterRecordCreated(record: PhxNotificationRecordView): void {
     this.gateway.server
-      .to(NotificationWebSocketRooms.recipient(record.userId))
+      .to(NotificationWebSocketRooms.notificationCenterUser(record.userId))
       .emit(
         NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
         toNotificationCenterRecordPayload(record),

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/websockets';
 import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
+import { recipientIdsOf } from '../../auth/user-principal';
 import { SignalException } from '../../common/signal.exception';
 import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
@@ -60,10 +61,10 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.metrics.socketConnections.inc();
     const { principal, replayAfter, correlationId } = socket.data as ConnectedSession;
     await CorrelationContext.run(correlationId, async () => {
-      const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
-      const rooms = recipients.flatMap((id) =>
-        id ? [NotificationWebSocketRooms.recipient(id)] : [],
-      );
+      const rooms = [
+        ...recipientIdsOf(principal).map(NotificationWebSocketRooms.recipient),
+        NotificationWebSocketRooms.notificationCenterUser(principal.userId),
+      ];
       await socket.join(rooms);
       this.logger.log(`socket ${socket.id} of ${principal.userId} joined ${rooms.length} rooms`);
       if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);
