@@ -14,6 +14,7 @@ import { CorrelationContext, correlationIdOrNew } from '../../logging/correlatio
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
 import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
+import { disconnectWhenTokenExpires } from './token-expiry';
 
 type ConnectError = Error & { data?: { code: string } };
 
@@ -59,7 +60,9 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   async handleConnection(socket: Socket): Promise<void> {
     // First, before any await: a socket that drops meanwhile still runs handleDisconnect.
     this.metrics.socketConnections.inc();
-    const { principal, replayAfter, correlationId } = socket.data as ConnectedSession;
+    const { principal, tokenExpiresAt, replayAfter, correlationId } =
+      socket.data as ConnectedSession;
+    disconnectWhenTokenExpires(socket, tokenExpiresAt);
     await CorrelationContext.run(correlationId, async () => {
       const rooms = [
         ...recipientIdsOf(principal).map(NotificationWebSocketRooms.recipient),
