@@ -18,6 +18,13 @@ import { disconnectWhenTokenExpires } from './token-expiry';
 
 type ConnectError = Error & { data?: { code: string } };
 
+/**
+ * Clients send nothing but the handshake (token and `lastNotificationId` in `auth`): a packet
+ * larger than this closes the connection. 16 KB is Node's HTTP header limit, so a token too large
+ * for `auth` would not fit in an `Authorization` header either.
+ */
+export const SOCKET_MAX_PACKET_BYTES = 16 * 1024;
+
 /** `socket.data`: the handshake's session and the id its log lines carry (`auth.correlationId` or header). */
 type ConnectedSession = SocketSession & { correlationId: string };
 
@@ -25,7 +32,7 @@ type ConnectedSession = SocketSession & { correlationId: string };
  * Socket.IO on the HTTP port. Authentication runs as Socket.IO middleware: guards do not run
  * on connection, and rooms are joined only after the token is verified.
  */
-@WebSocketGateway({ cors: { origin: true } })
+@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: SOCKET_MAX_PACKET_BYTES })
 export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalGateway.name);
 
