@@ -19,6 +19,8 @@ export function httpStatusOf(code: SignalErrorCode): HttpStatus {
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case SignalErrorCode.NOT_FOUND:
       return HttpStatus.NOT_FOUND;
+    case SignalErrorCode.SERVER_BUSY:
+      return HttpStatus.SERVICE_UNAVAILABLE;
   }
 }
 

@@ -11,6 +11,8 @@ export enum SignalErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
+  /** This instance is at its Socket.IO connection cap: retry later (or elsewhere). */
+  SERVER_BUSY = 'SERVER_BUSY',
 }
 
 export class SignalException extends Error {

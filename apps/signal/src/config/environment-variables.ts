@@ -214,6 +214,17 @@ export class EnvironmentVariables {
   @Max(10000)
   SIGNAL_REPLAY_LIMIT = 500;
 
+  /**
+   * Socket.IO connections one instance keeps open; above it a new socket gets connect_error
+   * SERVER_BUSY. Default: from the process's open-file limit, leaving headroom.
+   */
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  SIGNAL_MAX_CONNECTIONS?: number;
+
   /** Producer → Consumer handoff topic of PHX push; its dead letters go to `<topic>.dlq`. */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })
   KAFKA_TOPIC_PHX_PUSH: string = KafkaTopics.SIGNAL_PHX_PUSH_ACCEPTED;

@@ -10,6 +10,7 @@ import {
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
 import { EnvironmentVariables } from './environment-variables';
+import { defaultMaxConnections } from './socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
 
 /** Used outside production when no key is configured, so a fresh clone runs; logged loudly. */
@@ -46,7 +47,13 @@ export class SignalConfig {
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
   readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
-  readonly gateway!: { maxPayloadBytes: number; replayLimit: number; redisKey: string };
+  readonly gateway!: {
+    maxPayloadBytes: number;
+    replayLimit: number;
+    redisKey: string;
+    /** Socket.IO connections this instance accepts; new ones above get SERVER_BUSY. */
+    maxConnections: number;
+  };
   readonly phx!: {
     topic: string;
     outboxIntervalMs: number;
@@ -161,6 +168,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
       redisKey: vars.SOCKET_IO_REDIS_KEY,
+      maxConnections: vars.SIGNAL_MAX_CONNECTIONS ?? defaultMaxConnections(),
     },
     phx: {
       topic: vars.KAFKA_TOPIC_PHX_PUSH,

@@ -56,6 +56,19 @@ export class SignalMetrics {
     registers: [this.registry],
   });
 
+  readonly socketConnectionLimit = new Gauge({
+    name: 'signal_socket_connection_limit',
+    help: 'Socket.IO connections this instance accepts (SIGNAL_MAX_CONNECTIONS); new ones above it are refused with SERVER_BUSY',
+    registers: [this.registry],
+  });
+
+  readonly socketRefusals = new Counter({
+    name: 'signal_socket_refusals_total',
+    help: 'Socket.IO handshakes refused, by the code of their connect_error (SERVER_BUSY, TOKEN_EXPIRED, …)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
   private readonly socketEmits = new Counter({
     name: 'signal_socket_emits_total',
     help: `Socket.IO events emitted to everyone, a room or a connection (every instance delivers them), by topic: Signal's own topics, the first ${CALLER_TOPIC_LABELS} other topics of this process, then "${OTHER_TOPIC_LABEL}"`,

@@ -9,14 +9,15 @@ import {
 import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
 import { recipientIdsOf } from '../../auth/user-principal';
-import { SignalException } from '../../common/signal.exception';
+import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
 import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
 import { disconnectWhenTokenExpires } from './token-expiry';
 
-type ConnectError = Error & { data?: { code: string } };
+type ConnectError = Error & { data: { code: string } };
 
 /**
  * Clients send nothing but the handshake (token and `lastNotificationId` in `auth`): a packet
@@ -39,13 +40,19 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   @WebSocketServer()
   server!: Server;
 
+  /** Refusing new sockets at the cap: logged when it starts, not for every refusal. */
+  private atCap = false;
+
   constructor(
+    private readonly config: SignalConfig,
     private readonly handshake: SocketHandshakeService,
     private readonly replay: NotificationReplayService,
     private readonly metrics: SignalMetrics,
   ) {}
 
   afterInit(server: Server): void {
+    this.metrics.socketConnectionLimit.set(this.config.gateway.maxConnections);
+    server.use((socket, next) => this.admitUnderCap(server, socket, next));
     server.use((socket, next) => {
       const correlationId = correlationIdOrNew(
         (socket.handshake.auth as Record<string, unknown> | undefined)?.correlationId ??
@@ -58,10 +65,43 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
             socket.data = { ...session, correlationId } satisfies ConnectedSession;
             next();
           },
-          (error: unknown) => next(toConnectError(error, this.logger)),
+          (error: unknown) => next(this.refusal(error)),
         ),
       );
     });
+  }
+
+  /**
+   * Load shedding before any work: every connection holds a file descriptor, and HTTP, health
+   * and the consumers need theirs. The count includes this connection and unfinished handshakes.
+   */
+  private admitUnderCap(server: Server, socket: Socket, next: (error?: Error) => void): void {
+    const limit = this.config.gateway.maxConnections;
+    if (server.engine.clientsCount <= limit) {
+      this.atCap = false;
+      next();
+      return;
+    }
+    if (!this.atCap) {
+      this.logger.warn(`${limit} connections open (SIGNAL_MAX_CONNECTIONS): refusing new sockets`);
+      this.atCap = true;
+    }
+    next(
+      this.refusal(
+        new SignalException(
+          SignalErrorCode.SERVER_BUSY,
+          'server busy: this instance is at its connection limit; retry later',
+        ),
+      ),
+    );
+    // A client need not close a refused connection: free its descriptor once the refusal is out.
+    setImmediate(() => socket.conn.close());
+  }
+
+  private refusal(error: unknown): ConnectError {
+    const refusal = toConnectError(error, this.logger);
+    this.metrics.socketRefusals.inc({ code: refusal.data.code });
+    return refusal;
   }
 
   async handleConnection(socket: Socket): Promise<void> {
