@@ -10,7 +10,10 @@ const sign = (claims: object, options: { expiresIn?: number; notBefore?: number 
   jwt.sign(claims, { secret: SECRET, algorithm: 'HS256', expiresIn: 600, ...options });
 
 describe(UserTokenVerifier.name, () => {
-  const sut = new UserTokenVerifier(loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET }), jwt);
+  const sut = new UserTokenVerifier(
+    loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET, SIGNAL_DEV_CREDENTIALS: 'true' }),
+    jwt,
+  );
 
   it('should read user, organizer and merchants from a valid token', () => {
     const token = sign({ sub: 'u-1', organizerId: 'org-1', merchantIds: ['m-1', 'm-2'] });
@@ -89,7 +92,10 @@ describe(UserTokenVerifier.name, () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const rs256 = new UserTokenVerifier(
-      loadSignalConfig({ SIGNAL_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') }),
+      loadSignalConfig({
+        SIGNAL_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
+        SIGNAL_DEV_CREDENTIALS: 'true',
+      }),
       jwt,
     );
 

@@ -13,7 +13,7 @@ import { EnvironmentVariables } from './environment-variables';
 import { defaultMaxConnections } from './socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
 
-/** Used outside production when no key is configured, so a fresh clone runs; logged loudly. */
+/** Used outside production with SIGNAL_DEV_CREDENTIALS=true for what is unset; logged loudly. */
 export const DEVELOPMENT_JWT_SECRET = 'signal-development-jwt-secret';
 export const DEVELOPMENT_API_KEY = 'signal-development-api-key';
 
@@ -112,7 +112,6 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     ...legacyRedirectProblems(env),
   ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  const production = vars.NODE_ENV === 'production';
   const apiKeys = vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY];
 
   return {
@@ -157,12 +156,11 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
         ? { algorithm: 'RS256', publicKey: vars.SIGNAL_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
         : { algorithm: 'HS256', secret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
       apiKeys,
-      developmentDefaults: production
-        ? []
-        : [
-            ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY ? [] : ['SIGNAL_JWT_SECRET']),
-            ...(vars.SIGNAL_API_KEYS ? [] : ['SIGNAL_API_KEYS']),
-          ],
+      // Validated: whatever is unset here is unset with SIGNAL_DEV_CREDENTIALS, outside production.
+      developmentDefaults: [
+        ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY ? [] : ['SIGNAL_JWT_SECRET']),
+        ...(vars.SIGNAL_API_KEYS ? [] : ['SIGNAL_API_KEYS']),
+      ],
     },
     gateway: {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
@@ -294,13 +292,25 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
   }
-  if (vars.NODE_ENV === 'production') {
-    if (!vars.SIGNAL_JWT_SECRET && !vars.SIGNAL_JWT_PUBLIC_KEY) {
-      problems.push('SIGNAL_JWT_SECRET: required in production (or SIGNAL_JWT_PUBLIC_KEY)');
-    }
-    if (!vars.SIGNAL_API_KEYS) problems.push('SIGNAL_API_KEYS: required in production');
+  return [...problems, ...credentialProblems(vars), ...demoProblems(vars)];
+}
+
+/** SPEC §6: the development credentials only outside production, and only when asked for. */
+function credentialProblems(vars: EnvironmentVariables): string[] {
+  const production = vars.NODE_ENV === 'production';
+  if (production && vars.SIGNAL_DEV_CREDENTIALS) {
+    return ['SIGNAL_DEV_CREDENTIALS: refused in production, where every credential must be set'];
   }
-  return [...problems, ...demoProblems(vars)];
+  if (vars.SIGNAL_DEV_CREDENTIALS) return [];
+  const why = production
+    ? 'required in production'
+    : 'required (or SIGNAL_DEV_CREDENTIALS=true for the well-known development value, never in production)';
+  return [
+    ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY
+      ? []
+      : [`SIGNAL_JWT_SECRET: ${why}; or set SIGNAL_JWT_PUBLIC_KEY`]),
+    ...(vars.SIGNAL_API_KEYS ? [] : [`SIGNAL_API_KEYS: ${why}`]),
+  ];
 }
 
 function demoProblems(vars: EnvironmentVariables): string[] {

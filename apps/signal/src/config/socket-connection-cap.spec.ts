@@ -4,7 +4,10 @@ import {
   openFileSoftLimit,
 } from './socket-connection-cap';
 
-const limits = (soft: string, hard = soft) => `Limit                     Soft Limit           Hard Limit           Units
+const limits = (
+  soft: string,
+  hard = soft,
+) => `Limit                     Soft Limit           Hard Limit           Units
 Max processes             96362                96362                processes
 Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files
 Max locked memory         8388608              8388608              bytes
