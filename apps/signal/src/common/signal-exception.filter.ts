@@ -13,6 +13,8 @@ export function httpStatusOf(code: SignalErrorCode): HttpStatus {
     case SignalErrorCode.API_KEY_MISSING:
     case SignalErrorCode.API_KEY_UNKNOWN:
       return HttpStatus.UNAUTHORIZED;
+    case SignalErrorCode.API_KEY_SCOPE:
+      return HttpStatus.FORBIDDEN;
     case SignalErrorCode.INVALID_INPUT:
       return HttpStatus.BAD_REQUEST;
     case SignalErrorCode.PAYLOAD_TOO_LARGE:

@@ -89,7 +89,7 @@ export class EnvironmentVariables {
   @IsUrlWithScheme(['http', 'https'])
   LEGACY_PHX_PRODUCER_URL?: string;
 
-  /** `x-api-key` of the legacy adapter's Producer calls; default the first of SIGNAL_API_KEYS. */
+  /** `x-api-key` of the legacy adapter's Producer calls; default the first of SIGNAL_API_KEYS with scope producer. */
   @IsOptional()
   @Matches(/^[^,\s]{16,}$/, { message: 'must be a key of at least 16 characters, without spaces' })
   LEGACY_PHX_API_KEY?: string;
@@ -148,11 +148,13 @@ export class EnvironmentVariables {
   @Matches(/-----BEGIN (RSA )?PUBLIC KEY-----/, { message: 'must be a PEM public key' })
   SIGNAL_JWT_PUBLIC_KEY?: string;
 
-  /** Comma-separated API keys accepted in `x-api-key`; required (see SIGNAL_DEV_CREDENTIALS). */
+  /**
+   * Comma-separated API keys accepted in `x-api-key`, each `key` (every scope) or
+   * `key:scope+scope` (emit, producer, admin); checked by `apiKeyListProblems`. Required (see
+   * SIGNAL_DEV_CREDENTIALS).
+   */
   @IsOptional()
-  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
-    message: 'must be a comma-separated list of keys of at least 16 characters, without spaces',
-  })
+  @IsString()
   SIGNAL_API_KEYS?: string;
 
   /**

@@ -102,7 +102,9 @@ describe(loadSignalConfig.name, () => {
     it('should fall back to named development keys outside production', () => {
       const sut = load({});
       expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET });
-      expect(sut.auth.apiKeys).toEqual([DEVELOPMENT_API_KEY]);
+      expect(sut.auth.apiKeys).toEqual([
+        { key: DEVELOPMENT_API_KEY, scopes: ['emit', 'producer', 'admin'] },
+      ]);
       expect(sut.auth.developmentDefaults).toEqual(['SIGNAL_JWT_SECRET', 'SIGNAL_API_KEYS']);
     });
 
@@ -167,8 +169,50 @@ describe(loadSignalConfig.name, () => {
         algorithm: 'RS256',
         publicKey: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----',
       });
-      expect(sut.auth.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+      expect(sut.auth.apiKeys).toEqual([
+        { key: 'key-one-0123456789', scopes: ['emit', 'producer', 'admin'] },
+        { key: 'key-two-0123456789', scopes: ['emit', 'producer', 'admin'] },
+      ]);
       expect(sut.auth.developmentDefaults).toEqual([]);
+    });
+
+    it('should read scoped API keys, giving the legacy adapter the first key with scope producer', () => {
+      const sut = load({
+        SIGNAL_API_KEYS:
+          'emitter-0123456789:emit,phx-key-0123456789:producer,ops-key-0123456789:admin',
+      });
+      expect(sut.auth.apiKeys).toEqual([
+        { key: 'emitter-0123456789', scopes: ['emit'] },
+        { key: 'phx-key-0123456789', scopes: ['producer'] },
+        { key: 'ops-key-0123456789', scopes: ['admin'] },
+      ]);
+      expect(sut.legacy.apiKey).toBe('phx-key-0123456789');
+    });
+
+    it('should stop when the legacy adapter has no key that may call the Producer', () => {
+      const emitAndAdmin = 'emitter-0123456789:emit,ops-key-0123456789:admin';
+      expect(() => load({ SIGNAL_API_KEYS: emitAndAdmin })).toThrow(
+        '- LEGACY_PHX_API_KEY: not set, and no key of SIGNAL_API_KEYS has scope producer',
+      );
+      expect(() =>
+        load({ SIGNAL_API_KEYS: emitAndAdmin, LEGACY_PHX_API_KEY: 'ops-key-0123456789' }),
+      ).toThrow('- LEGACY_PHX_API_KEY: is a key of SIGNAL_API_KEYS without scope producer');
+      expect(
+        load({ SIGNAL_API_KEYS: emitAndAdmin, RABBITMQ_ENABLED: 'false' }).auth.apiKeys,
+      ).toHaveLength(2);
+      expect(
+        load({
+          SIGNAL_API_KEYS: emitAndAdmin,
+          LEGACY_PHX_API_KEY: 'key-of-another-signal-0123',
+          LEGACY_PHX_PRODUCER_URL: 'http://signal-b:3000',
+        }).legacy.apiKey,
+      ).toBe('key-of-another-signal-0123');
+    });
+
+    it('should name an unknown scope in SIGNAL_API_KEYS', () => {
+      expect(() => load({ SIGNAL_API_KEYS: 'emitter-0123456789:emit+broadcast' })).toThrow(
+        '- SIGNAL_API_KEYS: entry 1 has an unknown scope "broadcast" (scopes: emit, producer, admin; none = all)',
+      );
     });
 
     it.each([

@@ -9,6 +9,7 @@ import {
   LegacyRabbitSettings,
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
+import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
 import { EnvironmentVariables } from './environment-variables';
 import { defaultMaxConnections } from './socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
@@ -46,7 +47,7 @@ export class SignalConfig {
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
-  readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
+  readonly auth!: { jwt: JwtVerification; apiKeys: ApiKey[]; developmentDefaults: string[] };
   readonly gateway!: {
     maxPayloadBytes: number;
     replayLimit: number;
@@ -112,7 +113,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     ...legacyRedirectProblems(env),
   ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  const apiKeys = vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY];
+  const apiKeys = parseApiKeys(vars.SIGNAL_API_KEYS ?? DEVELOPMENT_API_KEY);
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
@@ -147,7 +148,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       queue: vars.RABBITMQ_QUEUE,
       prefetch: vars.RABBITMQ_PREFETCH,
     },
-    legacy: legacyRabbitSettings(vars, env, apiKeys),
+    legacy: legacyRabbitSettings(vars, env, legacyProducerKey(apiKeys)),
     redis: { url: vars.REDIS_URL },
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
     shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
@@ -292,7 +293,39 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
   }
-  return [...problems, ...credentialProblems(vars), ...demoProblems(vars)];
+  return [
+    ...problems,
+    ...credentialProblems(vars),
+    ...(vars.SIGNAL_API_KEYS ? apiKeyListProblems(vars.SIGNAL_API_KEYS) : []),
+    ...legacyKeyProblems(vars),
+    ...demoProblems(vars),
+  ];
+}
+
+/**
+ * The legacy adapter calls the Producer: by default with the first key allowed to. Without
+ * RABBITMQ_ENABLED it calls nothing, and any key will do (`legacyKeyProblems` checks the rest).
+ */
+function legacyProducerKey(apiKeys: ApiKey[]): string {
+  return (apiKeys.find((apiKey) => apiKey.scopes.includes('producer')) ?? apiKeys[0]).key;
+}
+
+function legacyKeyProblems(vars: EnvironmentVariables): string[] {
+  if (!vars.RABBITMQ_ENABLED || !vars.SIGNAL_API_KEYS) return [];
+  if (apiKeyListProblems(vars.SIGNAL_API_KEYS).length > 0) return [];
+  const keys = parseApiKeys(vars.SIGNAL_API_KEYS);
+  if (vars.LEGACY_PHX_API_KEY === undefined) {
+    return keys.some((apiKey) => apiKey.scopes.includes('producer'))
+      ? []
+      : [
+          'LEGACY_PHX_API_KEY: not set, and no key of SIGNAL_API_KEYS has scope producer, which the legacy adapter needs to call the Producer (add one, or set LEGACY_PHX_API_KEY)',
+        ];
+  }
+  // Signal's own Producer: the key must be one of ours that may call it.
+  const own = keys.find((apiKey) => apiKey.key === vars.LEGACY_PHX_API_KEY);
+  return vars.LEGACY_PHX_PRODUCER_URL === undefined && own && !own.scopes.includes('producer')
+    ? ['LEGACY_PHX_API_KEY: is a key of SIGNAL_API_KEYS without scope producer']
+    : [];
 }
 
 /** SPEC §6: the development credentials only outside production, and only when asked for. */

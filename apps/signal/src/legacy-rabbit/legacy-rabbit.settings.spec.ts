@@ -1,7 +1,7 @@
 import { ConfigValidationError, loadSignalConfig } from '../config/signal-config';
 
 describe('legacy adapter settings', () => {
-  it('should default to this app as Producer with the first API key', () => {
+  it('should default to this app as Producer with the first API key that may call it', () => {
     const sut = loadSignalConfig({
       SIGNAL_DEV_CREDENTIALS: 'true',
       PORT: '8080',
