@@ -13,6 +13,8 @@ export enum SignalErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
+  /** Redis, through which emits reach every instance, is unreachable: retry later. */
+  REDIS_UNAVAILABLE = 'REDIS_UNAVAILABLE',
   /** This instance is at its Socket.IO connection cap: retry later (or elsewhere). */
   SERVER_BUSY = 'SERVER_BUSY',
 }
