@@ -1,9 +1,9 @@
 import { InvalidEmitTargetError } from './emit-target';
-import { RedisEmitterClient, WebSocketEmitter } from './websocket-emitter';
+import { WebSocketEmitter } from './websocket-emitter';
 
 describe(WebSocketEmitter.name, () => {
   const publish = jest.fn(() => Promise.resolve(1));
-  const sut = new WebSocketEmitter({ publish } as unknown as RedisEmitterClient);
+  const sut = new WebSocketEmitter({ publish });
 
   beforeEach(() => publish.mockClear());
 
