@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
 bash scripts/stack/stack.sh up
+# A local try-out: the well-known development JWT secret and API key stand in for unset ones.
+export SIGNAL_DEV_CREDENTIALS="${SIGNAL_DEV_CREDENTIALS:-true}"
 echo "==> build"
 npm run --silent build
 echo "==> migrations"

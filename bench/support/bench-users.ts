@@ -17,7 +17,8 @@ export async function connectBenchUsers(
     const socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
-      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret }) },
+      // Signal refuses tokens without exp; longer than any bench run.
+      auth: { token: jwt.sign({ sub: `bench-user-${i}` }, { secret, expiresIn: '6h' }) },
     });
     listen(socket);
     await new Promise<void>((resolve, reject) => {

@@ -196,7 +196,7 @@ describe('Structured logs: one correlation id from the HTTP request to the deliv
         ),
       );
       expect(joined).toMatchObject({ correlationId: socketCorrelationId });
-      expect(joined.msg).toContain('corr-socket-user joined 1 rooms');
+      expect(joined.msg).toContain('corr-socket-user joined 2 rooms');
     } finally {
       socket.close();
     }

@@ -25,6 +25,19 @@ describe('Signal as an OS process: configuration errors and graceful shutdown', 
     expect(sut.output()).toMatch(/Invalid configuration:\n\s+- DATABASE_URL: must be a URL/);
   });
 
+  it('should exit non-zero naming the unset credentials when development ones are not asked for', async () => {
+    const sut = spawnSignal({
+      NODE_ENV: 'development',
+      SIGNAL_JWT_SECRET: '',
+      SIGNAL_API_KEYS: '',
+    });
+
+    expect(await sut.exited).toBe(1);
+    expect(sut.output()).toMatch(
+      /- SIGNAL_JWT_SECRET: required \(or SIGNAL_DEV_CREDENTIALS=true[^\n]*\n\s+- SIGNAL_API_KEYS: required/,
+    );
+  });
+
   it('should name every bad variable at once', async () => {
     const sut = spawnSignal({
       PORT: 'http',

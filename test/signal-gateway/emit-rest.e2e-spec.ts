@@ -94,6 +94,33 @@ describe('REST emit endpoints (real Redis, socket.io-client)', () => {
   });
 
   it.each([
+    'connect',
+    'connect_error',
+    'disconnect',
+    'disconnecting',
+    'newListener',
+    'removeListener',
+  ])(
+    'should answer 400 on every emit route for the reserved Socket.IO event name %j',
+    async (topic) => {
+      const paths = [
+        '/broadcast',
+        `/rooms/${encodeURIComponent('signal/notification/alice')}/send`,
+        `/${alice.id}/send`,
+      ];
+      for (const path of paths) {
+        const response = await post(path, { topic, payload: {} });
+        expect(response.status).toBe(400);
+        expect(response.body).toEqual({
+          statusCode: 400,
+          error: 'INVALID_INPUT',
+          message: expect.stringContaining(`topic "${topic}" is reserved by Socket.IO`),
+        });
+      }
+    },
+  );
+
+  it.each([
     [
       'an empty topic',
       '/broadcast',

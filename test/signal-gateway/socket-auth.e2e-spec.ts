@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { NotificationWebSocketTopics } from '@signal/core';
+import { PhxNotificationRecordView } from '@signal/persistence';
 import { Socket } from 'socket.io-client';
+import { NotificationSocketEventService } from '../../apps/signal/src/signal-gateway/socket/notification-socket-event.service';
 import { SignalGateway } from '../../apps/signal/src/signal-gateway/socket/signal.gateway';
 import { aNotificationFor, persistAndNotify } from '../support/activity-notifications';
 import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
@@ -14,6 +17,28 @@ import { userToken } from '../support/tokens';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 
 const CREATED = NotificationWebSocketTopics.NOTIFICATION_CREATED;
+const RECORD_CREATED = NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED;
+
+function aNotificationCenterRecordFor(userId: string): PhxNotificationRecordView {
+  return {
+    id: randomUUID(),
+    seq: '1',
+    requestId: randomUUID(),
+    userId,
+    studentId: null,
+    type: 'TO_ME',
+    actionCode: 'FEE:NOTICE',
+    moduleCode: 'FEE',
+    title: 'Học phí',
+    message: 'Private to this user',
+    payload: {},
+    hostname: 'portal.phx.vn',
+    channelStatus: {},
+    inCenter: true,
+    isRead: false,
+    createdAt: new Date(),
+  };
+}
 
 describe('Socket.IO handshake: authentication and rooms (real Redis, PostgreSQL, socket.io-client)', () => {
   let db: TestSchema;
@@ -109,6 +134,7 @@ describe('Socket.IO handshake: authentication and rooms (real Redis, PostgreSQL,
         'signal/notification/org-rooms',
         'signal/notification/m-1',
         'signal/notification/m-2',
+        'signal/notification-center/user/u-rooms',
       ].sort(),
     );
   });
@@ -145,6 +171,28 @@ describe('Socket.IO handshake: authentication and rooms (real Redis, PostgreSQL,
     });
   });
 
+  it("should send a user's Notification Center record to that user only, not to an organizer or merchant of the same id", async () => {
+    const organizerSameId = await connect({
+      token: userToken({ sub: 'someone-else', organizerId: '700330' }),
+    });
+    const merchantSameId = await connect({
+      token: userToken({ sub: 'another-one', merchantIds: ['700330'] }),
+    });
+    const theUser = await connect({ token: userToken({ sub: '700330' }) });
+    const toOrganizer = collect(organizerSameId, RECORD_CREATED);
+    const toMerchant = collect(merchantSameId, RECORD_CREATED);
+    const toUser = collect<{ id: string }>(theUser, RECORD_CREATED);
+
+    const record = aNotificationCenterRecordFor('700330');
+    signal.app.get(NotificationSocketEventService).notifyNotificationCenterRecordCreated(record);
+
+    await waitForCount(toUser, 1, 'the user to get the record');
+    await settle();
+    expect(toUser.map((payload) => payload.id)).toEqual([record.id]);
+    expect(toOrganizer).toEqual([]);
+    expect(toMerchant).toEqual([]);
+  });
+
   it('should not let a client join a room by asking', async () => {
     const mallory = await connect({ token: userToken({ sub: 'mallory' }) });
     const received = collect(mallory, CREATED);
@@ -157,7 +205,7 @@ describe('Socket.IO handshake: authentication and rooms (real Redis, PostgreSQL,
     expect(received).toEqual([]);
     const [serverSide] = await signal.app.get(SignalGateway).server.in(mallory.id!).fetchSockets();
     expect([...serverSide.rooms].sort()).toEqual(
-      [mallory.id, 'signal/notification/mallory'].sort(),
+      [mallory.id, 'signal/notification/mallory', 'signal/notification-center/user/mallory'].sort(),
     );
   });
 });

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
@@ -40,7 +41,13 @@ export function spawnSignal(
   }
   const child = spawn(process.execPath, [...ENTRY_ARGS[entry], ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The test credentials unless `env` says otherwise ('' unsets).
+    env: {
+      PATH: process.env.PATH ?? '',
+      SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
+      SIGNAL_API_KEYS: TEST_API_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

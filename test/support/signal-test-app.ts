@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
 import { startSignalApp } from '../../apps/signal/src/signal-app';
 import { testSignalConfig } from './test-config';
-import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 
 export interface SignalTestApp {
   app: INestApplication;
@@ -22,8 +21,6 @@ export async function startSignalTestApp(db: TestSchema, env: Record<string, str
       DATABASE_SCHEMA: db.options.schema,
       KAFKA_ENABLED: 'false',
       RABBITMQ_ENABLED: 'false',
-      SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
-      SIGNAL_API_KEYS: TEST_API_KEY,
       SOCKET_IO_REDIS_KEY: socketRedisKeyOf(db),
       ...env,
     }),

@@ -1,5 +1,6 @@
 import { loadSignalConfig, SignalConfig } from '../../apps/signal/src/config/signal-config';
 import { TestServices } from './test-services';
+import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 
 /** A validated app configuration pointing at the local stack; `env` overrides by variable name. */
 export function testSignalConfig(env: Record<string, string>): SignalConfig {
@@ -11,6 +12,8 @@ export function testSignalConfig(env: Record<string, string>): SignalConfig {
     RABBITMQ_URL: TestServices.rabbitmqUrl,
     REDIS_URL: TestServices.redisUrl,
     HEALTH_CHECK_TIMEOUT_MS: '1500',
+    SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
+    SIGNAL_API_KEYS: TEST_API_KEY,
     ...env,
   });
 }

@@ -11,13 +11,15 @@ export interface TestClaims {
   merchantIds?: string[];
 }
 
+/** A user JWT valid for 10 minutes; `expiresIn` in seconds, `null` for a token without `exp`. */
 export function userToken(
   claims: TestClaims,
-  options: { expiresIn?: number; secret?: string } = {},
+  options: { expiresIn?: number | null; secret?: string } = {},
 ) {
+  const expiresIn = options.expiresIn === undefined ? 600 : options.expiresIn;
   return jwt.sign(claims, {
     secret: options.secret ?? TEST_JWT_SECRET,
     algorithm: 'HS256',
-    expiresIn: options.expiresIn ?? 600,
+    ...(expiresIn === null ? {} : { expiresIn }),
   });
 }

@@ -32,7 +32,8 @@ export function serveApiDocs(app: INestApplication): void {
         type: 'apiKey',
         in: 'header',
         name: 'x-api-key',
-        description: 'A service or operator key, one of SIGNAL_API_KEYS',
+        description:
+          'A service or operator key, one of SIGNAL_API_KEYS, with the scope the route needs: emit (socket emits), producer (POST /emit/inapp-noti) or admin (/admin/...)',
       },
       API_DOCS_SECURITY.apiKey,
     )

@@ -14,6 +14,7 @@ import { SignalMetrics } from './metrics/signal-metrics';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
+import { SocketRedisConnection } from './signal-gateway/socket/socket-redis.connection';
 import { TransportDrainService } from './transports/transport-drain.service';
 
 /**
@@ -46,9 +47,9 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
     }),
   );
   app.useGlobalFilters(new SignalExceptionFilter());
-  const socketAdapter = new RedisIoAdapter(app, config.redis.url, config.gateway.redisKey);
-  await socketAdapter.connectToRedis();
-  app.useWebSocketAdapter(socketAdapter);
+  const socketRedis = app.get(SocketRedisConnection);
+  await socketRedis.connect();
+  app.useWebSocketAdapter(new RedisIoAdapter(app, socketRedis, config.gateway.redisKey));
   if (config.kafka.enabled) {
     const kafka = kafkaTransportOptions(config, app.get(SignalMetrics));
     app.get(TransportDrainService).register(kafka.strategy);

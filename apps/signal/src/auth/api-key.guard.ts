@@ -1,31 +1,79 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
+import { ApiServiceAuth } from '../common/api-docs.decorators';
 import { SignalConfig } from '../config/signal-config';
 import { SignalErrorCode, SignalException } from '../common/signal.exception';
+import { ApiKeyScope } from './api-keys';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Service-to-service routes: header `x-api-key`, one of `SIGNAL_API_KEYS`. */
+const RequiredScope = Reflector.createDecorator<ApiKeyScope>();
+
+interface KnownKey {
+  digest: Buffer;
+  scopes: readonly ApiKeyScope[];
+}
+
+/** A route for services: header `x-api-key`, a key of SIGNAL_API_KEYS that has `scope`. */
+export const ServiceAuth = (scope: ApiKeyScope) =>
+  applyDecorators(RequiredScope(scope), UseGuards(ApiKeyGuard), ApiServiceAuth(scope));
+
+/** Service-to-service routes (`@ServiceAuth(scope)`): 401 for no or an unknown key, 403 without the scope. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keyDigests: Buffer[];
+  private readonly keys: KnownKey[];
 
-  constructor(config: SignalConfig) {
-    this.keyDigests = config.auth.apiKeys.map(digest);
+  constructor(
+    config: SignalConfig,
+    private readonly reflector: Reflector,
+  ) {
+    this.keys = config.auth.apiKeys.map(({ key, scopes }) => ({ digest: digest(key), scopes }));
   }
 
   canActivate(context: ExecutionContext): boolean {
+    const scope = this.reflector.getAllAndOverride(RequiredScope, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (scope === undefined) {
+      throw new Error(`${context.getClass().name} uses ApiKeyGuard without @ServiceAuth(scope)`);
+    }
     const presented = context.switchToHttp().getRequest<FastifyRequest>().headers['x-api-key'];
     // Node joins repeated headers into one string; only set-cookie is ever an array.
     if (typeof presented !== 'string' || presented === '') {
       throw new SignalException(SignalErrorCode.API_KEY_MISSING, 'header x-api-key is missing');
     }
-    // Equal-length digests compared in constant time: the key's length and content do not leak.
-    const candidate = digest(presented);
-    if (!this.keyDigests.some((known) => timingSafeEqual(known, candidate))) {
+    const known = this.find(presented);
+    if (!known) {
       throw new SignalException(SignalErrorCode.API_KEY_UNKNOWN, 'x-api-key is not a known key');
     }
+    if (!known.scopes.includes(scope)) {
+      throw new SignalException(
+        SignalErrorCode.API_KEY_SCOPE,
+        `x-api-key lacks scope "${scope}", which this route needs`,
+      );
+    }
     return true;
+  }
+
+  /**
+   * Equal-length digests compared in constant time, every one of them: neither the key's length
+   * and content nor which entry matched leak through timing.
+   */
+  private find(presented: string): KnownKey | undefined {
+    const candidate = digest(presented);
+    let found: KnownKey | undefined;
+    for (const known of this.keys) {
+      if (timingSafeEqual(known.digest, candidate)) found ??= known;
+    }
+    return found;
   }
 }

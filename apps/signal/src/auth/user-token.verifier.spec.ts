@@ -7,10 +7,13 @@ import { UserTokenVerifier } from './user-token.verifier';
 const SECRET = 'unit-test-secret-0123456789';
 const jwt = new JwtService({});
 const sign = (claims: object, options: { expiresIn?: number; notBefore?: number } = {}) =>
-  jwt.sign(claims, { secret: SECRET, algorithm: 'HS256', ...options });
+  jwt.sign(claims, { secret: SECRET, algorithm: 'HS256', expiresIn: 600, ...options });
 
 describe(UserTokenVerifier.name, () => {
-  const sut = new UserTokenVerifier(loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET }), jwt);
+  const sut = new UserTokenVerifier(
+    loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET, SIGNAL_DEV_CREDENTIALS: 'true' }),
+    jwt,
+  );
 
   it('should read user, organizer and merchants from a valid token', () => {
     const token = sign({ sub: 'u-1', organizerId: 'org-1', merchantIds: ['m-1', 'm-2'] });
@@ -26,6 +29,16 @@ describe(UserTokenVerifier.name, () => {
       userId: '8652',
       organizerId: null,
       merchantIds: [],
+    });
+  });
+
+  it('should give the expiry of the token with its principal', () => {
+    const token = sign({ sub: 'u-1' }, { expiresIn: 120 });
+    const { exp } = jwt.decode<{ exp: number }>(token);
+
+    expect(sut.verifyWithExpiry(token)).toEqual({
+      principal: { userId: 'u-1', organizerId: null, merchantIds: [] },
+      expiresAt: new Date(exp * 1000),
     });
   });
 
@@ -50,6 +63,12 @@ describe(UserTokenVerifier.name, () => {
       SignalErrorCode.TOKEN_NOT_YET_VALID,
       /not valid before/,
     ],
+    [
+      'without exp',
+      jwt.sign({ sub: 'u-1' }, { secret: SECRET, algorithm: 'HS256' }),
+      SignalErrorCode.TOKEN_CLAIMS_INVALID,
+      /token has no exp claim/,
+    ],
     ['without sub', sign({ organizerId: 'o' }), SignalErrorCode.TOKEN_CLAIMS_INVALID, /"sub"/],
     ['sub with a slash', sign({ sub: 'a/b' }), SignalErrorCode.TOKEN_CLAIMS_INVALID, /"sub"/],
     [
@@ -73,11 +92,14 @@ describe(UserTokenVerifier.name, () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const rs256 = new UserTokenVerifier(
-      loadSignalConfig({ SIGNAL_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') }),
+      loadSignalConfig({
+        SIGNAL_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
+        SIGNAL_DEV_CREDENTIALS: 'true',
+      }),
       jwt,
     );
 
-    const good = jwt.sign({ sub: 'u-1' }, { privateKey, algorithm: 'RS256' });
+    const good = jwt.sign({ sub: 'u-1' }, { privateKey, algorithm: 'RS256', expiresIn: 600 });
     expect(rs256.verify(good).userId).toBe('u-1');
 
     const confused = jwt.sign({ sub: 'u-1' }, { secret: pem, algorithm: 'HS256' });

@@ -11,6 +11,13 @@ function asId(value: unknown): string | null {
   return typeof id === 'string' && RECIPIENT_ID_PATTERN.test(id) ? id : null;
 }
 
+/** A verified user token: who it speaks for, and until when. */
+export interface VerifiedUserToken {
+  principal: UserPrincipal;
+  /** From the `exp` claim, which every token must carry. */
+  expiresAt: Date;
+}
+
 /** Verifies user JWTs (HS256 secret or RS256 public key) and reads Signal's claims. */
 @Injectable()
 export class UserTokenVerifier {
@@ -20,32 +27,17 @@ export class UserTokenVerifier {
   ) {}
 
   verify(token: string | undefined | null): UserPrincipal {
+    return this.verifyWithExpiry(token).principal;
+  }
+
+  verifyWithExpiry(token: string | undefined | null): VerifiedUserToken {
     if (!token) throw new SignalException(SignalErrorCode.TOKEN_MISSING, 'token missing');
     const claims = this.verifySignature(token);
-
-    const userId = asId(claims.sub);
-    if (!userId) {
-      throw new SignalException(
-        SignalErrorCode.TOKEN_CLAIMS_INVALID,
-        'token claim "sub" must be a user id (1-128 characters, no spaces or "/")',
-      );
+    // jsonwebtoken checks `exp` only when present: a token without it would be valid forever.
+    if (typeof claims.exp !== 'number') {
+      throw new SignalException(SignalErrorCode.TOKEN_CLAIMS_INVALID, 'token has no exp claim');
     }
-    const organizerId = claims.organizerId === undefined ? null : asId(claims.organizerId);
-    if (claims.organizerId !== undefined && !organizerId) {
-      throw new SignalException(
-        SignalErrorCode.TOKEN_CLAIMS_INVALID,
-        'token claim "organizerId" must be an id (1-128 characters, no spaces or "/")',
-      );
-    }
-    const rawMerchants = claims.merchantIds ?? [];
-    const merchantIds = Array.isArray(rawMerchants) ? rawMerchants.map(asId) : [null];
-    if (merchantIds.some((id) => id === null)) {
-      throw new SignalException(
-        SignalErrorCode.TOKEN_CLAIMS_INVALID,
-        'token claim "merchantIds" must be an array of ids (1-128 characters, no spaces or "/")',
-      );
-    }
-    return { userId, organizerId, merchantIds: merchantIds as string[] };
+    return { principal: principalOf(claims), expiresAt: new Date(claims.exp * 1000) };
   }
 
   private verifySignature(token: string): Record<string, unknown> {
@@ -59,6 +51,32 @@ export class UserTokenVerifier {
       throw toTokenException(error);
     }
   }
+}
+
+function principalOf(claims: Record<string, unknown>): UserPrincipal {
+  const userId = asId(claims.sub);
+  if (!userId) {
+    throw new SignalException(
+      SignalErrorCode.TOKEN_CLAIMS_INVALID,
+      'token claim "sub" must be a user id (1-128 characters, no spaces or "/")',
+    );
+  }
+  const organizerId = claims.organizerId === undefined ? null : asId(claims.organizerId);
+  if (claims.organizerId !== undefined && !organizerId) {
+    throw new SignalException(
+      SignalErrorCode.TOKEN_CLAIMS_INVALID,
+      'token claim "organizerId" must be an id (1-128 characters, no spaces or "/")',
+    );
+  }
+  const rawMerchants = claims.merchantIds ?? [];
+  const merchantIds = Array.isArray(rawMerchants) ? rawMerchants.map(asId) : [null];
+  if (merchantIds.some((id) => id === null)) {
+    throw new SignalException(
+      SignalErrorCode.TOKEN_CLAIMS_INVALID,
+      'token claim "merchantIds" must be an array of ids (1-128 characters, no spaces or "/")',
+    );
+  }
+  return { userId, organizerId, merchantIds: merchantIds as string[] };
 }
 
 function toTokenException(error: unknown): SignalException {

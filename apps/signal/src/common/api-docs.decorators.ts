@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiSecurity,
   ApiUnauthorizedResponse,
@@ -21,13 +22,17 @@ export const ApiUserAuth = () =>
     }),
   );
 
-/** A route behind `ApiKeyGuard`: header `x-api-key`, one of `SIGNAL_API_KEYS`. */
-export const ApiServiceAuth = () =>
+/** A route behind `ApiKeyGuard`: header `x-api-key`, one of `SIGNAL_API_KEYS` with `scope`. */
+export const ApiServiceAuth = (scope: string) =>
   applyDecorators(
     ApiSecurity(API_DOCS_SECURITY.apiKey),
     ApiUnauthorizedResponse({
       type: ApiErrorSchema,
       description: 'Header x-api-key is missing or not a known key',
+    }),
+    ApiForbiddenResponse({
+      type: ApiErrorSchema,
+      description: `API_KEY_SCOPE: the key lacks scope "${scope}"`,
     }),
   );
 

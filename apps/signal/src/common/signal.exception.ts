@@ -8,9 +8,15 @@ export enum SignalErrorCode {
   TOKEN_CLAIMS_INVALID = 'TOKEN_CLAIMS_INVALID',
   API_KEY_MISSING = 'API_KEY_MISSING',
   API_KEY_UNKNOWN = 'API_KEY_UNKNOWN',
+  /** A known key without the scope the route needs. */
+  API_KEY_SCOPE = 'API_KEY_SCOPE',
   INVALID_INPUT = 'INVALID_INPUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
+  /** Redis, through which emits reach every instance, is unreachable: retry later. */
+  REDIS_UNAVAILABLE = 'REDIS_UNAVAILABLE',
+  /** This instance is at its Socket.IO connection cap: retry later (or elsewhere). */
+  SERVER_BUSY = 'SERVER_BUSY',
 }
 
 export class SignalException extends Error {

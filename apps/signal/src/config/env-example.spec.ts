@@ -29,7 +29,14 @@ describe('.env.example', () => {
   });
 
   it('should state the same defaults the app applies', () => {
-    expect(loadSignalConfig(documented)).toEqual(loadSignalConfig({}));
+    // The credentials have no default (SIGNAL_DEV_CREDENTIALS is off): the same given to both.
+    const credentials = {
+      SIGNAL_JWT_SECRET: 'env-example-jwt-secret-0123',
+      SIGNAL_API_KEYS: 'env-example-api-key-0123456789',
+    };
+    expect(loadSignalConfig({ ...documented, ...credentials })).toEqual(
+      loadSignalConfig(credentials),
+    );
   });
 
   it('should know every variable docker/compose.yml gives the app', () => {

@@ -89,7 +89,7 @@ export class EnvironmentVariables {
   @IsUrlWithScheme(['http', 'https'])
   LEGACY_PHX_PRODUCER_URL?: string;
 
-  /** `x-api-key` of the legacy adapter's Producer calls; default the first of SIGNAL_API_KEYS. */
+  /** `x-api-key` of the legacy adapter's Producer calls; default the first of SIGNAL_API_KEYS with scope producer. */
   @IsOptional()
   @Matches(/^[^,\s]{16,}$/, { message: 'must be a key of at least 16 characters, without spaces' })
   LEGACY_PHX_API_KEY?: string;
@@ -137,7 +137,7 @@ export class EnvironmentVariables {
   @Max(120000)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
-  /** HS256 secret of user JWTs. One of this and SIGNAL_JWT_PUBLIC_KEY; required in production. */
+  /** HS256 secret of user JWTs. One of this and SIGNAL_JWT_PUBLIC_KEY; required (see SIGNAL_DEV_CREDENTIALS). */
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
@@ -148,12 +148,22 @@ export class EnvironmentVariables {
   @Matches(/-----BEGIN (RSA )?PUBLIC KEY-----/, { message: 'must be a PEM public key' })
   SIGNAL_JWT_PUBLIC_KEY?: string;
 
-  /** Comma-separated API keys accepted in `x-api-key`; required in production. */
+  /**
+   * Comma-separated API keys accepted in `x-api-key`, each `key` (every scope) or
+   * `key:scope+scope` (emit, producer, admin); checked by `apiKeyListProblems`. Required (see
+   * SIGNAL_DEV_CREDENTIALS).
+   */
   @IsOptional()
-  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
-    message: 'must be a comma-separated list of keys of at least 16 characters, without spaces',
-  })
+  @IsString()
   SIGNAL_API_KEYS?: string;
+
+  /**
+   * Outside production, use the well-known development JWT secret and API key for whichever of
+   * SIGNAL_JWT_SECRET / SIGNAL_API_KEYS is unset. Off: a missing one stops the process.
+   */
+  @ToBoolean()
+  @IsBoolean()
+  SIGNAL_DEV_CREDENTIALS = false;
 
   /** Topic of activity notifications; its dead letters go to `<topic>.dlq`. */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })
@@ -213,6 +223,17 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10000)
   SIGNAL_REPLAY_LIMIT = 500;
+
+  /**
+   * Socket.IO connections one instance keeps open; above it a new socket gets connect_error
+   * SERVER_BUSY. Default: from the process's open-file limit, leaving headroom.
+   */
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  SIGNAL_MAX_CONNECTIONS?: number;
 
   /** Producer → Consumer handoff topic of PHX push; its dead letters go to `<topic>.dlq`. */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })

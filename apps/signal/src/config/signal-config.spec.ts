@@ -5,9 +5,13 @@ import {
   loadSignalConfig,
 } from './signal-config';
 
+/** Outside production, with the development credentials for whatever a test leaves unset. */
+const load = (env: NodeJS.ProcessEnv) =>
+  loadSignalConfig({ SIGNAL_DEV_CREDENTIALS: 'true', ...env });
+
 describe(loadSignalConfig.name, () => {
   it('should give the documented defaults for an empty environment', () => {
-    const sut = loadSignalConfig({});
+    const sut = load({});
 
     expect(sut.http.port).toBe(3000);
     expect(sut.database).toEqual({
@@ -33,7 +37,7 @@ describe(loadSignalConfig.name, () => {
   });
 
   it('should read and convert every kind of variable', () => {
-    const sut = loadSignalConfig({
+    const sut = load({
       PORT: '8080',
       KAFKA_ENABLED: 'false',
       RABBITMQ_ENABLED: '0',
@@ -57,7 +61,7 @@ describe(loadSignalConfig.name, () => {
   });
 
   it('should treat an empty variable as unset', () => {
-    expect(loadSignalConfig({ PORT: '' }).http.port).toBe(3000);
+    expect(load({ PORT: '' }).http.port).toBe(3000);
   });
 
   it.each([
@@ -72,14 +76,14 @@ describe(loadSignalConfig.name, () => {
     ['NODE_ENV', 'staging'],
     ['DATABASE_SCHEMA', 'Robert"); DROP'],
   ])('should refuse %s=%s naming the variable', (name, value) => {
-    expect(() => loadSignalConfig({ [name]: value })).toThrow(ConfigValidationError);
-    expect(() => loadSignalConfig({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
+    expect(() => load({ [name]: value })).toThrow(ConfigValidationError);
+    expect(() => load({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
   });
 
   it('should list every bad variable at once without echoing values', () => {
     let caught: unknown;
     try {
-      loadSignalConfig({ DATABASE_URL: 'secret-not-a-url', PORT: 'x', REDIS_URL: 'nope' });
+      load({ DATABASE_URL: 'secret-not-a-url', PORT: 'x', REDIS_URL: 'nope' });
     } catch (error) {
       caught = error;
     }
@@ -96,10 +100,48 @@ describe(loadSignalConfig.name, () => {
 
   describe('auth', () => {
     it('should fall back to named development keys outside production', () => {
-      const sut = loadSignalConfig({});
+      const sut = load({});
       expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET });
-      expect(sut.auth.apiKeys).toEqual([DEVELOPMENT_API_KEY]);
+      expect(sut.auth.apiKeys).toEqual([
+        { key: DEVELOPMENT_API_KEY, scopes: ['emit', 'producer', 'admin'] },
+      ]);
       expect(sut.auth.developmentDefaults).toEqual(['SIGNAL_JWT_SECRET', 'SIGNAL_API_KEYS']);
+    });
+
+    it('should stop outside production naming unset credentials unless SIGNAL_DEV_CREDENTIALS=true', () => {
+      for (const NODE_ENV of ['development', 'test']) {
+        let caught: unknown;
+        try {
+          loadSignalConfig({ NODE_ENV });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(ConfigValidationError);
+        expect((caught as ConfigValidationError).problems).toEqual([
+          'SIGNAL_JWT_SECRET: required (or SIGNAL_DEV_CREDENTIALS=true for the well-known development value, never in production); or set SIGNAL_JWT_PUBLIC_KEY',
+          'SIGNAL_API_KEYS: required (or SIGNAL_DEV_CREDENTIALS=true for the well-known development value, never in production)',
+        ]);
+      }
+      expect(() => loadSignalConfig({ SIGNAL_API_KEYS: 'key-one-0123456789' })).toThrow(
+        /- SIGNAL_JWT_SECRET: required/,
+      );
+    });
+
+    it('should use a development value only for what is unset', () => {
+      const sut = load({ SIGNAL_JWT_SECRET: 'a-long-enough-secret' });
+      expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: 'a-long-enough-secret' });
+      expect(sut.auth.developmentDefaults).toEqual(['SIGNAL_API_KEYS']);
+    });
+
+    it('should refuse SIGNAL_DEV_CREDENTIALS in production', () => {
+      expect(() =>
+        loadSignalConfig({
+          NODE_ENV: 'production',
+          SIGNAL_DEV_CREDENTIALS: 'true',
+          SIGNAL_JWT_SECRET: 'a-long-enough-secret',
+          SIGNAL_API_KEYS: 'key-one-0123456789',
+        }),
+      ).toThrow('- SIGNAL_DEV_CREDENTIALS: refused in production');
     });
 
     it('should require a JWT key and API keys in production', () => {
@@ -110,7 +152,7 @@ describe(loadSignalConfig.name, () => {
 
     it('should refuse both a secret and a public key', () => {
       expect(() =>
-        loadSignalConfig({
+        load({
           SIGNAL_JWT_SECRET: 'a-long-enough-secret',
           SIGNAL_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
         }),
@@ -127,8 +169,50 @@ describe(loadSignalConfig.name, () => {
         algorithm: 'RS256',
         publicKey: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----',
       });
-      expect(sut.auth.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+      expect(sut.auth.apiKeys).toEqual([
+        { key: 'key-one-0123456789', scopes: ['emit', 'producer', 'admin'] },
+        { key: 'key-two-0123456789', scopes: ['emit', 'producer', 'admin'] },
+      ]);
       expect(sut.auth.developmentDefaults).toEqual([]);
+    });
+
+    it('should read scoped API keys, giving the legacy adapter the first key with scope producer', () => {
+      const sut = load({
+        SIGNAL_API_KEYS:
+          'emitter-0123456789:emit,phx-key-0123456789:producer,ops-key-0123456789:admin',
+      });
+      expect(sut.auth.apiKeys).toEqual([
+        { key: 'emitter-0123456789', scopes: ['emit'] },
+        { key: 'phx-key-0123456789', scopes: ['producer'] },
+        { key: 'ops-key-0123456789', scopes: ['admin'] },
+      ]);
+      expect(sut.legacy.apiKey).toBe('phx-key-0123456789');
+    });
+
+    it('should stop when the legacy adapter has no key that may call the Producer', () => {
+      const emitAndAdmin = 'emitter-0123456789:emit,ops-key-0123456789:admin';
+      expect(() => load({ SIGNAL_API_KEYS: emitAndAdmin })).toThrow(
+        '- LEGACY_PHX_API_KEY: not set, and no key of SIGNAL_API_KEYS has scope producer',
+      );
+      expect(() =>
+        load({ SIGNAL_API_KEYS: emitAndAdmin, LEGACY_PHX_API_KEY: 'ops-key-0123456789' }),
+      ).toThrow('- LEGACY_PHX_API_KEY: is a key of SIGNAL_API_KEYS without scope producer');
+      expect(
+        load({ SIGNAL_API_KEYS: emitAndAdmin, RABBITMQ_ENABLED: 'false' }).auth.apiKeys,
+      ).toHaveLength(2);
+      expect(
+        load({
+          SIGNAL_API_KEYS: emitAndAdmin,
+          LEGACY_PHX_API_KEY: 'key-of-another-signal-0123',
+          LEGACY_PHX_PRODUCER_URL: 'http://signal-b:3000',
+        }).legacy.apiKey,
+      ).toBe('key-of-another-signal-0123');
+    });
+
+    it('should name an unknown scope in SIGNAL_API_KEYS', () => {
+      expect(() => load({ SIGNAL_API_KEYS: 'emitter-0123456789:emit+broadcast' })).toThrow(
+        '- SIGNAL_API_KEYS: entry 1 has an unknown scope "broadcast" (scopes: emit, producer, admin; none = all)',
+      );
     });
 
     it.each([
@@ -136,13 +220,13 @@ describe(loadSignalConfig.name, () => {
       ['SIGNAL_JWT_PUBLIC_KEY', 'not a pem'],
       ['SIGNAL_API_KEYS', 'ok-key-0123456789,short'],
     ])('should refuse %s=%s', (name, value) => {
-      expect(() => loadSignalConfig({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
+      expect(() => load({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
     });
   });
 
   describe('activity notifications', () => {
     it('should merge configured templates over the built-in ones', () => {
-      const sut = loadSignalConfig({
+      const sut = load({
         ACTIVITY_NOTIFICATION_TEMPLATES: JSON.stringify({
           REFUND_DONE: { content: '{actor.name} refunded {data.amount}' },
           PAYMENT_SUCCESS: { content: 'paid', actionUrl: null },
@@ -161,25 +245,25 @@ describe(loadSignalConfig.name, () => {
       ['{"A":{"content":""}}', 'A.content must be a non-empty string'],
       ['{"A":{"content":"x","actionUrl":5}}', 'A.actionUrl must be a string or null'],
     ])('should refuse templates %s', (json, message) => {
-      expect(() => loadSignalConfig({ ACTIVITY_NOTIFICATION_TEMPLATES: json })).toThrow(
+      expect(() => load({ ACTIVITY_NOTIFICATION_TEMPLATES: json })).toThrow(
         `- ACTIVITY_NOTIFICATION_TEMPLATES: ${message}`,
       );
     });
 
     it('should refuse a first retry delay above the cap', () => {
-      expect(() =>
-        loadSignalConfig({ KAFKA_RETRY_INITIAL_MS: '6000', KAFKA_RETRY_MAX_MS: '5000' }),
-      ).toThrow('- KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
-      expect(() =>
-        loadSignalConfig({ PHX_RETRY_INITIAL_MS: '90000', PHX_RETRY_MAX_MS: '60000' }),
-      ).toThrow('- PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');
+      expect(() => load({ KAFKA_RETRY_INITIAL_MS: '6000', KAFKA_RETRY_MAX_MS: '5000' })).toThrow(
+        '- KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS',
+      );
+      expect(() => load({ PHX_RETRY_INITIAL_MS: '90000', PHX_RETRY_MAX_MS: '60000' })).toThrow(
+        '- PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS',
+      );
     });
   });
 
   describe('push provider', () => {
     const problemsOf = (env: Record<string, string>) => {
       try {
-        loadSignalConfig(env);
+        load(env);
         return [];
       } catch (error) {
         return (error as ConfigValidationError).problems;
@@ -187,7 +271,7 @@ describe(loadSignalConfig.name, () => {
     };
 
     it('should default to none, with SMTP to a local catcher', () => {
-      const sut = loadSignalConfig({});
+      const sut = load({});
 
       expect(sut.push.provider).toEqual({ kind: 'none' });
       expect(sut.smtp.url).toBe('smtp://127.0.0.1:1025');
@@ -198,8 +282,8 @@ describe(loadSignalConfig.name, () => {
         'PUSH_WEBHOOK_URL: required when PUSH_PROVIDER is webhook',
       ]);
       expect(
-        loadSignalConfig({ PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: 'http://push.local/hook' })
-          .push.provider,
+        load({ PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: 'http://push.local/hook' }).push
+          .provider,
       ).toEqual({ kind: 'webhook', url: 'http://push.local/hook', secret: null });
     });
 
@@ -221,7 +305,7 @@ describe(loadSignalConfig.name, () => {
         client_email: 'push@signal-test.iam.gserviceaccount.com',
         private_key: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n',
       };
-      const sut = loadSignalConfig({
+      const sut = load({
         PUSH_PROVIDER: 'fcm',
         FCM_SERVICE_ACCOUNT_JSON: JSON.stringify(account),
         FCM_BASE_URL: 'http://127.0.0.1:9999',
@@ -245,16 +329,16 @@ describe(loadSignalConfig.name, () => {
     };
 
     it('should be off by default', () => {
-      expect(loadSignalConfig({}).demo).toEqual({ enabled: false });
+      expect(load({}).demo).toEqual({ enabled: false });
     });
 
     it('should sign with the HS256 secret the app verifies with', () => {
-      expect(loadSignalConfig({ DEMO_ENABLED: 'true' }).demo).toEqual({
+      expect(load({ DEMO_ENABLED: 'true' }).demo).toEqual({
         enabled: true,
         jwtSecret: DEVELOPMENT_JWT_SECRET,
       });
       expect(
-        loadSignalConfig({ DEMO_ENABLED: 'true', SIGNAL_JWT_SECRET: 'a-long-enough-secret' }).demo,
+        load({ DEMO_ENABLED: 'true', SIGNAL_JWT_SECRET: 'a-long-enough-secret' }).demo,
       ).toEqual({ enabled: true, jwtSecret: 'a-long-enough-secret' });
     });
 
@@ -269,10 +353,10 @@ describe(loadSignalConfig.name, () => {
     });
 
     it('should refuse it when user tokens are verified with an RS256 public key', () => {
-      expect(() =>
-        loadSignalConfig({ DEMO_ENABLED: 'true', SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY }),
-      ).toThrow(/- DEMO_ENABLED: needs SIGNAL_JWT_SECRET \(HS256\)/);
-      expect(loadSignalConfig({ SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY }).demo.enabled).toBe(false);
+      expect(() => load({ DEMO_ENABLED: 'true', SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY })).toThrow(
+        /- DEMO_ENABLED: needs SIGNAL_JWT_SECRET \(HS256\)/,
+      );
+      expect(load({ SIGNAL_JWT_PUBLIC_KEY: PUBLIC_KEY }).demo.enabled).toBe(false);
     });
   });
 });

@@ -9,10 +9,12 @@ import {
   LegacyRabbitSettings,
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
+import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
 import { EnvironmentVariables } from './environment-variables';
+import { defaultMaxConnections } from './socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
 
-/** Used outside production when no key is configured, so a fresh clone runs; logged loudly. */
+/** Used outside production with SIGNAL_DEV_CREDENTIALS=true for what is unset; logged loudly. */
 export const DEVELOPMENT_JWT_SECRET = 'signal-development-jwt-secret';
 export const DEVELOPMENT_API_KEY = 'signal-development-api-key';
 
@@ -45,8 +47,14 @@ export class SignalConfig {
   readonly redis!: { url: string };
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
-  readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
-  readonly gateway!: { maxPayloadBytes: number; replayLimit: number; redisKey: string };
+  readonly auth!: { jwt: JwtVerification; apiKeys: ApiKey[]; developmentDefaults: string[] };
+  readonly gateway!: {
+    maxPayloadBytes: number;
+    replayLimit: number;
+    redisKey: string;
+    /** Socket.IO connections this instance accepts; new ones above get SERVER_BUSY. */
+    maxConnections: number;
+  };
   readonly phx!: {
     topic: string;
     outboxIntervalMs: number;
@@ -105,8 +113,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     ...legacyRedirectProblems(env),
   ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  const production = vars.NODE_ENV === 'production';
-  const apiKeys = vars.SIGNAL_API_KEYS?.split(',') ?? [DEVELOPMENT_API_KEY];
+  const apiKeys = parseApiKeys(vars.SIGNAL_API_KEYS ?? DEVELOPMENT_API_KEY);
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
@@ -141,7 +148,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       queue: vars.RABBITMQ_QUEUE,
       prefetch: vars.RABBITMQ_PREFETCH,
     },
-    legacy: legacyRabbitSettings(vars, env, apiKeys),
+    legacy: legacyRabbitSettings(vars, env, legacyProducerKey(apiKeys)),
     redis: { url: vars.REDIS_URL },
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
     shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
@@ -150,17 +157,17 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
         ? { algorithm: 'RS256', publicKey: vars.SIGNAL_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
         : { algorithm: 'HS256', secret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
       apiKeys,
-      developmentDefaults: production
-        ? []
-        : [
-            ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY ? [] : ['SIGNAL_JWT_SECRET']),
-            ...(vars.SIGNAL_API_KEYS ? [] : ['SIGNAL_API_KEYS']),
-          ],
+      // Validated: whatever is unset here is unset with SIGNAL_DEV_CREDENTIALS, outside production.
+      developmentDefaults: [
+        ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY ? [] : ['SIGNAL_JWT_SECRET']),
+        ...(vars.SIGNAL_API_KEYS ? [] : ['SIGNAL_API_KEYS']),
+      ],
     },
     gateway: {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
       redisKey: vars.SOCKET_IO_REDIS_KEY,
+      maxConnections: vars.SIGNAL_MAX_CONNECTIONS ?? defaultMaxConnections(),
     },
     phx: {
       topic: vars.KAFKA_TOPIC_PHX_PUSH,
@@ -286,13 +293,57 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
   }
-  if (vars.NODE_ENV === 'production') {
-    if (!vars.SIGNAL_JWT_SECRET && !vars.SIGNAL_JWT_PUBLIC_KEY) {
-      problems.push('SIGNAL_JWT_SECRET: required in production (or SIGNAL_JWT_PUBLIC_KEY)');
-    }
-    if (!vars.SIGNAL_API_KEYS) problems.push('SIGNAL_API_KEYS: required in production');
+  return [
+    ...problems,
+    ...credentialProblems(vars),
+    ...(vars.SIGNAL_API_KEYS ? apiKeyListProblems(vars.SIGNAL_API_KEYS) : []),
+    ...legacyKeyProblems(vars),
+    ...demoProblems(vars),
+  ];
+}
+
+/**
+ * The legacy adapter calls the Producer: by default with the first key allowed to. Without
+ * RABBITMQ_ENABLED it calls nothing, and any key will do (`legacyKeyProblems` checks the rest).
+ */
+function legacyProducerKey(apiKeys: ApiKey[]): string {
+  return (apiKeys.find((apiKey) => apiKey.scopes.includes('producer')) ?? apiKeys[0]).key;
+}
+
+function legacyKeyProblems(vars: EnvironmentVariables): string[] {
+  if (!vars.RABBITMQ_ENABLED || !vars.SIGNAL_API_KEYS) return [];
+  if (apiKeyListProblems(vars.SIGNAL_API_KEYS).length > 0) return [];
+  const keys = parseApiKeys(vars.SIGNAL_API_KEYS);
+  if (vars.LEGACY_PHX_API_KEY === undefined) {
+    return keys.some((apiKey) => apiKey.scopes.includes('producer'))
+      ? []
+      : [
+          'LEGACY_PHX_API_KEY: not set, and no key of SIGNAL_API_KEYS has scope producer, which the legacy adapter needs to call the Producer (add one, or set LEGACY_PHX_API_KEY)',
+        ];
   }
-  return [...problems, ...demoProblems(vars)];
+  // Signal's own Producer: the key must be one of ours that may call it.
+  const own = keys.find((apiKey) => apiKey.key === vars.LEGACY_PHX_API_KEY);
+  return vars.LEGACY_PHX_PRODUCER_URL === undefined && own && !own.scopes.includes('producer')
+    ? ['LEGACY_PHX_API_KEY: is a key of SIGNAL_API_KEYS without scope producer']
+    : [];
+}
+
+/** SPEC §6: the development credentials only outside production, and only when asked for. */
+function credentialProblems(vars: EnvironmentVariables): string[] {
+  const production = vars.NODE_ENV === 'production';
+  if (production && vars.SIGNAL_DEV_CREDENTIALS) {
+    return ['SIGNAL_DEV_CREDENTIALS: refused in production, where every credential must be set'];
+  }
+  if (vars.SIGNAL_DEV_CREDENTIALS) return [];
+  const why = production
+    ? 'required in production'
+    : 'required (or SIGNAL_DEV_CREDENTIALS=true for the well-known development value, never in production)';
+  return [
+    ...(vars.SIGNAL_JWT_SECRET || vars.SIGNAL_JWT_PUBLIC_KEY
+      ? []
+      : [`SIGNAL_JWT_SECRET: ${why}; or set SIGNAL_JWT_PUBLIC_KEY`]),
+    ...(vars.SIGNAL_API_KEYS ? [] : [`SIGNAL_API_KEYS: ${why}`]),
+  ];
 }
 
 function demoProblems(vars: EnvironmentVariables): string[] {

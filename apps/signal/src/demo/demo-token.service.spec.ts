@@ -10,7 +10,7 @@ const SECRET = 'demo-unit-test-secret-0123456789';
 describe(DemoTokenService.name, () => {
   let sut: DemoTokenService;
   const verifier = new UserTokenVerifier(
-    loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET }),
+    loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET, SIGNAL_DEV_CREDENTIALS: 'true' }),
     new JwtService({}),
   );
 
@@ -51,7 +51,10 @@ describe(DemoTokenService.name, () => {
   it('should sign with the configured secret only', () => {
     const { token } = sut.mint({ sub: 'u-4' });
     const other = new UserTokenVerifier(
-      loadSignalConfig({ SIGNAL_JWT_SECRET: 'another-secret-0123456789' }),
+      loadSignalConfig({
+        SIGNAL_JWT_SECRET: 'another-secret-0123456789',
+        SIGNAL_DEV_CREDENTIALS: 'true',
+      }),
       new JwtService({}),
     );
 

@@ -66,7 +66,7 @@ describe(LegacyEventService.name, () => {
       },
     } as unknown as LegacyRabbitBroker;
     sut = new LegacyEventService(
-      loadSignalConfig({}),
+      loadSignalConfig({ SIGNAL_DEV_CREDENTIALS: 'true' }),
       broker,
       events,
       roles,

@@ -1,8 +1,9 @@
 import { ConfigValidationError, loadSignalConfig } from '../config/signal-config';
 
 describe('legacy adapter settings', () => {
-  it('should default to this app as Producer with the first API key', () => {
+  it('should default to this app as Producer with the first API key that may call it', () => {
     const sut = loadSignalConfig({
+      SIGNAL_DEV_CREDENTIALS: 'true',
       PORT: '8080',
       SIGNAL_API_KEYS: 'key-one-0123456789,key-two-0123456789',
     });
@@ -21,6 +22,7 @@ describe('legacy adapter settings', () => {
 
   it('should read redirect templates by service', () => {
     const sut = loadSignalConfig({
+      SIGNAL_DEV_CREDENTIALS: 'true',
       NOTIFICATION_REDIRECT_LOAPHUONG: '/announcements/{contentId}',
       NOTIFICATION_REDIRECT_TASK: '',
     });

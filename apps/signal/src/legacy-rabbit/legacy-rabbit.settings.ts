@@ -27,12 +27,12 @@ const KNOWN_PLACEHOLDERS = ['contentId', 'contentType'];
 export function legacyRabbitSettings(
   vars: EnvironmentVariables,
   env: NodeJS.ProcessEnv,
-  apiKeys: string[],
+  defaultApiKey: string,
 ): LegacyRabbitSettings {
   return {
     bindingPattern: vars.LEGACY_RABBIT_BINDING_PATTERN,
     producerUrl: vars.LEGACY_PHX_PRODUCER_URL ?? `http://127.0.0.1:${vars.PORT}`,
-    apiKey: vars.LEGACY_PHX_API_KEY ?? apiKeys[0],
+    apiKey: vars.LEGACY_PHX_API_KEY ?? defaultApiKey,
     pushApp: vars.LEGACY_PUSH_APP,
     schedulePollMs: vars.LEGACY_SCHEDULE_POLL_MS,
     processedRetentionDays: vars.LEGACY_PROCESSED_RETENTION_DAYS,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiOkResponse,
@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { LegacyRoleDirectoryRepository } from '@signal/persistence';
 import { Matches } from 'class-validator';
-import { ApiKeyGuard } from '../auth/api-key.guard';
-import { ApiInvalidInput, ApiServiceAuth } from '../common/api-docs.decorators';
+import { ServiceAuth } from '../auth/api-key.guard';
+import { ApiInvalidInput } from '../common/api-docs.decorators';
 import { UserParams } from '../phx-push/admin/admin.dto';
 import { LEGACY_ROLE } from './legacy-event.dto';
 
@@ -36,10 +36,9 @@ class RoleMembersResponse {
 
 /** The role directory that resolves `targetRoles` of legacy V1 events (service API key). */
 @ApiTags('admin: legacy role directory')
-@ApiServiceAuth()
+@ServiceAuth('admin')
 @ApiInvalidInput('role or userId is invalid')
 @Controller('admin/roles')
-@UseGuards(ApiKeyGuard)
 export class RoleDirectoryController {
   constructor(private readonly roles: LegacyRoleDirectoryRepository) {}
 

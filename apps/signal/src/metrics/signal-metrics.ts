@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { NotificationWebSocketTopics } from '@signal/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Caller-chosen emit topics counted under their own name; later new ones count as `other`. */
+export const CALLER_TOPIC_LABELS = 100;
+export const OTHER_TOPIC_LABEL = 'other';
+
+const SIGNAL_TOPICS: ReadonlySet<string> = new Set(Object.values(NotificationWebSocketTopics));
 
 /**
  * Every metric Signal exposes at `/metrics`, in a registry of this instance's own: prom-client's
@@ -49,12 +56,28 @@ export class SignalMetrics {
     registers: [this.registry],
   });
 
-  readonly socketEmits = new Counter({
+  readonly socketConnectionLimit = new Gauge({
+    name: 'signal_socket_connection_limit',
+    help: 'Socket.IO connections this instance accepts (SIGNAL_MAX_CONNECTIONS); new ones above it are refused with SERVER_BUSY',
+    registers: [this.registry],
+  });
+
+  readonly socketRefusals = new Counter({
+    name: 'signal_socket_refusals_total',
+    help: 'Socket.IO handshakes refused, by the code of their connect_error (SERVER_BUSY, TOKEN_EXPIRED, …)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly socketEmits = new Counter({
     name: 'signal_socket_emits_total',
-    help: 'Socket.IO events emitted to everyone, a room or a connection (every instance delivers them), by topic',
+    help: `Socket.IO events emitted to everyone, a room or a connection (every instance delivers them), by topic: Signal's own topics, the first ${CALLER_TOPIC_LABELS} other topics of this process, then "${OTHER_TOPIC_LABEL}"`,
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });
+
+  /** REST callers choose topics freely: every new one would be a new time series. */
+  private readonly callerTopics = new Set<string>();
 
   readonly phxDeliveries = new Counter({
     name: 'signal_phx_deliveries_total',
@@ -80,5 +103,16 @@ export class SignalMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordSocketEmit(topic: string): void {
+    this.socketEmits.inc({ topic: this.topicLabel(topic) });
+  }
+
+  private topicLabel(topic: string): string {
+    if (SIGNAL_TOPICS.has(topic) || this.callerTopics.has(topic)) return topic;
+    if (this.callerTopics.size >= CALLER_TOPIC_LABELS) return OTHER_TOPIC_LABEL;
+    this.callerTopics.add(topic);
+    return topic;
   }
 }

@@ -7,12 +7,14 @@ import { NotificationReplayService } from './socket/notification-replay.service'
 import { NotificationSocketEventService } from './socket/notification-socket-event.service';
 import { SignalGateway } from './socket/signal.gateway';
 import { SocketHandshakeService } from './socket/socket-handshake.service';
+import { SocketRedisConnection } from './socket/socket-redis.connection';
 
 /** Socket.IO rooms, the REST emit endpoints and the activity inbox (SPEC §3). */
 @Module({
   controllers: [SocketEmitController, ActivityInboxController],
   providers: [
     SignalGateway,
+    SocketRedisConnection,
     SocketHandshakeService,
     NotificationReplayService,
     NotificationSocketEventService,

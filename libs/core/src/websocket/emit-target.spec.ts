@@ -1,4 +1,11 @@
-import { assertValidRoomName, assertValidTopic, InvalidEmitTargetError } from './emit-target';
+import { dirname, join } from 'node:path';
+import { RESERVED_EVENTS as EMITTER_RESERVED_EVENTS } from '@socket.io/redis-emitter';
+import {
+  assertValidRoomName,
+  assertValidTopic,
+  InvalidEmitTargetError,
+  RESERVED_SOCKET_EVENT_NAMES,
+} from './emit-target';
 
 describe('emit target rules', () => {
   it.each(['observation/signal/notification/created', 'orders.updated', 'x'])(
@@ -16,6 +23,29 @@ describe('emit target rules', () => {
   ])('should refuse topic %j saying %s', (topic, reason) => {
     expect(() => assertValidTopic(topic)).toThrow(InvalidEmitTargetError);
     expect(() => assertValidTopic(topic)).toThrow(reason);
+  });
+
+  it.each([
+    'connect',
+    'connect_error',
+    'disconnect',
+    'disconnecting',
+    'newListener',
+    'removeListener',
+  ])('should refuse the reserved Socket.IO event name %j as a topic', (topic) => {
+    expect(() => assertValidTopic(topic)).toThrow(InvalidEmitTargetError);
+    expect(() => assertValidTopic(topic)).toThrow(`topic "${topic}" is reserved by Socket.IO`);
+  });
+
+  it('should reserve every name the Socket.IO server and the Redis emitter refuse to emit', () => {
+    // Not in socket.io's package exports; read from beside its entry point.
+    const { RESERVED_EVENTS: SERVER_RESERVED_EVENTS } = jest.requireActual<{
+      RESERVED_EVENTS: Set<string>;
+    }>(join(dirname(require.resolve('socket.io')), 'socket-types'));
+    expect(SERVER_RESERVED_EVENTS.size).toBeGreaterThan(0);
+    for (const name of [...SERVER_RESERVED_EVENTS, ...EMITTER_RESERVED_EVENTS]) {
+      expect(RESERVED_SOCKET_EVENT_NAMES).toContain(name);
+    }
   });
 
   it.each(['signal/notification/u-1', 'lobby', 'AbC123_-'])('should accept room %j', (room) => {

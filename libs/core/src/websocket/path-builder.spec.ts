@@ -32,6 +32,15 @@ describe('WebSocket path builders', () => {
     expect(NotificationWebSocketRooms.recipient('user-1')).toBe('signal/notification/user-1');
   });
 
+  it('should give Notification Center records a per-user room outside the recipient namespace', () => {
+    expect(NotificationWebSocketRooms.notificationCenterUser('700330')).toBe(
+      'signal/notification-center/user/700330',
+    );
+    expect(() => NotificationWebSocketRooms.notificationCenterUser('a/b')).toThrow(
+      InvalidWebSocketPathSegmentError,
+    );
+  });
+
   it('should refuse a recipient id that would escape its room', () => {
     expect(() => NotificationWebSocketRooms.recipient('a/../b')).toThrow(
       InvalidWebSocketPathSegmentError,

@@ -27,3 +27,12 @@ export interface NotificationCenterRecordPayload {
   /** ISO-8601. */
   createdAt: string;
 }
+
+/** Payload of `observation/signal/session/token-expired`, sent just before the server disconnects. */
+export interface TokenExpiredPayload {
+  code: 'TOKEN_EXPIRED';
+  /** e.g. "token expired at 2026-12-03T10:00:00.000Z: reconnect with a fresh token". */
+  message: string;
+  /** ISO-8601: the token's `exp`. */
+  expiredAt: string;
+}

@@ -18,3 +18,12 @@ export const NotificationWebSocketTopics = {
     'record-created',
   ),
 } as const;
+
+/** Socket.IO events about the connection itself. On the wire: change only with a migration plan. */
+export const SessionWebSocketTopics = {
+  /**
+   * The token the socket connected with has expired; the server disconnects it right after
+   * (reason `io server disconnect`). Reconnect with a fresh token.
+   */
+  TOKEN_EXPIRED: WebSocketTopics.build('observation', 'signal', 'session', 'token-expired'),
+} as const;

@@ -1,15 +1,14 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
-import { ApiInvalidInput, ApiNotFound, ApiServiceAuth } from '../../common/api-docs.decorators';
+import { ServiceAuth } from '../../auth/api-key.guard';
+import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
 import { NotificationParams, UserDeliveryLogQueryDto, UserParams } from './admin.dto';
 import { DeliveryLogEntryResponse, DeliveryLogPage } from './admin.responses';
 import { DeliveryLogService } from './delivery-log.service';
 
 @ApiTags('admin: delivery log')
-@ApiServiceAuth()
+@ServiceAuth('admin')
 @Controller('admin')
-@UseGuards(ApiKeyGuard)
 export class DeliveryLogController {
   constructor(private readonly log: DeliveryLogService) {}
 

@@ -16,15 +16,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
+import { ServiceAuth } from '../../auth/api-key.guard';
 import { CurrentUser, UserJwtGuard } from '../../auth/user-jwt.guard';
 import { UserPrincipal } from '../../auth/user-principal';
-import {
-  ApiInvalidInput,
-  ApiNotFound,
-  ApiServiceAuth,
-  ApiUserAuth,
-} from '../../common/api-docs.decorators';
+import { ApiInvalidInput, ApiNotFound, ApiUserAuth } from '../../common/api-docs.decorators';
 import { DeviceParams, RegisterDeviceDto, UserDeviceParams, UserParams } from './admin.dto';
 import { DeviceResponse } from './admin.responses';
 import { DevicesService } from './devices.service';
@@ -33,10 +28,9 @@ const RE_REGISTERING = 'Registering a known token again reactivates it and moves
 
 /** An operator or another service managing a user's devices. */
 @ApiTags('admin: devices')
-@ApiServiceAuth()
+@ServiceAuth('admin')
 @ApiInvalidInput('userId, deviceId or the body is invalid')
 @Controller('admin/users/:userId/devices')
-@UseGuards(ApiKeyGuard)
 export class UserDevicesController {
   constructor(private readonly devices: DevicesService) {}
 

@@ -1,25 +1,14 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Put,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
-import { ApiInvalidInput, ApiNotFound, ApiServiceAuth } from '../../common/api-docs.decorators';
+import { ServiceAuth } from '../../auth/api-key.guard';
+import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
 import { ActionCodeParams, PutNotificationSettingDto } from './admin.dto';
 import { NotificationSettingResponse } from './admin.responses';
 import { NotificationSettingsService } from './notification-settings.service';
 
 @ApiTags('admin: notification settings')
-@ApiServiceAuth()
+@ServiceAuth('admin')
 @Controller('admin/notification-settings')
-@UseGuards(ApiKeyGuard)
 export class NotificationSettingsController {
   constructor(private readonly settings: NotificationSettingsService) {}
 

@@ -1,17 +1,16 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
-import { ApiInvalidInput, ApiServiceAuth } from '../../common/api-docs.decorators';
+import { ServiceAuth } from '../../auth/api-key.guard';
+import { ApiInvalidInput } from '../../common/api-docs.decorators';
 import { PutUserPreferencesDto, UserParams } from './admin.dto';
 import { PreferenceResponse } from './admin.responses';
 import { UserPreferencesService } from './user-preferences.service';
 
 @ApiTags('admin: user preferences')
-@ApiServiceAuth()
+@ServiceAuth('admin')
 @ApiOkResponse({ type: [PreferenceResponse] })
 @ApiInvalidInput('userId or the body is invalid')
 @Controller('admin/users/:userId/preferences')
-@UseGuards(ApiKeyGuard)
 export class UserPreferencesController {
   constructor(private readonly preferences: UserPreferencesService) {}
 

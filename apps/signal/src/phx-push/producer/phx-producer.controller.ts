@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,8 +11,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
-import { ApiServiceAuth } from '../../common/api-docs.decorators';
+import { ServiceAuth } from '../../auth/api-key.guard';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { EmitRequest, parseEmitRequest } from './emit-request';
 import {
@@ -25,9 +24,8 @@ import { PhxProducerService } from './phx-producer.service';
 
 /** What `phx-node` calls: `POST /emit/inapp-noti` with `x-api-key` and `idempotency-key`. */
 @ApiTags('phx producer')
-@ApiServiceAuth()
+@ServiceAuth('producer')
 @Controller('emit')
-@UseGuards(ApiKeyGuard)
 export class PhxProducerController {
   constructor(
     private readonly producer: PhxProducerService,

@@ -1,42 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import { assertValidRoomName, assertValidTopic, InvalidEmitTargetError } from '@signal/core';
+import { RemoteSocket } from 'socket.io';
 import { SignalConfig } from '../../config/signal-config';
+import { errorMessage } from '../../common/error-message';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from '../socket/signal.gateway';
+import { SocketRedisConnection } from '../socket/socket-redis.connection';
 
-/** Emits a caller-chosen topic and payload to everyone, a room or one connection, on every instance. */
+/**
+ * Emits a caller-chosen topic and payload to everyone, a room or one connection, on every
+ * instance. While Redis is unreachable the emit could reach this instance's sockets only, so
+ * it is refused (503 `REDIS_UNAVAILABLE`) for the caller to retry, rather than half done.
+ */
 @Injectable()
 export class SignalEventService {
   constructor(
     private readonly config: SignalConfig,
     private readonly gateway: SignalGateway,
+    private readonly redis: SocketRedisConnection,
     private readonly metrics: SignalMetrics,
   ) {}
 
   broadcast(topic: string, payload: object): void {
     this.check(topic, payload);
     this.gateway.server.emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
   sendToRoom(room: string, topic: string, payload: object): void {
     this.check(topic, payload, room);
     this.gateway.server.to(room).emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
   /** Unlike rooms, a client id names one connection: 404 when no instance has it. */
   async sendToClient(clientId: string, topic: string, payload: object): Promise<void> {
     this.check(topic, payload, clientId);
-    const sockets = await this.gateway.server.in(clientId).fetchSockets();
+    let sockets: RemoteSocket<never, unknown>[];
+    try {
+      sockets = await this.gateway.server.in(clientId).fetchSockets();
+    } catch (error) {
+      // Asking the other instances goes through Redis (and waits for their answers).
+      throw new SignalException(
+        SignalErrorCode.REDIS_UNAVAILABLE,
+        `could not ask the Signal instances for client ${clientId}: ${errorMessage(error)}; retry later`,
+      );
+    }
     if (!sockets.some((socket) => socket.id === clientId)) {
       throw new SignalException(SignalErrorCode.NOT_FOUND, `client ${clientId} is not connected`);
     }
     this.gateway.server.to(clientId).emit(topic, payload);
-    this.metrics.socketEmits.inc({ topic });
+    this.metrics.recordSocketEmit(topic);
   }
 
+  /** Bad input first (4xx whatever the state of Redis), then whether the emit can go out. */
   private check(topic: string, payload: object, room?: string): void {
     try {
       assertValidTopic(topic);
@@ -55,5 +73,6 @@ export class SignalEventService {
         `payload is ${bytes} bytes of JSON; the limit is ${limit}`,
       );
     }
+    this.redis.assertCanPublish();
   }
 }

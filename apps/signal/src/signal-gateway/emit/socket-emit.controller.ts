@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiOperation,
@@ -6,16 +6,16 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../../auth/api-key.guard';
+import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiErrorSchema } from '../../common/api-error.schema';
-import { ApiInvalidInput, ApiNotFound, ApiServiceAuth } from '../../common/api-docs.decorators';
+import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
 import { EmitRequestDto } from './emit-request.dto';
 import { SignalEventService } from './signal-event.service';
 import { EmittedResponse } from './socket-emit.responses';
 
 /** Service-to-service emits (seed 000): `x-api-key`, body `{ topic, payload }`. */
 @ApiTags('socket emit')
-@ApiServiceAuth()
+@ServiceAuth('emit')
 @ApiAcceptedResponse({ type: EmittedResponse, description: 'Emitted on every Signal instance' })
 @ApiInvalidInput('The topic or room name is invalid, or the payload is not a JSON object')
 @ApiPayloadTooLargeResponse({
@@ -23,7 +23,6 @@ import { EmittedResponse } from './socket-emit.responses';
   description: 'The payload is larger than SIGNAL_EMIT_MAX_PAYLOAD_BYTES of JSON',
 })
 @Controller('socket/websocket/clients')
-@UseGuards(ApiKeyGuard)
 export class SocketEmitController {
   constructor(private readonly events: SignalEventService) {}
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { NotificationWebSocketRooms, NotificationWebSocketTopics } from '@signal/core';
 import {
   ActivityNotificationView,
@@ -6,37 +6,53 @@ import {
   toNotificationCenterRecordPayload,
   toNotificationCreatedPayload,
 } from '@signal/persistence';
+import { errorMessage } from '../../common/error-message';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from './signal.gateway';
+import { SocketRedisConnection } from './socket-redis.connection';
 
-/** Pushes persisted notifications to their recipients' rooms, on every instance. */
+/**
+ * Pushes persisted notifications to their recipients' rooms, on every instance. Best effort,
+ * never throwing into the consumer that persisted them: while Redis is unreachable only this
+ * instance's sockets get them, and clients catch up from the database on reconnect.
+ */
 @Injectable()
 export class NotificationSocketEventService {
+  private readonly logger = new Logger(NotificationSocketEventService.name);
+
   constructor(
     private readonly gateway: SignalGateway,
+    private readonly redis: SocketRedisConnection,
     private readonly metrics: SignalMetrics,
   ) {}
 
   notifyActivityNotificationCreated(notification: ActivityNotificationView): void {
-    this.gateway.server
-      .to(NotificationWebSocketRooms.recipient(notification.recipientId))
-      .emit(
-        NotificationWebSocketTopics.NOTIFICATION_CREATED,
-        toNotificationCreatedPayload(notification),
-      );
-    this.metrics.socketEmits.inc({ topic: NotificationWebSocketTopics.NOTIFICATION_CREATED });
+    this.emit(
+      () => NotificationWebSocketRooms.recipient(notification.recipientId),
+      NotificationWebSocketTopics.NOTIFICATION_CREATED,
+      () => toNotificationCreatedPayload(notification),
+    );
   }
 
-  /** A new Notification Center record, so the user's open Notification Center updates live. */
+  /**
+   * A new Notification Center record, so the user's open Notification Center updates live. On the
+   * user's own room: in the recipient rooms an organizer or merchant with the same id would get it.
+   */
   notifyNotificationCenterRecordCreated(record: PhxNotificationRecordView): void {
-    this.gateway.server
-      .to(NotificationWebSocketRooms.recipient(record.userId))
-      .emit(
-        NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
-        toNotificationCenterRecordPayload(record),
-      );
-    this.metrics.socketEmits.inc({
-      topic: NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
-    });
+    this.emit(
+      () => NotificationWebSocketRooms.notificationCenterUser(record.userId),
+      NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
+      () => toNotificationCenterRecordPayload(record),
+    );
+  }
+
+  private emit(room: () => string, topic: string, payload: () => object): void {
+    try {
+      const server = this.redis.canPublish ? this.gateway.server : this.gateway.server.local;
+      server.to(room()).emit(topic, payload());
+      this.metrics.recordSocketEmit(topic);
+    } catch (error) {
+      this.logger.warn(`emit of ${topic} failed: ${errorMessage(error)}`);
+    }
   }
 }

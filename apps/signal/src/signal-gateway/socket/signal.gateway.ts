@@ -8,13 +8,23 @@ import {
 } from '@nestjs/websockets';
 import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
-import { SignalException } from '../../common/signal.exception';
+import { recipientIdsOf } from '../../auth/user-principal';
+import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
 import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
+import { disconnectWhenTokenExpires } from './token-expiry';
 
-type ConnectError = Error & { data?: { code: string } };
+type ConnectError = Error & { data: { code: string } };
+
+/**
+ * Clients send nothing but the handshake (token and `lastNotificationId` in `auth`): a packet
+ * larger than this closes the connection. 16 KB is Node's HTTP header limit, so a token too large
+ * for `auth` would not fit in an `Authorization` header either.
+ */
+export const SOCKET_MAX_PACKET_BYTES = 16 * 1024;
 
 /** `socket.data`: the handshake's session and the id its log lines carry (`auth.correlationId` or header). */
 type ConnectedSession = SocketSession & { correlationId: string };
@@ -23,20 +33,26 @@ type ConnectedSession = SocketSession & { correlationId: string };
  * Socket.IO on the HTTP port. Authentication runs as Socket.IO middleware: guards do not run
  * on connection, and rooms are joined only after the token is verified.
  */
-@WebSocketGateway({ cors: { origin: true } })
+@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: SOCKET_MAX_PACKET_BYTES })
 export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalGateway.name);
 
   @WebSocketServer()
   server!: Server;
 
+  /** Refusing new sockets at the cap: logged when it starts, not for every refusal. */
+  private atCap = false;
+
   constructor(
+    private readonly config: SignalConfig,
     private readonly handshake: SocketHandshakeService,
     private readonly replay: NotificationReplayService,
     private readonly metrics: SignalMetrics,
   ) {}
 
   afterInit(server: Server): void {
+    this.metrics.socketConnectionLimit.set(this.config.gateway.maxConnections);
+    server.use((socket, next) => this.admitUnderCap(server, socket, next));
     server.use((socket, next) => {
       const correlationId = correlationIdOrNew(
         (socket.handshake.auth as Record<string, unknown> | undefined)?.correlationId ??
@@ -49,21 +65,56 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
             socket.data = { ...session, correlationId } satisfies ConnectedSession;
             next();
           },
-          (error: unknown) => next(toConnectError(error, this.logger)),
+          (error: unknown) => next(this.refusal(error)),
         ),
       );
     });
   }
 
+  /**
+   * Load shedding before any work: every connection holds a file descriptor, and HTTP, health
+   * and the consumers need theirs. The count includes this connection and unfinished handshakes.
+   */
+  private admitUnderCap(server: Server, socket: Socket, next: (error?: Error) => void): void {
+    const limit = this.config.gateway.maxConnections;
+    if (server.engine.clientsCount <= limit) {
+      this.atCap = false;
+      next();
+      return;
+    }
+    if (!this.atCap) {
+      this.logger.warn(`${limit} connections open (SIGNAL_MAX_CONNECTIONS): refusing new sockets`);
+      this.atCap = true;
+    }
+    next(
+      this.refusal(
+        new SignalException(
+          SignalErrorCode.SERVER_BUSY,
+          'server busy: this instance is at its connection limit; retry later',
+        ),
+      ),
+    );
+    // A client need not close a refused connection: free its descriptor once the refusal is out.
+    setImmediate(() => socket.conn.close());
+  }
+
+  private refusal(error: unknown): ConnectError {
+    const refusal = toConnectError(error, this.logger);
+    this.metrics.socketRefusals.inc({ code: refusal.data.code });
+    return refusal;
+  }
+
   async handleConnection(socket: Socket): Promise<void> {
     // First, before any await: a socket that drops meanwhile still runs handleDisconnect.
     this.metrics.socketConnections.inc();
-    const { principal, replayAfter, correlationId } = socket.data as ConnectedSession;
+    const { principal, tokenExpiresAt, replayAfter, correlationId } =
+      socket.data as ConnectedSession;
+    disconnectWhenTokenExpires(socket, tokenExpiresAt);
     await CorrelationContext.run(correlationId, async () => {
-      const recipients = [principal.userId, principal.organizerId, ...principal.merchantIds];
-      const rooms = recipients.flatMap((id) =>
-        id ? [NotificationWebSocketRooms.recipient(id)] : [],
-      );
+      const rooms = [
+        ...recipientIdsOf(principal).map(NotificationWebSocketRooms.recipient),
+        NotificationWebSocketRooms.notificationCenterUser(principal.userId),
+      ];
       await socket.join(rooms);
       this.logger.log(`socket ${socket.id} of ${principal.userId} joined ${rooms.length} rooms`);
       if (replayAfter !== null) await this.replay.replayTo(socket, principal, replayAfter);

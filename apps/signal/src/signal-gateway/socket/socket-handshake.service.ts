@@ -10,6 +10,8 @@ import { SignalErrorCode, SignalException } from '../../common/signal.exception'
 /** What the handshake established about a connection; kept in `socket.data`. */
 export interface SocketSession {
   principal: UserPrincipal;
+  /** The token's expiry: the socket is disconnected then. */
+  tokenExpiresAt: Date;
   /** Replay what came after this notification, when the client presented the last id it saw. */
   replayAfter: { id: string; seq: string } | null;
 }
@@ -28,9 +30,10 @@ export class SocketHandshakeService {
       typeof auth.token === 'string'
         ? auth.token
         : bearerToken(socket.handshake.headers.authorization);
-    const principal = this.verifier.verify(token);
+    const { principal, expiresAt } = this.verifier.verifyWithExpiry(token);
     return {
       principal,
+      tokenExpiresAt: expiresAt,
       replayAfter: await this.replayCursor(principal, auth.lastNotificationId),
     };
   }
