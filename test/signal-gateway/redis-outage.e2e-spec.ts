@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { Socket } from 'socket.io-client';
 import { createTestSchema } from '../support/signal-test-app';
 import { freePort } from '../support/free-port';
-import { PrivateRedis } from '../support/private-redis';
+import { PrivateRedis } from '../support/private-services';
 import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { collect, connectSocket, waitForCount } from '../support/socket-client';
 import { TEST_API_KEY, userToken } from '../support/tokens';
@@ -28,7 +28,7 @@ describe('Redis going away under REST emits (the app as an OS process, a private
 
   beforeAll(async () => {
     db = await createTestSchema('redis-outage');
-    redis = await PrivateRedis.start();
+    redis = await PrivateRedis.create();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     app = spawnSignal({
