@@ -182,6 +182,26 @@ describe('FcmPushProvider: FCM HTTP v1 against a loopback token and send endpoin
     expect(fcm.requestsTo(SEND_PATH)).toHaveLength(4);
   });
 
+  it('should keep a token when FCM answers 404 without UNREGISTERED, e.g. a wrong project in the URL', async () => {
+    fcm.respondWith((request) =>
+      request.path === '/token'
+        ? fcmAnswer(request)
+        : // What Google answers for a project that does not exist: no FcmError detail.
+          { status: 404, body: fcmError(404, 'NOT_FOUND', 'Requested entity was not found.') },
+    );
+
+    const report = await sut.send(aPush('Check-in'), ['device-a']);
+
+    expect(report.dead).toEqual([]);
+    expect(report.failed).toEqual([
+      {
+        token: 'device-a',
+        transient: false,
+        reason: expect.stringMatching(/^FCM HTTP 404: .*NOT_FOUND/) as string,
+      },
+    ]);
+  });
+
   it('should fail every token, transient, when the token endpoint does not answer, then recover', async () => {
     fcm.respondWith((request) => (request.path === '/token' ? { drop: true } : fcmAnswer(request)));
 

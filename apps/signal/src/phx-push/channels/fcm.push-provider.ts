@@ -150,18 +150,18 @@ function tokenEndpointFailure(error: unknown): ChannelFailure {
 }
 
 /**
- * Dead tokens are those FCM says it does not know (404 with a Google error body, UNREGISTERED)
- * or that it cannot parse (INVALID_ARGUMENT about the registration token); a 404 without a
- * Google error body is a wrong URL, not a dead token.
+ * Dead tokens, as FCM HTTP v1 documents them (ErrorCode; "Manage registration tokens"): those it
+ * says are unregistered (FcmError `UNREGISTERED`, HTTP 404) or cannot parse (400
+ * `INVALID_ARGUMENT` about the registration token). Any other 404 (e.g. a project id FCM does not
+ * know) is the provider's or the configuration's failure: the token is kept.
  */
 function classifyFcmFailure(token: string, failure: HttpFailure): PushTokenOutcome {
   const google = readGoogleError(failure.data);
   if (google) {
-    const codes = [google.status, ...google.errorCodes];
-    const unregistered = failure.status === 404 || codes.includes('UNREGISTERED');
+    const unregistered = google.errorCodes.includes('UNREGISTERED');
     const unparsable =
       failure.status === 400 &&
-      codes.includes('INVALID_ARGUMENT') &&
+      [google.status, ...google.errorCodes].includes('INVALID_ARGUMENT') &&
       REGISTRATION_TOKEN.test(`${google.message} ${JSON.stringify(google.details)}`);
     if (unregistered || unparsable) {
       return { token, status: 'dead', reason: `FCM ${failure.status} ${google.summary}` };
