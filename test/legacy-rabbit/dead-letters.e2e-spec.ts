@@ -56,6 +56,13 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
         harness.example('payment', (e) => (e.payload.notification.channels = ['sms'])),
       ],
       ['bad eventType', harness.example('payment', (e) => (e.eventType = 'PaymentCompleted'))],
+      [
+        'script redirect',
+        harness.example(
+          'payment',
+          (e) => (e.payload.notification.redirectUrl = 'javascript:alert(document.cookie)'),
+        ),
+      ],
       ['no sourceService', harness.example('payment', (e) => (e.payload.sourceService = ''))],
       [
         'no target named',
@@ -79,6 +86,7 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       'no channel': /payload\.notification\.channels: channels should not be empty/,
       'unknown channel': /payload\.notification\.channels: each value in channels must be one of/,
       'bad eventType': /^eventType: eventType must be shaped \{service\}\.\{EventName\}/,
+      'script redirect': /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
       'no sourceService': /payload\.sourceService: sourceService must be/,
       'no target named': /targetUsers or targetRoles must name someone/,
       'role without members': /^no target: .*targetRoles \[NOBODY\] have no members/,

@@ -88,4 +88,45 @@ describe(parseLegacyEvent.name, () => {
       reason: expect.stringContaining('payload.notification.targetUsers: each of targetUsers'),
     });
   });
+
+  it.each([
+    'javascript:alert(document.cookie)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+    'vbscript:msgbox(1)',
+    '//evil.example/phish',
+    '/\\evil.example/phish',
+    'https:evil.example',
+    'intent://scan/#Intent;scheme=zxing;end',
+  ])('should refuse the redirectUrl %j, in the notification or the payload', (url) => {
+    const inNotification = legacyV1Example('payment');
+    inNotification.payload.notification.redirectUrl = url;
+    const inPayload = legacyV1Example('payment');
+    (inPayload.payload as Record<string, unknown>).redirectUrl = url;
+
+    expect(parseLegacyEvent(body(inNotification))).toEqual({
+      ok: false,
+      reason:
+        'payload.notification.redirectUrl: redirectUrl must be an http(s) URL or a relative path',
+    });
+    expect(parseLegacyEvent(body(inPayload))).toEqual({
+      ok: false,
+      reason: 'payload.redirectUrl: redirectUrl must be an http(s) URL or a relative path',
+    });
+  });
+
+  it.each([
+    'https://portal.phx.vn/announcements/1?tab=all#top',
+    'http://intranet.local:8080/x',
+    '/announcements/announcement-123',
+    'announcements/1',
+    '?tab=fees',
+  ])('should accept the redirectUrl %j', (url) => {
+    const event = legacyV1Example('payment');
+    event.payload.notification.redirectUrl = url;
+
+    expect(parseLegacyEvent(body(event)).ok).toBe(true);
+  });
 });
