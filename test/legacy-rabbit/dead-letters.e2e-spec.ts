@@ -65,6 +65,13 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       ],
       ['no sourceService', harness.example('payment', (e) => (e.payload.sourceService = ''))],
       [
+        'nested 20,000 deep',
+        JSON.stringify(harness.example('payment')).replace(
+          '"data":{',
+          `"data":{"deep":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)},`,
+        ),
+      ],
+      [
         'no target named',
         harness.example('payment', (e) => (e.payload.notification.targetUsers = [])),
       ],
@@ -88,6 +95,7 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       'bad eventType': /^eventType: eventType must be shaped \{service\}\.\{EventName\}/,
       'script redirect': /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
       'no sourceService': /payload\.sourceService: sourceService must be/,
+      'nested 20,000 deep': /^body nests objects and arrays deeper than 32 levels$/,
       'no target named': /targetUsers or targetRoles must name someone/,
       'role without members': /^no target: .*targetRoles \[NOBODY\] have no members/,
     };

@@ -129,4 +129,37 @@ describe(parseLegacyEvent.name, () => {
 
     expect(parseLegacyEvent(body(event)).ok).toBe(true);
   });
+
+  it('should refuse, without throwing, an event nested 20,000 levels deep', () => {
+    const event = legacyV1Example('payment');
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const text = JSON.stringify(event).replace('"data":{', `"data":{"deep":${deep},`);
+
+    const sut = parseLegacyEvent(Buffer.from(text));
+
+    expect(sut).toEqual({
+      ok: false,
+      reason: 'body nests objects and arrays deeper than 32 levels',
+    });
+  });
+
+  it('should accept nesting up to the bound, counting brackets inside strings as text', () => {
+    const event = legacyV1Example('payment');
+    // The envelope and payload.data take 3 levels.
+    let nested: unknown = '[[{{ not structure }}]]';
+    for (let level = 0; level < 29; level++) nested = [nested];
+    event.payload.data = { nested };
+
+    expect(parseLegacyEvent(body(event)).ok).toBe(true);
+  });
+
+  it('should refuse a body larger than a V1 event may be', () => {
+    const event = legacyV1Example('payment');
+    event.payload.data = { blob: 'x'.repeat(2 * 1024 * 1024) };
+
+    expect(parseLegacyEvent(body(event))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^body is \d+ bytes, more than the 2097152 a V1 event may have$/),
+    });
+  });
 });
