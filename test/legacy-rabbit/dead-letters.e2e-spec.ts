@@ -93,7 +93,8 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       'no channel': /payload\.notification\.channels: channels should not be empty/,
       'unknown channel': /payload\.notification\.channels: each value in channels must be one of/,
       'bad eventType': /^eventType: eventType must be shaped \{service\}\.\{EventName\}/,
-      'script redirect': /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
+      'script redirect':
+        /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
       'no sourceService': /payload\.sourceService: sourceService must be/,
       'nested 20,000 deep': /^body nests objects and arrays deeper than 32 levels$/,
       'no target named': /targetUsers or targetRoles must name someone/,

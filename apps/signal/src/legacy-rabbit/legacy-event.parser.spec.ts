@@ -159,7 +159,9 @@ describe(parseLegacyEvent.name, () => {
 
     expect(parseLegacyEvent(body(event))).toEqual({
       ok: false,
-      reason: expect.stringMatching(/^body is \d+ bytes, more than the 2097152 a V1 event may have$/),
+      reason: expect.stringMatching(
+        /^body is \d+ bytes, more than the 2097152 a V1 event may have$/,
+      ),
     });
   });
 });

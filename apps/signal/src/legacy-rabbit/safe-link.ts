@@ -34,7 +34,7 @@ export function IsSafeLink(options?: ValidationOptions): PropertyDecorator {
       name: 'isSafeLink',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isSafeLink(value),
-        defaultMessage: ({ property }) => `${property} must be ${SAFE_LINK_RULE}`,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be ${SAFE_LINK_RULE}`,
       },
     },
     options,
