@@ -18,6 +18,8 @@ export const LEGACY_ROUTING_KEY_HEADER = 'x-signal-original-routing-key';
 export const LEGACY_ATTEMPTS_HEADER = 'x-signal-attempts';
 const MAX_REASON_LENGTH = 4000;
 const REQUEUE_DELAY_MS = 1000;
+/** A publish RabbitMQ has not confirmed by then fails (it waits across reconnects until then). */
+export const LEGACY_PUBLISH_TIMEOUT_MS = 30_000;
 const RETRY_INITIAL_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 
@@ -160,6 +162,7 @@ export class LegacyRabbitBroker {
   ): Promise<void> {
     await this.requirePublisher().sendToQueue(this.names.deliveryQueue, content, {
       persistent: true,
+      timeout: LEGACY_PUBLISH_TIMEOUT_MS,
       priority,
       messageId: eventId,
       // The delivery stage, and the Producer after it, log under the id the event came with.
