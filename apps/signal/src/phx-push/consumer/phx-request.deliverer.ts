@@ -253,24 +253,34 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       this.logger.error(`${request.requestId} ${channel}: ${errorMessage(result.reason)}`);
       return [];
     });
+    // The provider's word on a token holds whichever claim asked.
     await this.devices.deactivate(attempts.flatMap(({ dead }) => dead));
-    await this.deliveries.settleMany(
-      attempts.map(({ claim, outcome }) => ({
-        requestId: claim.request.requestId,
-        channel: claim.channel,
-        ...outcome,
-      })),
+    const took = new Set(
+      (
+        await this.deliveries.settleMany(
+          attempts.map(({ claim, outcome }) => ({
+            requestId: claim.request.requestId,
+            channel: claim.channel,
+            attempt: claim.attempt,
+            ...outcome,
+          })),
+        )
+      ).map(({ requestId, channel }) => channelKey(requestId, channel)),
     );
-    attempts.forEach((attempt) => this.report(attempt));
+    const [settled, superseded] = partition(attempts, ({ claim }) =>
+      took.has(channelKey(claim.request.requestId, claim.channel)),
+    );
+    settled.forEach((attempt) => this.report(attempt));
+    superseded.forEach((attempt) => this.reportSuperseded(attempt));
 
     // Whoever settles the last open channel completes the request. Read again after settling:
     // the other channel may have been settled elsewhere meanwhile.
-    const settled = new Set(
-      attempts
+    const finished = new Set(
+      settled
         .filter(({ outcome }) => outcome.status !== 'pending')
         .map(({ claim }) => claim.request.requestId),
     );
-    const after = await this.deliveries.loadMany([...settled]);
+    const after = await this.deliveries.loadMany([...finished]);
     await this.complete([...after.values()].filter(isFinished));
   }
 
@@ -377,6 +387,20 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     const next = retrying ? `; next attempt in ${outcome.retryInMs} ms` : '';
     CorrelationContext.run(request.correlationId, () =>
       this.logger.warn(`${request.requestId} ${channel}: ${outcome.reason}${next}`),
+    );
+  }
+
+  /**
+   * The claim's lease ran out while it sent, and another claim took the channel over: this
+   * outcome was not stored (the channel may have gone out twice; the lease is meant to outlast
+   * every send, see `PHX_DELIVERY_LEASE_MS`).
+   */
+  private reportSuperseded({ claim: { request, channel, attempt }, outcome }: Attempt): void {
+    this.metrics.phxDeliveries.inc({ channel, status: 'superseded' });
+    CorrelationContext.run(request.correlationId, () =>
+      this.logger.warn(
+        `${request.requestId} ${channel}: attempt ${attempt} ended (${outcome.status}) after its lease ran out and another attempt took over; not stored`,
+      ),
     );
   }
 
