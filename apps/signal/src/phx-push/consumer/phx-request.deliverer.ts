@@ -19,6 +19,7 @@ import { NotificationSocketEventService } from '../../signal-gateway/socket/noti
 import { ChannelError, ChannelFailure } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
 import { EMAIL_SENDER, EmailSender } from '../channels/email-sender';
+import { DELIVERY_CHUNKS_IN_FLIGHT } from '../channels/send-time';
 import { notificationContentOf } from './notification-content';
 import { errorMessage } from '../../common/error-message';
 
@@ -55,8 +56,6 @@ interface Attempt {
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
-// Chunks sent at once: while one waits on the database, the others' sends are on the wire.
-const CHUNKS_IN_FLIGHT = 4;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
@@ -76,10 +75,11 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private readonly retry: { initialMs: number; maxMs: number };
   private readonly chunkSize: number;
   /**
-   * Shared by the Kafka path and the retry scheduler. A chunk is claimed only once it has a slot
+   * Shared by the Kafka path and the retry scheduler: while one chunk waits on the database, the
+   * others' sends are on the wire. A chunk is claimed only once it has a slot
    * and its sends start right away, so a lease only has to outlast the sends of a few chunks.
    */
-  private readonly chunks = pLimit(CHUNKS_IN_FLIGHT);
+  private readonly chunks = pLimit(DELIVERY_CHUNKS_IN_FLIGHT);
   /** Requests handed to the background and not done with yet. */
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
@@ -160,7 +160,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.background.add(task);
   }
 
-  /** Push and e-mail of these requests, chunk by chunk (`CHUNKS_IN_FLIGHT` at once). */
+  /** Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once). */
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
     await Promise.all(
       chunksOf(requests, this.chunkSize).map((chunk) =>
