@@ -27,7 +27,9 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter(signalFastifyOptions(config)),
-    { bufferLogs: true },
+    // Socket.IO would close the shared HTTP server itself, waiting out every keep-alive
+    // connection (65 s); Fastify closes it instead, answering 503 to what arrives meanwhile.
+    { bufferLogs: true, forceCloseConnections: true },
   );
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
