@@ -278,6 +278,21 @@ export class PhxDeliveryRepository {
   }
 
   /**
+   * Makes the push and e-mail of `requestIds` that were never tried due now: their sender is
+   * shutting down before sending them, and the due time it set for itself (its lease) would make
+   * the next instance wait that long.
+   */
+  async dueNow(requestIds: string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE phx_deliveries SET next_attempt_at = now()
+        WHERE request_id = ANY($1::uuid[]) AND channel IN ('push', 'email')
+          AND status = 'pending' AND attempts = 0`,
+      [requestIds],
+    );
+  }
+
+  /**
    * Requests with a channel that is due but no one is sending: failed transiently and past their
    * backoff, or abandoned by a sender that died. Oldest first.
    */

@@ -139,7 +139,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return unknown;
   }
 
-  /** Waits for the chunks being sent; queued ones stay due for the retry scheduler. */
+  /** Waits for the chunks being sent; queued ones are left due now for the next instance. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.background]);
@@ -164,9 +164,14 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
     await Promise.all(
       chunksOf(requests, this.chunkSize).map((chunk) =>
-        this.chunks(() => (this.closing ? Promise.resolve() : this.deliverChunk(chunk))),
+        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverChunk(chunk))),
       ),
     );
+  }
+
+  /** A chunk this process will not send after all: due now, for whichever instance runs next. */
+  private async handBack(requests: OpenRequest[]): Promise<void> {
+    await this.deliveries.dueNow(requests.map((request) => request.requestId));
   }
 
   /**
