@@ -27,9 +27,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter(signalFastifyOptions(config)),
-    // Socket.IO would close the shared HTTP server itself, waiting out every keep-alive
-    // connection (65 s); Fastify closes it instead, answering 503 to what arrives meanwhile.
-    { bufferLogs: true, forceCloseConnections: true },
+    { bufferLogs: true },
   );
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
