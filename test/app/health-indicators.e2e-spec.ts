@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '../../apps/signal/src/health/kafka.health-indicator';
 import { RabbitmqHealthIndicator } from '../../apps/signal/src/health/rabbitmq.health-indicator';
@@ -27,27 +29,45 @@ describe('readiness indicators against real services and a closed port', () => {
       const result = await waitForUp(() => sut.check());
       expect(result[key].status).toBe('up');
     } finally {
-      await ('onModuleDestroy' in sut ? sut.onModuleDestroy() : undefined);
+      await sut.onModuleDestroy();
     }
   });
 
   it.each([
-    ['kafka', KafkaHealthIndicator, /ECONNREFUSED|Connection error/],
-    ['rabbitmq', RabbitmqHealthIndicator, /ECONNREFUSED/],
-    ['redis', RedisHealthIndicator, /ECONNREFUSED|Connection is closed|Stream isn't writeable/],
+    ['kafka', KafkaHealthIndicator],
+    ['rabbitmq', RabbitmqHealthIndicator],
+    ['redis', RedisHealthIndicator],
   ] as const)(
-    '%s: should be down with the cause when nothing listens',
-    async (key, Indicator, cause) => {
+    '%s: should be down, and say no more, when nothing listens',
+    async (key, Indicator) => {
       const sut = new Indicator(unreachable, health);
       try {
         const result = await sut.check();
-        expect(result[key].status).toBe('down');
-        expect(result[key].message).toMatch(cause);
+        expect(result[key]).toEqual({ status: 'down' });
       } finally {
-        await ('onModuleDestroy' in sut ? sut.onModuleDestroy() : undefined);
+        await sut.onModuleDestroy();
       }
     },
   );
+
+  it('should answer down with reason timeout when the service accepts but never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const sut = new RabbitmqHealthIndicator(
+      testSignalConfig({
+        RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${port}`,
+        HEALTH_CHECK_TIMEOUT_MS: '500',
+      }),
+      health,
+    );
+    try {
+      expect(await sut.check()).toEqual({ rabbitmq: { status: 'down', reason: 'timeout' } });
+    } finally {
+      await sut.onModuleDestroy();
+      silent.close();
+    }
+  });
 });
 
 /** A fresh Redis client connects asynchronously; give it a moment before judging. */

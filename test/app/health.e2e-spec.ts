@@ -83,7 +83,7 @@ describe('Signal app: boot with both transports, health and recovery (real stack
       return response.status === 503 ? response : undefined;
     });
     expect(Object.keys(down.body.error)).toEqual(['postgresql']);
-    expect(down.body.error.postgresql.message).toEqual(expect.any(String));
+    expect(down.body.error.postgresql).toEqual({ status: 'down' });
     expect(down.body.details.kafka.status).toBe('up');
 
     await postgresProxy.start();

@@ -56,7 +56,21 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
         harness.example('payment', (e) => (e.payload.notification.channels = ['sms'])),
       ],
       ['bad eventType', harness.example('payment', (e) => (e.eventType = 'PaymentCompleted'))],
+      [
+        'script redirect',
+        harness.example(
+          'payment',
+          (e) => (e.payload.notification.redirectUrl = 'javascript:alert(document.cookie)'),
+        ),
+      ],
       ['no sourceService', harness.example('payment', (e) => (e.payload.sourceService = ''))],
+      [
+        'nested 20,000 deep',
+        JSON.stringify(harness.example('payment')).replace(
+          '"data":{',
+          `"data":{"deep":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)},`,
+        ),
+      ],
       [
         'no target named',
         harness.example('payment', (e) => (e.payload.notification.targetUsers = [])),
@@ -79,7 +93,10 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
       'no channel': /payload\.notification\.channels: channels should not be empty/,
       'unknown channel': /payload\.notification\.channels: each value in channels must be one of/,
       'bad eventType': /^eventType: eventType must be shaped \{service\}\.\{EventName\}/,
+      'script redirect':
+        /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
       'no sourceService': /payload\.sourceService: sourceService must be/,
+      'nested 20,000 deep': /^body nests objects and arrays deeper than 32 levels$/,
       'no target named': /targetUsers or targetRoles must name someone/,
       'role without members': /^no target: .*targetRoles \[NOBODY\] have no members/,
     };

@@ -293,7 +293,7 @@ export class LegacyRabbitHarness {
 
   async close(): Promise<void> {
     await this.stop();
-    const queues = [this.queue, `${this.queue}.delivery`, `${this.queue}.dlq`];
+    const queues = ['', '.delivery', '.dlq', '.retry'].map((suffix) => `${this.queue}${suffix}`);
     for (const queue of queues) await this.inspector?.deleteQueue(queue);
     await this.inspector?.deleteExchange(`${this.queue}.dlx`);
     await this.connection?.close();

@@ -65,8 +65,11 @@ describe('PHX: the built app killed between acceptance and delivery (real proces
         KAFKA_RETRY_INITIAL_MS: '100',
         KAFKA_RETRY_MAX_MS: '500',
         PHX_DELIVERY_MAX_ATTEMPTS: '100',
-        // A channel caught mid-send by the kill is taken over once this lease is over.
-        PHX_DELIVERY_LEASE_MS: '3000',
+        // A channel caught mid-send by the kill is taken over once this lease is over: the
+        // shortest the boot check allows with these timeouts (longest send 2,400 + 5,000 ms).
+        PHX_DELIVERY_LEASE_MS: '7500',
+        PUSH_TIMEOUT_MS: '2000',
+        SMTP_TIMEOUT_MS: '200',
         PHX_RETRY_INITIAL_MS: '100',
         PHX_RETRY_MAX_MS: '500',
         RABBITMQ_ENABLED: 'false',

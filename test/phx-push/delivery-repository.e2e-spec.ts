@@ -161,10 +161,11 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
       [second],
     );
 
-    await sut.settleMany([
+    const settled = await sut.settleMany([
       {
         requestId: first,
         channel: 'push',
+        attempt: 1,
         status: 'sent',
         reason: '1 of 2 devices not reached',
         detail: { provider: 'webhook', devices: 2 },
@@ -172,12 +173,15 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
       {
         requestId: first,
         channel: 'email',
+        attempt: 1,
         status: 'pending',
         reason: 'attempt 1 of 5 failed: busy',
         retryInMs: 5000,
       },
-      { requestId: second, channel: 'push', status: 'failed', reason: 'gone' },
+      { requestId: second, channel: 'push', attempt: 2, status: 'failed', reason: 'gone' },
     ]);
+
+    expect(settled).toHaveLength(3);
 
     expect(await channelOf(first, 'push')).toEqual({
       status: 'sent',
@@ -198,6 +202,48 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
       detail: { provider: 'earlier' },
       due_in_s: null,
     });
+  });
+
+  it('should settle only the claim that holds the channel now: a late settle of an attempt whose lease ran out changes nothing', async () => {
+    const id = await aRequest({ push: { status: 'pending' } });
+    const [first] = await sut.claimMany([{ requestId: id, channel: 'push' }], 1000);
+    // The lease runs out while the first attempt is still sending: another claim takes over.
+    await db.dataSource.query(
+      `UPDATE phx_deliveries SET next_attempt_at = now() - interval '1 second' WHERE request_id = $1`,
+      [id],
+    );
+    const [second] = await sut.claimMany([{ requestId: id, channel: 'push' }], 30_000);
+    expect([first.attempts, second.attempts]).toEqual([1, 2]);
+
+    expect(
+      await sut.settleMany([
+        { requestId: id, channel: 'push', attempt: 2, status: 'sent', reason: null },
+      ]),
+    ).toEqual([{ requestId: id, channel: 'push' }]);
+    const late = await sut.settleMany([
+      {
+        requestId: id,
+        channel: 'push',
+        attempt: 1,
+        status: 'pending',
+        reason: 'attempt 1 of 5 failed: timeout',
+        retryInMs: 100,
+      },
+    ]);
+
+    expect(late).toEqual([]);
+    expect(await channelOf(id, 'push')).toMatchObject({
+      status: 'sent',
+      reason: null,
+      attempts: 2,
+      due_in_s: null,
+    });
+    // Nor can the superseded attempt settle a channel no one holds any more.
+    expect(
+      await sut.settleMany([
+        { requestId: id, channel: 'push', attempt: 2, status: 'failed', reason: 'again' },
+      ]),
+    ).toEqual([]);
   });
 
   it('should find the requests with a due channel oldest first, each once, up to the limit', async () => {
@@ -248,7 +294,7 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
     await explained.loadMany(ids);
     await explained.claimMany(channels, 30_000);
     await explained.settleMany(
-      channels.map((c) => ({ ...c, status: 'sent' as const, reason: null })),
+      channels.map((c) => ({ ...c, attempt: 1, status: 'sent' as const, reason: null })),
     );
 
     expect(statements).toHaveLength(3);

@@ -18,9 +18,13 @@ export interface RecordedRequest {
   json<T = unknown>(): T;
 }
 
-/** An HTTP answer (JSON body unless a string), or `drop`: close the connection without answering. */
+/**
+ * An HTTP answer (JSON body unless a string), given `afterMs` late (a slow provider), or `drop`:
+ * close the connection without answering.
+ */
 export type LoopbackAnswer =
-  { status: number; body?: unknown; headers?: Record<string, string> } | { drop: true };
+  | { status: number; body?: unknown; headers?: Record<string, string>; afterMs?: number }
+  | { drop: true };
 
 export type LoopbackResponder = (request: RecordedRequest) => LoopbackAnswer;
 
@@ -92,17 +96,22 @@ export class LoopbackHttpServer {
         req.socket.destroy();
         return;
       }
-      const body =
-        answer.body === undefined
-          ? ''
-          : typeof answer.body === 'string'
-            ? answer.body
-            : JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        ...(typeof answer.body === 'object' && { 'content-type': 'application/json' }),
-        ...answer.headers,
-      });
-      res.end(body);
+      if (answer.afterMs) setTimeout(() => this.answer(res, answer), answer.afterMs);
+      else this.answer(res, answer);
     });
+  }
+
+  private answer(res: ServerResponse, answer: Exclude<LoopbackAnswer, { drop: true }>): void {
+    const body =
+      answer.body === undefined
+        ? ''
+        : typeof answer.body === 'string'
+          ? answer.body
+          : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      ...(typeof answer.body === 'object' && { 'content-type': 'application/json' }),
+      ...answer.headers,
+    });
+    res.end(body);
   }
 }

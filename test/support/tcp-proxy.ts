@@ -8,6 +8,7 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private listenPort = 0;
+  private acceptedCount = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -18,8 +19,14 @@ export class TcpProxy {
     return this.listenPort;
   }
 
+  /** Client connections accepted since the proxy was created. */
+  get accepted(): number {
+    return this.acceptedCount;
+  }
+
   async start(): Promise<void> {
     const server = createServer((client) => {
+      this.acceptedCount++;
       const upstream = new Socket();
       this.track(client);
       this.track(upstream);

@@ -7,6 +7,9 @@ describe(isTransientDatabaseError.name, () => {
     [{ code: '08006', message: 'connection failure' }],
     [{ code: '53300', message: 'too many connections' }],
     [{ code: '40P01', message: 'deadlock detected' }],
+    // What the old primary answers writes with during a failover, until clients reconnect.
+    [{ code: '25006', message: 'cannot execute INSERT in a read-only transaction' }],
+    [{ message: 'query failed', driverError: { code: '25006', message: 'read-only transaction' } }],
     [new Error('Connection terminated unexpectedly')],
     [{ message: 'query failed', driverError: { code: '57P03', message: 'cannot connect now' } }],
   ])('should call %j transient', (error) => {

@@ -1,6 +1,8 @@
 // SQLSTATE classes and codes that mean "try again later", not "this input is wrong".
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '57'];
-const TRANSIENT_SQLSTATES = ['40001', '40P01', '55P03'];
+// 25006 read_only_sql_transaction: a failover's old primary (or a standby) answering writes
+// until the pool reconnects to the new primary.
+const TRANSIENT_SQLSTATES = ['25006', '40001', '40P01', '55P03'];
 const TRANSIENT_NODE_CODES = [
   'ECONNREFUSED',
   'ECONNRESET',
@@ -17,7 +19,10 @@ const TRANSIENT_MESSAGES = [
   /Connection is not established/i,
 ];
 
-/** Whether a database failure is worth retrying unchanged: connection loss, shutdown, contention. */
+/**
+ * Whether a database failure is worth retrying unchanged: connection loss, shutdown, failover,
+ * contention.
+ */
 export function isTransientDatabaseError(error: unknown): boolean {
   const candidates = [error, (error as { driverError?: unknown } | null)?.driverError];
   return candidates.some((candidate) => {

@@ -182,6 +182,62 @@ describe('FcmPushProvider: FCM HTTP v1 against a loopback token and send endpoin
     expect(fcm.requestsTo(SEND_PATH)).toHaveLength(4);
   });
 
+  it('should keep a token when FCM answers 404 without UNREGISTERED, e.g. a wrong project in the URL', async () => {
+    fcm.respondWith((request) =>
+      request.path === '/token'
+        ? fcmAnswer(request)
+        : // What Google answers for a project that does not exist: no FcmError detail.
+          { status: 404, body: fcmError(404, 'NOT_FOUND', 'Requested entity was not found.') },
+    );
+
+    const report = await sut.send(aPush('Check-in'), ['device-a']);
+
+    expect(report.dead).toEqual([]);
+    expect(report.failed).toEqual([
+      {
+        token: 'device-a',
+        transient: false,
+        reason: expect.stringMatching(/^FCM HTTP 404: .*NOT_FOUND/) as string,
+      },
+    ]);
+  });
+
+  it('should cut a send to many slow tokens at its time budget, failing the rest transiently', async () => {
+    // 4 × PUSH_TIMEOUT_MS: the longest the lease check counts on for one FCM send.
+    const slow = await startPhxChannels({
+      PUSH_PROVIDER: 'fcm',
+      PUSH_TIMEOUT_MS: '500',
+      FCM_SERVICE_ACCOUNT_JSON: JSON.stringify({
+        project_id: PROJECT,
+        client_email: CLIENT_EMAIL,
+        private_key: keys.privateKey,
+      }),
+      FCM_BASE_URL: fcm.url,
+      FCM_TOKEN_URL: `${fcm.url}/token`,
+    });
+    // Each send answered just within its own timeout: 10 at a time, 60 tokens take 6 rounds.
+    fcm.respondWith((request) =>
+      request.path === '/token' ? fcmAnswer(request) : { ...fcmAnswer(request), afterMs: 450 },
+    );
+    const tokens = Array.from({ length: 60 }, (_, n) => `device-${n}`);
+    try {
+      const report = await slow.get<PushProvider>(PUSH_PROVIDER).send(aPush('Check-in'), tokens);
+
+      expect(report.sent.length).toBeGreaterThan(0);
+      expect(report.failed.length).toBeGreaterThan(0);
+      expect(report.sent.length + report.failed.length).toBe(tokens.length);
+      for (const failure of report.failed) {
+        expect(failure).toEqual({
+          token: failure.token,
+          transient: true,
+          reason: 'FCM: not sent within the send budget of 2000 ms',
+        });
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('should fail every token, transient, when the token endpoint does not answer, then recover', async () => {
     fcm.respondWith((request) => (request.path === '/token' ? { drop: true } : fcmAnswer(request)));
 

@@ -260,12 +260,16 @@ export class EnvironmentVariables {
   @Max(100)
   PHX_DELIVERY_MAX_ATTEMPTS = 5;
 
-  /** How long a channel send may take before another attempt may claim it (crash recovery). */
+  /**
+   * How long a claimed push or e-mail is left to its sender before another attempt may take it
+   * (crash recovery). Must exceed the longest send (checked at boot, from PUSH_TIMEOUT_MS and
+   * SMTP_TIMEOUT_MS).
+   */
   @ToInteger()
   @IsInt()
   @Min(1000)
   @Max(3600000)
-  PHX_DELIVERY_LEASE_MS = 60000;
+  PHX_DELIVERY_LEASE_MS = 180000;
 
   /** Wait before the second attempt of a channel that failed transiently; doubles each time. */
   @ToInteger()

@@ -10,6 +10,7 @@ import {
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
+import { longestSendMs } from '../phx-push/channels/send-time';
 import { EnvironmentVariables } from './environment-variables';
 import { defaultMaxConnections } from './socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
@@ -290,6 +291,7 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   if (vars.PHX_RETRY_INITIAL_MS > vars.PHX_RETRY_MAX_MS) {
     problems.push('PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');
   }
+  problems.push(...leaseProblems(vars));
   if (vars.SIGNAL_JWT_SECRET && vars.SIGNAL_JWT_PUBLIC_KEY) {
     problems.push('SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both');
   }
@@ -343,6 +345,19 @@ function credentialProblems(vars: EnvironmentVariables): string[] {
       ? []
       : [`SIGNAL_JWT_SECRET: ${why}; or set SIGNAL_JWT_PUBLIC_KEY`]),
     ...(vars.SIGNAL_API_KEYS ? [] : [`SIGNAL_API_KEYS: ${why}`]),
+  ];
+}
+
+/** A claim's lease must outlast its send, or the channel could be claimed and sent again meanwhile. */
+function leaseProblems(vars: EnvironmentVariables): string[] {
+  const longest = longestSendMs({
+    pushProvider: vars.PUSH_PROVIDER,
+    pushTimeoutMs: vars.PUSH_TIMEOUT_MS,
+    smtpTimeoutMs: vars.SMTP_TIMEOUT_MS,
+  });
+  if (vars.PHX_DELIVERY_LEASE_MS > longest) return [];
+  return [
+    `PHX_DELIVERY_LEASE_MS: must exceed the longest a push or e-mail send can take here, ${longest} ms (from PUSH_TIMEOUT_MS, 4 times with PUSH_PROVIDER=fcm; SMTP_TIMEOUT_MS, 12 times for an e-mail queued behind the chunks in flight; plus the channel thread's 5000 ms stop grace): raise it, or lower PUSH_TIMEOUT_MS or SMTP_TIMEOUT_MS`,
   ];
 }
 

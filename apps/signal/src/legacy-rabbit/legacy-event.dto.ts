@@ -14,6 +14,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsSafeLink } from './safe-link';
 
 /** Seed 003's values; `priority` orders delivery under backlog. */
 export const LEGACY_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
@@ -34,6 +35,8 @@ class LegacyLinkFieldsDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2048)
+  // Goes into push payloads and Notification Records that apps open (SPEC §5).
+  @IsSafeLink()
   redirectUrl?: string;
 
   @IsOptional()

@@ -88,4 +88,80 @@ describe(parseLegacyEvent.name, () => {
       reason: expect.stringContaining('payload.notification.targetUsers: each of targetUsers'),
     });
   });
+
+  it.each([
+    'javascript:alert(document.cookie)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+    'vbscript:msgbox(1)',
+    '//evil.example/phish',
+    '/\\evil.example/phish',
+    'https:evil.example',
+    'intent://scan/#Intent;scheme=zxing;end',
+  ])('should refuse the redirectUrl %j, in the notification or the payload', (url) => {
+    const inNotification = legacyV1Example('payment');
+    inNotification.payload.notification.redirectUrl = url;
+    const inPayload = legacyV1Example('payment');
+    (inPayload.payload as Record<string, unknown>).redirectUrl = url;
+
+    expect(parseLegacyEvent(body(inNotification))).toEqual({
+      ok: false,
+      reason:
+        'payload.notification.redirectUrl: redirectUrl must be an http(s) URL or a relative path',
+    });
+    expect(parseLegacyEvent(body(inPayload))).toEqual({
+      ok: false,
+      reason: 'payload.redirectUrl: redirectUrl must be an http(s) URL or a relative path',
+    });
+  });
+
+  it.each([
+    'https://portal.phx.vn/announcements/1?tab=all#top',
+    'http://intranet.local:8080/x',
+    '/announcements/announcement-123',
+    'announcements/1',
+    '?tab=fees',
+  ])('should accept the redirectUrl %j', (url) => {
+    const event = legacyV1Example('payment');
+    event.payload.notification.redirectUrl = url;
+
+    expect(parseLegacyEvent(body(event)).ok).toBe(true);
+  });
+
+  it('should refuse, without throwing, an event nested 20,000 levels deep', () => {
+    const event = legacyV1Example('payment');
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const text = JSON.stringify(event).replace('"data":{', `"data":{"deep":${deep},`);
+
+    const sut = parseLegacyEvent(Buffer.from(text));
+
+    expect(sut).toEqual({
+      ok: false,
+      reason: 'body nests objects and arrays deeper than 32 levels',
+    });
+  });
+
+  it('should accept nesting up to the bound, counting brackets inside strings as text', () => {
+    const event = legacyV1Example('payment');
+    // The envelope and payload.data take 3 levels.
+    let nested: unknown = '[[{{ not structure }}]]';
+    for (let level = 0; level < 29; level++) nested = [nested];
+    event.payload.data = { nested };
+
+    expect(parseLegacyEvent(body(event)).ok).toBe(true);
+  });
+
+  it('should refuse a body larger than a V1 event may be', () => {
+    const event = legacyV1Example('payment');
+    event.payload.data = { blob: 'x'.repeat(2 * 1024 * 1024) };
+
+    expect(parseLegacyEvent(body(event))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /^body is \d+ bytes, more than the 2097152 a V1 event may have$/,
+      ),
+    });
+  });
 });

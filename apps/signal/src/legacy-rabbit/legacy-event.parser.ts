@@ -5,14 +5,30 @@ import { errorMessage } from '../common/error-message';
 
 export type LegacyParseResult = { ok: true; event: LegacyEventDto } | { ok: false; reason: string };
 
+// 10,000 target users of 128 characters (the DTO's bounds) fit with room to spare.
+const MAX_EVENT_BYTES = 2 * 1024 * 1024;
+// class-transformer and class-validator recurse per level: a deep enough body overflows the
+// stack, which would read as a failure to retry rather than a bad event.
+const MAX_DEPTH = 32;
+
 /**
  * Turns a message body into a valid seed 003 event, or says why not (every violation, "; "
  * joined, as the dead-letter reason). Never throws: bad input is the publisher's problem.
  */
 export function parseLegacyEvent(content: Buffer): LegacyParseResult {
+  if (content.length > MAX_EVENT_BYTES) {
+    return {
+      ok: false,
+      reason: `body is ${content.length} bytes, more than the ${MAX_EVENT_BYTES} a V1 event may have`,
+    };
+  }
+  const text = content.toString('utf8');
+  if (nestsDeeperThan(text, MAX_DEPTH)) {
+    return { ok: false, reason: `body nests objects and arrays deeper than ${MAX_DEPTH} levels` };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(content.toString('utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `body is not JSON: ${errorMessage(error)}` };
   }
@@ -43,4 +59,21 @@ function describeViolations(errors: ValidationError[], parent = ''): string[] {
       ...describeViolations(error.children ?? [], path),
     ];
   });
+}
+
+/** Whether JSON `text` opens more than `max` objects and arrays inside each other, without parsing it. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let n = 0; n < text.length; n++) {
+    const char = text[n];
+    if (inString) {
+      if (char === '\\') n++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      if (++depth > max) return true;
+    } else if (char === '}' || char === ']') depth--;
+  }
+  return false;
 }

@@ -38,7 +38,6 @@ describe(LegacyEventService.name, () => {
   let processed: Set<string>;
   let scheduled: string[];
   let enqueued: { eventId: string; priority: number }[];
-  let stopRequested: boolean;
   let sut: LegacyEventService;
 
   beforeEach(() => {
@@ -46,7 +45,6 @@ describe(LegacyEventService.name, () => {
     processed = new Set();
     scheduled = [];
     enqueued = [];
-    stopRequested = false;
     const events = {
       isProcessed: (id: string) => Promise.resolve(processed.has(id)),
       markProcessed: (id: string) => Promise.resolve(void processed.add(id)),
@@ -61,9 +59,6 @@ describe(LegacyEventService.name, () => {
         _: Buffer,
         { eventId, priority }: { eventId: string; priority: number },
       ) => Promise.resolve(void enqueued.push({ eventId, priority })),
-      get stopRequested() {
-        return stopRequested;
-      },
     } as unknown as LegacyRabbitBroker;
     sut = new LegacyEventService(
       loadSignalConfig({ SIGNAL_DEV_CREDENTIALS: 'true' }),
@@ -122,16 +117,41 @@ describe(LegacyEventService.name, () => {
       expect(processed.has(event.eventId)).toBe(false);
     });
 
-    it('should give the event back when the Producer is unavailable and the stage stops', async () => {
+    it.each([
+      [PhxPushErrorCode.UNAUTHORIZED, 401],
+      [PhxPushErrorCode.UNAUTHORIZED, 403],
+      [PhxPushErrorCode.REJECTED, 413],
+    ])('should dead-letter an event the Producer refused with %s %d', async (code, status) => {
       const event = legacyV1Example('payment');
-      stopRequested = true;
       phx.answers.set('user-123', () => {
-        throw new PhxPushHttpException(PhxPushErrorCode.PRODUCER_UNAVAILABLE, 503, '', {}, 'down');
+        throw new PhxPushHttpException(code, status, 'no', {}, `answered ${status}`);
       });
 
-      await expect(sut.deliver(messageOf(event))).rejects.toThrow('down');
-      expect(processed.has(event.eventId)).toBe(false);
+      expect(await sut.deliver(messageOf(event))).toEqual({
+        kind: 'dead-letter',
+        reason: `the Producer refused 1 of 1 users: user user-123: answered ${status}`,
+      });
     });
+
+    it.each([
+      [PhxPushErrorCode.PRODUCER_UNAVAILABLE, 503],
+      [PhxPushErrorCode.PRODUCER_UNAVAILABLE, null],
+      [PhxPushErrorCode.REJECTED, 429],
+    ])(
+      'should put the event off when the Producer answers %s %s for a user, refusals or not',
+      async (code, status) => {
+        const event = legacyV1Example('loaphuong');
+        phx.answers.set('r-1', () => {
+          throw new PhxPushHttpException(code, status, '', {}, 'not now');
+        });
+        phx.answers.set('shared', () => {
+          throw new PhxPushHttpException(PhxPushErrorCode.REJECTED, 409, '', {}, 'refused');
+        });
+
+        expect(await sut.deliver(messageOf(event))).toEqual({ kind: 'retry', reason: 'not now' });
+        expect(processed.has(event.eventId)).toBe(false);
+      },
+    );
 
     it('should dead-letter an event whose roles have no members', async () => {
       const event = legacyV1Example('loaphuong');

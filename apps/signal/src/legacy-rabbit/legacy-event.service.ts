@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { LegacyEventRepository, LegacyRoleDirectoryRepository } from '@signal/persistence';
 import { ConsumeMessage } from 'amqplib';
 import pLimit from 'p-limit';
-import { PHXPushNotificationService, PhxPushErrorCode, PhxPushException } from 'phx-node';
+import {
+  PHXPushNotificationService,
+  PhxPushErrorCode,
+  PhxPushException,
+  PhxPushHttpException,
+} from 'phx-node';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext } from '../logging/correlation-context';
 import { LegacyEventDto } from './legacy-event.dto';
@@ -16,10 +21,8 @@ import { LegacyOutcome, LegacyRabbitBroker } from './legacy-rabbit.broker';
 import { errorMessage } from '../common/error-message';
 
 const ACK: LegacyOutcome = { kind: 'ack' };
-const RETRY_INITIAL_MS = 200;
-const RETRY_MAX_MS = 5000;
-// Retrying these cannot help: the Producer refused this payload for good.
-const PERMANENT_CODES = new Set([PhxPushErrorCode.INVALID_PAYLOAD, PhxPushErrorCode.REJECTED]);
+// Answers worth trying again later: the Producer was busy or timed out waiting for the request.
+const TRANSIENT_HTTP_STATUSES = new Set([408, 429]);
 
 class RefusedForUser extends Error {
   constructor(
@@ -31,6 +34,17 @@ class RefusedForUser extends Error {
 }
 
 /**
+ * A refusal sending again cannot change: invalid payload, an unaccepted key, any other 4xx.
+ * Network errors and 5xx (`PRODUCER_UNAVAILABLE`, after the client's own retries) may pass later.
+ */
+function isRefusal(error: unknown): error is PhxPushException {
+  if (!(error instanceof PhxPushException)) return false;
+  if (error.code === PhxPushErrorCode.PRODUCER_UNAVAILABLE) return false;
+  const status = error instanceof PhxPushHttpException ? error.status : null;
+  return status === null || !TRANSIENT_HTTP_STATUSES.has(status);
+}
+
+/**
  * The rules of the legacy V1 adapter, one method per stage of {@link LegacyRabbitBroker}.
  *
  * - Ingress: the envelope is validated (seed 003); a future `scheduledAt` parks the event in
@@ -39,9 +53,10 @@ class RefusedForUser extends Error {
  *   `targetUsers` ∪ members of `targetRoles`, once each, resolved when the event is delivered.
  *   Each user gets one `PHXPushNotificationService.send` with idempotency key
  *   `legacy-v1:sha256(eventId, userId)`, so a redelivery after a crash or a lost ack is
- *   answered by the Producer without a second notification. Producer or database outages are
- *   retried in place (the delivery stage waits); a refusal by the Producer dead-letters the
- *   event after every other user was served.
+ *   answered by the Producer without a second notification. An event the Producer could not
+ *   take now (network, 5xx) is retried later with backoff while the events behind it go on; a
+ *   refusal (4xx) dead-letters it once every other user was served. A database outage gives the
+ *   event back to its queue (every event would fail alike).
  */
 @Injectable()
 export class LegacyEventService {
@@ -101,17 +116,15 @@ export class LegacyEventService {
     }
     const limit = pLimit(this.config.legacy.deliveryConcurrency);
     const outcomes = await Promise.allSettled(
-      users.map((userId) => limit(() => this.sendUntilAnswered(event, userId))),
+      users.map((userId) => limit(() => this.send(event, userId))),
     );
-    const transient = outcomes.find(
-      (outcome): outcome is PromiseRejectedResult =>
-        outcome.status === 'rejected' && !(outcome.reason instanceof RefusedForUser),
+    const failures = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
     );
-    // Sent users are deduplicated by their idempotency keys when the event comes back.
-    if (transient) throw transient.reason;
-    const refused = outcomes.flatMap((outcome) =>
-      outcome.status === 'rejected' ? [(outcome.reason as RefusedForUser).message] : [],
-    );
+    const unavailable = failures.find((failure) => !(failure instanceof RefusedForUser));
+    // Users served are answered again without a second notification (idempotency keys).
+    if (unavailable !== undefined) return { kind: 'retry', reason: errorMessage(unavailable) };
+    const refused = failures.map((failure) => (failure as RefusedForUser).message);
     if (refused.length > 0) {
       return {
         kind: 'dead-letter',
@@ -139,25 +152,14 @@ export class LegacyEventService {
     return [...new Set([...targetUsers, ...members])];
   }
 
-  private async sendUntilAnswered(event: LegacyEventDto, userId: string) {
-    const payload = toPhxPayload(event, userId, this.config.legacy);
-    const idempotencyKey = legacyIdempotencyKey(event.eventId, userId);
-    for (let delayMs = RETRY_INITIAL_MS; ; delayMs = Math.min(delayMs * 2, RETRY_MAX_MS)) {
-      try {
-        return await this.phx.send(payload, {
-          idempotencyKey,
-          correlationId: CorrelationContext.current(),
-        });
-      } catch (error) {
-        if (error instanceof PhxPushException && PERMANENT_CODES.has(error.code)) {
-          throw new RefusedForUser(userId, error);
-        }
-        if (this.broker.stopRequested) throw error;
-        this.logger.warn(
-          `event ${event.eventId}, user ${userId}: ${errorMessage(error)}; retrying in ${delayMs} ms`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
+  private async send(event: LegacyEventDto, userId: string) {
+    try {
+      return await this.phx.send(toPhxPayload(event, userId, this.config.legacy), {
+        idempotencyKey: legacyIdempotencyKey(event.eventId, userId),
+        correlationId: CorrelationContext.current(),
+      });
+    } catch (error) {
+      throw isRefusal(error) ? new RefusedForUser(userId, error) : error;
     }
   }
 }

@@ -14,11 +14,22 @@ export const LEGACY_REASON_HEADER = 'x-signal-reason';
 /** Which stage refused it: `ingress` (the envelope) or `delivery` (targets, the Producer). */
 export const LEGACY_STAGE_HEADER = 'x-signal-stage';
 export const LEGACY_ROUTING_KEY_HEADER = 'x-signal-original-routing-key';
+/** How many times the delivery stage has tried an event it put off for later. */
+export const LEGACY_ATTEMPTS_HEADER = 'x-signal-attempts';
 const MAX_REASON_LENGTH = 4000;
 const REQUEUE_DELAY_MS = 1000;
+/** A publish RabbitMQ has not confirmed by then fails (it waits across reconnects until then). */
+export const LEGACY_PUBLISH_TIMEOUT_MS = 30_000;
+const RETRY_INITIAL_MS = 1000;
+const RETRY_MAX_MS = 60_000;
 
-/** What a stage decided about one message; a thrown error means "try again later". */
-export type LegacyOutcome = { kind: 'ack' } | { kind: 'dead-letter'; reason: string };
+/**
+ * What a stage decided about one message: done, refused for good, or (delivery stage) to try
+ * again after a backoff without holding up the queue. A thrown error means "give it back to
+ * its queue and try again shortly".
+ */
+export type LegacyOutcome =
+  { kind: 'ack' } | { kind: 'dead-letter'; reason: string } | { kind: 'retry'; reason: string };
 export type LegacyStage = 'ingress' | 'delivery';
 export type LegacyHandler = (message: ConsumeMessage) => Promise<LegacyOutcome>;
 
@@ -29,6 +40,7 @@ export function legacyTopology(queue: string) {
     deliveryQueue: `${queue}.delivery`,
     deadLetterExchange: `${queue}.dlx`,
     deadLetterQueue: `${queue}.dlq`,
+    retryQueue: `${queue}.retry`,
   };
 }
 
@@ -44,6 +56,9 @@ export function legacyTopology(queue: string) {
  *   low. The delivery stage handles one event at a time so that order holds, and can be paused.
  * - `<queue>.dlx` (fanout) → `<queue>.dlq`: refused events, as received, with the reason and the
  *   stage in headers. Both work queues also name it as their dead-letter exchange.
+ * - `<queue>.retry` (durable, no consumer): events the delivery stage puts off wait there for
+ *   their backoff (per-message TTL), then expire back into `<queue>.delivery`; the others go on
+ *   meanwhile.
  *
  * Acks are manual and go to the channel that delivered the message: after a reconnect that
  * channel is gone, and the broker redelivers the message instead (the stages are idempotent).
@@ -71,11 +86,6 @@ export class LegacyRabbitBroker {
 
   get topology(): ReturnType<typeof legacyTopology> {
     return this.names;
-  }
-
-  /** Shutting down or pausing: a stage retrying a failure should give up, and its message goes back. */
-  get stopRequested(): boolean {
-    return this.closing || this.deliveryPaused;
   }
 
   async start(handlers: Record<LegacyStage, LegacyHandler>): Promise<void> {
@@ -152,6 +162,7 @@ export class LegacyRabbitBroker {
   ): Promise<void> {
     await this.requirePublisher().sendToQueue(this.names.deliveryQueue, content, {
       persistent: true,
+      timeout: LEGACY_PUBLISH_TIMEOUT_MS,
       priority,
       messageId: eventId,
       // The delivery stage, and the Producer after it, log under the id the event came with.
@@ -224,6 +235,7 @@ export class LegacyRabbitBroker {
     }
     try {
       if (outcome.kind === 'dead-letter') await this.deadLetter(stage, message, outcome.reason);
+      if (outcome.kind === 'retry') await this.retryLater(message, outcome.reason);
       channel.ack(message);
     } catch (error) {
       // The channel closed under us: the broker redelivers, and the stages are idempotent.
@@ -237,12 +249,7 @@ export class LegacyRabbitBroker {
       contentType,
       messageId,
       correlationId,
-    } = message.properties as {
-      headers?: Record<string, unknown>;
-      contentType?: string;
-      messageId?: string;
-      correlationId?: string;
-    };
+    } = message.properties as AmqpProperties;
     this.logger.warn(`${stage}: dead-lettered: ${reason}`);
     await this.requirePublisher().publish(
       this.names.deadLetterExchange,
@@ -264,6 +271,31 @@ export class LegacyRabbitBroker {
     );
   }
 
+  /** Parks the event in the retry queue for its backoff; it then expires back into the delivery queue. */
+  private async retryLater(message: ConsumeMessage, reason: string): Promise<void> {
+    const {
+      headers = {},
+      priority,
+      contentType,
+      messageId,
+      correlationId,
+    } = message.properties as AmqpProperties;
+    const attempt = (Number(headers[LEGACY_ATTEMPTS_HEADER]) || 0) + 1;
+    const delayMs = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (attempt - 1));
+    this.logger.warn(
+      `delivery: event ${messageId ?? '(no id)'} attempt ${attempt} failed (${reason}); next in ${delayMs} ms`,
+    );
+    await this.requirePublisher().sendToQueue(this.names.retryQueue, message.content, {
+      persistent: true,
+      priority,
+      messageId,
+      correlationId,
+      contentType,
+      expiration: String(delayMs),
+      headers: { ...headers, [LEGACY_ATTEMPTS_HEADER]: attempt },
+    });
+  }
+
   private nack(channel: Channel, message: ConsumeMessage): void {
     try {
       channel.nack(message, false, true);
@@ -283,7 +315,8 @@ export class LegacyRabbitBroker {
   }
 
   private async declareTopology(channel: ConfirmChannel): Promise<void> {
-    const { ingressQueue, deliveryQueue, deadLetterExchange, deadLetterQueue } = this.names;
+    const { ingressQueue, deliveryQueue, deadLetterExchange, deadLetterQueue, retryQueue } =
+      this.names;
     await channel.assertExchange(LEGACY_NOTIFICATIONS_EXCHANGE, 'topic', { durable: true });
     await channel.assertExchange(deadLetterExchange, 'fanout', { durable: true });
     await channel.assertQueue(deadLetterQueue, { durable: true });
@@ -299,7 +332,21 @@ export class LegacyRabbitBroker {
       deadLetterExchange,
       maxPriority: LEGACY_MAX_PRIORITY,
     });
+    await channel.assertQueue(retryQueue, {
+      durable: true,
+      deadLetterExchange: '',
+      deadLetterRoutingKey: deliveryQueue,
+    });
   }
+}
+
+/** The properties of a received message the adapter passes on (amqplib types them `any`). */
+interface AmqpProperties {
+  headers?: Record<string, unknown>;
+  priority?: number;
+  contentType?: string;
+  messageId?: string;
+  correlationId?: string;
 }
 
 /** Runs a stage's work under the event's AMQP `correlationId`, or a new one for events without. */

@@ -34,6 +34,8 @@ describe('legacy adapter settings', () => {
     ['NOTIFICATION_REDIRECT_loaphuong', '/a/{contentId}', 'the service part must be upper-case'],
     ['NOTIFICATION_REDIRECT_TASK', '/tasks/{id}', 'unknown placeholder {id}'],
     ['NOTIFICATION_REDIRECT_TASK', '/tasks/ {contentId}', 'must not contain whitespace'],
+    ['NOTIFICATION_REDIRECT_TASK', 'javascript:open({contentId})', 'an http(s) URL or a relative'],
+    ['NOTIFICATION_REDIRECT_TASK', '//cdn.example/{contentId}', 'an http(s) URL or a relative'],
     ['LEGACY_RABBIT_BINDING_PATTERN', 'a..b', 'must be a topic pattern'],
     ['LEGACY_PHX_PRODUCER_URL', 'ftp://x', 'must be a URL with scheme http or https'],
   ])('should refuse %s=%s', (name, value, message) => {

@@ -1,5 +1,6 @@
 import { withoutEmptyValues } from '../config/env-validators';
 import type { EnvironmentVariables } from '../config/environment-variables';
+import { isSafeLink, SAFE_LINK_RULE } from './safe-link';
 
 /** Settings of the legacy V1 adapter (`LegacyRabbitAdapterModule`); on only with `RABBITMQ_ENABLED`. */
 export interface LegacyRabbitSettings {
@@ -55,6 +56,10 @@ export function legacyRedirectProblems(env: NodeJS.ProcessEnv): string[] {
         return [`${name}: the service part must be upper-case letters, digits and "_"`];
       }
       if (/\s/.test(template)) return [`${name}: must not contain whitespace`];
+      // Placeholders are filled in URL-encoded: they cannot add a scheme or a host.
+      if (!isSafeLink(template.replace(PLACEHOLDER, 'x'))) {
+        return [`${name}: must be ${SAFE_LINK_RULE}`];
+      }
       const unknown = [...template.matchAll(PLACEHOLDER)]
         .map((match) => match[1])
         .filter((placeholder) => !KNOWN_PLACEHOLDERS.includes(placeholder));

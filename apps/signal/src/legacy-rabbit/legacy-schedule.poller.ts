@@ -1,16 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { LegacyEventRepository } from '@signal/persistence';
+import { LegacyEventRepository, LegacyScheduledEvent } from '@signal/persistence';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext } from '../logging/correlation-context';
-import { LegacyRabbitBroker } from './legacy-rabbit.broker';
+import { LEGACY_PUBLISH_TIMEOUT_MS, LegacyRabbitBroker } from './legacy-rabbit.broker';
 import { errorMessage } from '../common/error-message';
 
 const BATCH = 100;
+// Longer than publishing a batch can take (the publisher's confirm timeout): a claim runs out
+// only when its releaser died.
+const CLAIM_LEASE_MS = 2 * LEGACY_PUBLISH_TIMEOUT_MS;
 
 /**
  * Releases scheduled legacy events into the priority queue once due. The schedule lives in
- * PostgreSQL, so it survives restarts; several instances share it (rows are locked while one
- * instance releases them).
+ * PostgreSQL, so it survives restarts; several instances share it: each due event is claimed
+ * for one of them, published, then forgotten, with no transaction open while RabbitMQ confirms.
  */
 @Injectable()
 export class LegacySchedulePoller {
@@ -45,24 +48,31 @@ export class LegacySchedulePoller {
 
   private async releaseDue(): Promise<void> {
     try {
-      let released: number;
+      let claimed: LegacyScheduledEvent[];
       do {
-        released = await this.events.releaseDue(BATCH, (due) =>
-          Promise.all(
-            due.map((event) =>
-              // Released under the id it came with, which the delivery stage then logs under.
-              CorrelationContext.run(event.correlationId ?? undefined, () =>
-                this.broker.enqueueForDelivery(Buffer.from(event.body, 'utf8'), {
-                  eventId: event.eventId,
-                  priority: event.priority,
-                  routingKey: event.routingKey,
-                }),
-              ),
+        claimed = await this.events.claimDue(BATCH, CLAIM_LEASE_MS);
+        const published = await Promise.allSettled(
+          claimed.map((event) =>
+            // Released under the id it came with, which the delivery stage then logs under.
+            CorrelationContext.run(event.correlationId ?? undefined, () =>
+              this.broker.enqueueForDelivery(Buffer.from(event.body, 'utf8'), {
+                eventId: event.eventId,
+                priority: event.priority,
+                routingKey: event.routingKey,
+              }),
             ),
-          ).then(() => undefined),
+          ),
         );
-        if (released > 0) this.logger.log(`released ${released} scheduled events`);
-      } while (released === BATCH && !this.stopped);
+        const released = claimed.filter((_, n) => published[n].status === 'fulfilled');
+        await this.events.forget(released.map((event) => event.eventId));
+        if (released.length > 0) this.logger.log(`released ${released.length} scheduled events`);
+        const failed = published.find((result) => result.status === 'rejected');
+        if (failed) {
+          this.logger.warn(
+            `${claimed.length - released.length} scheduled events not released (${errorMessage(failed.reason)}); retried in ${CLAIM_LEASE_MS} ms`,
+          );
+        }
+      } while (claimed.length === BATCH && !this.stopped);
     } catch (error) {
       this.logger.error(`scheduled events not released: ${errorMessage(error)}; next poll retries`);
     }

@@ -73,45 +73,51 @@ export class LegacyEventRepository {
   }
 
   /**
-   * Hands up to `limit` due events to `release` and forgets them once it resolves, in one
-   * transaction: rows are locked (other instances skip them), and a failed release keeps them.
-   * A crash after `release` but before the commit releases them again, which the processed
-   * events and the Producer's idempotency keys make harmless.
+   * Claims up to `limit` due events, oldest first, for `leaseMs`: their due time moves that far
+   * ahead, so other releasers skip them meanwhile. One statement, no transaction left open: the
+   * caller publishes, then {@link forget}s them. A releaser that dies in between leaves them to
+   * be claimed again once the lease ran out (published once more; the delivery stage dedups by
+   * eventId).
    */
-  async releaseDue(
-    limit: number,
-    release: (events: LegacyScheduledEvent[]) => Promise<void>,
-  ): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: {
-        event_id: string;
-        due_at: Date;
-        priority: number;
-        body: string;
-        routing_key: string;
-        correlation_id: string | null;
-      }[] = await manager.query(
-        `SELECT event_id, due_at, priority, body, routing_key, correlation_id
-             FROM legacy_scheduled_events
-            WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (rows.length === 0) return 0;
-      await release(
-        rows.map((row) => ({
-          eventId: row.event_id,
-          dueAt: row.due_at,
-          priority: row.priority,
-          body: row.body,
-          routingKey: row.routing_key,
-          correlationId: row.correlation_id,
-        })),
-      );
-      await manager.query(
-        `DELETE FROM legacy_scheduled_events WHERE event_id = ANY($1::varchar[])`,
-        [rows.map((row) => row.event_id)],
-      );
-      return rows.length;
-    });
+  async claimDue(limit: number, leaseMs: number): Promise<LegacyScheduledEvent[]> {
+    const rows: {
+      event_id: string;
+      due_at: Date;
+      priority: number;
+      body: string;
+      routing_key: string;
+      correlation_id: string | null;
+    }[] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT event_id, due_at FROM legacy_scheduled_events
+          WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE legacy_scheduled_events s
+            SET due_at = now() + make_interval(secs => $2::double precision / 1000)
+           FROM due
+          WHERE s.event_id = due.event_id
+         RETURNING s.event_id, due.due_at, s.priority, s.body, s.routing_key, s.correlation_id
+       )
+       -- A plain UPDATE … RETURNING would come back from TypeORM as [rows, count].
+       SELECT * FROM claimed ORDER BY due_at`,
+      [limit, leaseMs],
+    );
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      dueAt: row.due_at,
+      priority: row.priority,
+      body: row.body,
+      routingKey: row.routing_key,
+      correlationId: row.correlation_id,
+    }));
+  }
+
+  /** Drops released events from the schedule. */
+  async forget(eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.dataSource.query(
+      `DELETE FROM legacy_scheduled_events WHERE event_id = ANY($1::varchar[])`,
+      [eventIds],
+    );
   }
 }

@@ -12,6 +12,7 @@ export class LegacyScheduledEventEntity {
   })
   eventId!: string;
 
+  /** When to release it; while a releaser publishes it, when that releaser's claim runs out. */
   @Column({ name: 'due_at', type: 'timestamptz' })
   dueAt!: Date;
 

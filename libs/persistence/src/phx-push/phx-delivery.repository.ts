@@ -34,7 +34,16 @@ export type PhxChannelOutcome =
     }
   | { status: 'pending'; reason: string; detail?: Record<string, unknown>; retryInMs: number };
 
-export type PhxChannelSettlement = { requestId: string; channel: PhxChannel } & PhxChannelOutcome;
+/**
+ * The outcome of one claimed attempt. `attempt` is the number {@link PhxDeliveryRepository.claimMany}
+ * answered: it fences the claim, so that a sender whose lease ran out (and whose channel another
+ * claim took over) can no longer change the channel.
+ */
+export type PhxChannelSettlement = {
+  requestId: string;
+  channel: PhxChannel;
+  attempt: number;
+} & PhxChannelOutcome;
 
 /** How a request ended up, once every channel is final. */
 export interface PhxRequestOutcome {
@@ -88,8 +97,9 @@ const outcomeColumns = (outcomes: PhxRequestOutcome[]) => [
 
 /**
  * The Consumer's side of `phx_deliveries`: claims with a lease so that two processes (or a
- * process and its restarted self) never send the same channel at the same time. Each method is
- * one statement, for as many requests as it is given.
+ * process and its restarted self) never send the same channel at the same time, each claim
+ * fenced by its attempt number so that a sender that outlived its lease cannot overwrite the
+ * claim that took over. Each method is one statement, for as many requests as it is given.
  */
 @Injectable()
 export class PhxDeliveryRepository {
@@ -231,25 +241,31 @@ export class PhxDeliveryRepository {
 
   /**
    * Records the outcomes of claimed channels: final (`sent`, `failed`, `skipped`), or `pending`
-   * again with the time of their next attempt.
+   * again with the time of their next attempt. Only a channel still `sending` under the same
+   * attempt is changed: answers the settlements that took, the others were superseded.
    */
-  async settleMany(settlements: PhxChannelSettlement[]): Promise<void> {
-    if (settlements.length === 0) return;
+  async settleMany(
+    settlements: PhxChannelSettlement[],
+  ): Promise<{ requestId: string; channel: PhxChannel }[]> {
+    if (settlements.length === 0) return [];
     const column = <T>(pick: (settlement: PhxChannelSettlement) => T) => settlements.map(pick);
-    await preparedQuery(
+    const rows: { request_id: string; channel: PhxChannel }[] = await preparedQuery(
       this.dataSource,
       `UPDATE phx_deliveries d
           SET status = s.status, reason = s.reason, detail = coalesce(s.detail, d.detail),
               next_attempt_at = now() + make_interval(secs => s.retry_in_ms / 1000),
               updated_at = now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::jsonb[],
-                     $6::double precision[])
-                AS s(request_id, channel, status, reason, detail, retry_in_ms)
+         FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::varchar[], $5::text[],
+                     $6::jsonb[], $7::double precision[])
+                AS s(request_id, channel, attempt, status, reason, detail, retry_in_ms)
         WHERE d.request_id = s.request_id AND d.channel = s.channel
-          AND ${byKey('d', '$7', '$8')}`,
+          AND ${byKey('d', '$8', '$9')}
+          AND d.status = 'sending' AND d.attempts = s.attempt
+        RETURNING d.request_id, d.channel`,
       [
         column((s) => s.requestId),
         column((s) => s.channel),
+        column((s) => s.attempt),
         column((s) => s.status),
         column((s) => s.reason),
         column((s) => (s.detail ? JSON.stringify(s.detail) : null)),
@@ -257,6 +273,22 @@ export class PhxDeliveryRepository {
         column((s) => (s.status === 'pending' ? s.retryInMs : null)),
         ...keyColumns(settlements),
       ],
+    );
+    return rows.map((row) => ({ requestId: row.request_id, channel: row.channel }));
+  }
+
+  /**
+   * Makes the push and e-mail of `requestIds` that were never tried due now: their sender is
+   * shutting down before sending them, and the due time it set for itself (its lease) would make
+   * the next instance wait that long.
+   */
+  async dueNow(requestIds: string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE phx_deliveries SET next_attempt_at = now()
+        WHERE request_id = ANY($1::uuid[]) AND channel IN ('push', 'email')
+          AND status = 'pending' AND attempts = 0`,
+      [requestIds],
     );
   }
 

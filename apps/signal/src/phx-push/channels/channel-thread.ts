@@ -13,6 +13,7 @@ import {
   ChannelThreadSettings,
 } from './channel-thread.protocol';
 import { EmailSender } from './email-sender';
+import { CHANNEL_THREAD_STOP_GRACE_MS } from './send-time';
 import { failEveryToken, PushProvider } from './push-provider';
 import { senderDomain } from './smtp.email-sender';
 
@@ -24,8 +25,6 @@ const FROM_SOURCE = [
   '--require',
   'tsconfig-paths/register',
 ];
-// A close waits this long for sends in flight, then stops the thread.
-const CLOSE_TIMEOUT_MS = 5_000;
 
 interface PendingCall {
   resolve: (value: ChannelResults[ChannelCall['kind']]) => void;
@@ -133,7 +132,7 @@ export class ChannelThread {
     if (!worker) return;
     const exited = once(worker, 'exit');
     worker.postMessage({ kind: 'close' } satisfies ChannelThreadRequest);
-    const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    const timer = setTimeout(() => void worker.terminate(), CHANNEL_THREAD_STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
   }

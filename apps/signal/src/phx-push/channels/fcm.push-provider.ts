@@ -11,6 +11,7 @@ import {
   PushSendReport,
   PushTokenOutcome,
 } from './push-provider';
+import { FCM_SEND_TIMEOUTS } from './send-time';
 
 export type FcmSettings = Extract<PushProviderSettings, { kind: 'fcm' }>;
 
@@ -32,6 +33,7 @@ export class FcmPushProvider implements PushProvider {
   readonly name = 'fcm';
   private readonly sendUrl: string;
   private readonly http: ChannelHttpClient;
+  private readonly budgetMs: number;
   private readonly jwt = new JwtService();
   private cached: { value: string; expiresAt: number } | null = null;
   private fetching: Promise<string> | null = null;
@@ -44,19 +46,28 @@ export class FcmPushProvider implements PushProvider {
     const project = encodeURIComponent(settings.serviceAccount.project_id);
     this.sendUrl = `${baseUrl}/v1/projects/${project}/messages:send`;
     this.http = new ChannelHttpClient(timeoutMs);
+    this.budgetMs = FCM_SEND_TIMEOUTS * timeoutMs;
   }
 
+  /**
+   * Within {@link FCM_SEND_TIMEOUTS} × `PUSH_TIMEOUT_MS` whatever the number of tokens: the claim's
+   * lease is sized on it. Tokens not sent by then fail, transient; requests in flight are cut.
+   */
   async send(message: PushMessage, tokens: string[]): Promise<PushSendReport> {
     const unique = [...new Set(tokens)];
     if (unique.length === 0) return pushReport([]);
+    const budget = AbortSignal.timeout(this.budgetMs);
     try {
-      await this.accessToken();
+      await beforeAbort(this.accessToken(), budget);
     } catch (error) {
-      return failEveryToken(unique, tokenEndpointFailure(error));
+      return failEveryToken(
+        unique,
+        budget.aborted ? this.overBudget() : tokenEndpointFailure(error),
+      );
     }
     const limit = pLimit(SEND_CONCURRENCY);
     const outcomes = await Promise.all(
-      unique.map((token) => limit(() => this.sendTo(message, token))),
+      unique.map((token) => limit(() => this.sendTo(message, token, budget))),
     );
     return pushReport(outcomes);
   }
@@ -66,7 +77,11 @@ export class FcmPushProvider implements PushProvider {
     return Promise.resolve();
   }
 
-  private async sendTo(message: PushMessage, token: string): Promise<PushTokenOutcome> {
+  private async sendTo(
+    message: PushMessage,
+    token: string,
+    budget: AbortSignal,
+  ): Promise<PushTokenOutcome> {
     const body = {
       message: {
         token,
@@ -79,16 +94,19 @@ export class FcmPushProvider implements PushProvider {
     for (;;) {
       let accessToken: string;
       try {
-        accessToken = await this.accessToken(refused);
+        accessToken = await beforeAbort(this.accessToken(refused), budget);
       } catch (error) {
-        return { token, status: 'failed', ...tokenEndpointFailure(error) };
+        const failure = budget.aborted ? this.overBudget() : tokenEndpointFailure(error);
+        return { token, status: 'failed', ...failure };
       }
       try {
         await this.http.axios.post(this.sendUrl, body, {
           headers: { authorization: `Bearer ${accessToken}` },
+          signal: budget,
         });
         return { token, status: 'sent' };
       } catch (error) {
+        if (budget.aborted) return { token, status: 'failed', ...this.overBudget() };
         const failure = httpFailure(error);
         if (failure.status === 401 && refused === undefined) {
           refused = accessToken;
@@ -97,6 +115,13 @@ export class FcmPushProvider implements PushProvider {
         return classifyFcmFailure(token, failure);
       }
     }
+  }
+
+  private overBudget(): ChannelFailure {
+    return {
+      reason: `FCM: not sent within the send budget of ${this.budgetMs} ms`,
+      transient: true,
+    };
   }
 
   /** The cached access token, unless it is about to expire or is the one FCM just refused. */
@@ -141,6 +166,19 @@ export class FcmPushProvider implements PushProvider {
 }
 
 /**
+ * `work`, or the abort's reason once `signal` aborts first. The access token is shared by every
+ * send, so its request is waited for, not cut.
+ */
+function beforeAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
  * Without an access token nothing can be sent. No answer, 429 and 5xx may pass later; a refused
  * grant (e.g. 400 invalid_grant for a revoked key) or a malformed answer will not.
  */
@@ -150,18 +188,18 @@ function tokenEndpointFailure(error: unknown): ChannelFailure {
 }
 
 /**
- * Dead tokens are those FCM says it does not know (404 with a Google error body, UNREGISTERED)
- * or that it cannot parse (INVALID_ARGUMENT about the registration token); a 404 without a
- * Google error body is a wrong URL, not a dead token.
+ * Dead tokens, as FCM HTTP v1 documents them (ErrorCode; "Manage registration tokens"): those it
+ * says are unregistered (FcmError `UNREGISTERED`, HTTP 404) or cannot parse (400
+ * `INVALID_ARGUMENT` about the registration token). Any other 404 (e.g. a project id FCM does not
+ * know) is the provider's or the configuration's failure: the token is kept.
  */
 function classifyFcmFailure(token: string, failure: HttpFailure): PushTokenOutcome {
   const google = readGoogleError(failure.data);
   if (google) {
-    const codes = [google.status, ...google.errorCodes];
-    const unregistered = failure.status === 404 || codes.includes('UNREGISTERED');
+    const unregistered = google.errorCodes.includes('UNREGISTERED');
     const unparsable =
       failure.status === 400 &&
-      codes.includes('INVALID_ARGUMENT') &&
+      [google.status, ...google.errorCodes].includes('INVALID_ARGUMENT') &&
       REGISTRATION_TOKEN.test(`${google.message} ${JSON.stringify(google.details)}`);
     if (unregistered || unparsable) {
       return { token, status: 'dead', reason: `FCM ${failure.status} ${google.summary}` };

@@ -1,4 +1,4 @@
-import { Module, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Module } from '@nestjs/common';
 import { SignalConfig } from '../../config/signal-config';
 import { ChannelThread } from './channel-thread';
 import { EMAIL_SENDER } from './email-sender';
@@ -22,10 +22,16 @@ import { PUSH_PROVIDER } from './push-provider';
   ],
   exports: [PUSH_PROVIDER, EMAIL_SENDER],
 })
-export class PhxChannelsModule implements OnModuleDestroy {
+export class PhxChannelsModule implements BeforeApplicationShutdown {
   constructor(private readonly thread: ChannelThread) {}
 
-  onModuleDestroy(): Promise<void> {
+  /**
+   * After every destroy hook: the Kafka transport has drained and committed its batches and the
+   * Consumer has finished the sends they started, whatever the modules' import depths, so no
+   * claimed channel finds the thread gone (which would fail it as transient and burn an attempt).
+   * Sockets and the database close after this.
+   */
+  beforeApplicationShutdown(): Promise<void> {
     return this.thread.close();
   }
 }

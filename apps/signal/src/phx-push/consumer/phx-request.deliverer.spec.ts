@@ -52,7 +52,7 @@ function aDatabase(count: number) {
         const state = states.get(requestId)!;
         state.deliveries = [{ channel: 'push', status, reason, attempts: 1 }];
       }
-      return Promise.resolve();
+      return Promise.resolve(settlements.map(({ requestId, channel }) => ({ requestId, channel })));
     }),
     completeMany: jest.fn((_outcomes: PhxRequestOutcome[]) => Promise.resolve()),
   };

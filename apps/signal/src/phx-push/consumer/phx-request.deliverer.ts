@@ -19,6 +19,7 @@ import { NotificationSocketEventService } from '../../signal-gateway/socket/noti
 import { ChannelError, ChannelFailure } from '../channels/channel-failure';
 import { PUSH_PROVIDER, PushProvider, toPushMessage } from '../channels/push-provider';
 import { EMAIL_SENDER, EmailSender } from '../channels/email-sender';
+import { DELIVERY_CHUNKS_IN_FLIGHT } from '../channels/send-time';
 import { notificationContentOf } from './notification-content';
 import { errorMessage } from '../../common/error-message';
 
@@ -55,8 +56,6 @@ interface Attempt {
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
-// Chunks sent at once: while one waits on the database, the others' sends are on the wire.
-const CHUNKS_IN_FLIGHT = 4;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
@@ -76,10 +75,11 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private readonly retry: { initialMs: number; maxMs: number };
   private readonly chunkSize: number;
   /**
-   * Shared by the Kafka path and the retry scheduler. A chunk is claimed only once it has a slot
+   * Shared by the Kafka path and the retry scheduler: while one chunk waits on the database, the
+   * others' sends are on the wire. A chunk is claimed only once it has a slot
    * and its sends start right away, so a lease only has to outlast the sends of a few chunks.
    */
-  private readonly chunks = pLimit(CHUNKS_IN_FLIGHT);
+  private readonly chunks = pLimit(DELIVERY_CHUNKS_IN_FLIGHT);
   /** Requests handed to the background and not done with yet. */
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
@@ -139,7 +139,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return unknown;
   }
 
-  /** Waits for the chunks being sent; queued ones stay due for the retry scheduler. */
+  /** Waits for the chunks being sent; queued ones are left due now for the next instance. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.background]);
@@ -160,13 +160,18 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.background.add(task);
   }
 
-  /** Push and e-mail of these requests, chunk by chunk (`CHUNKS_IN_FLIGHT` at once). */
+  /** Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once). */
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
     await Promise.all(
       chunksOf(requests, this.chunkSize).map((chunk) =>
-        this.chunks(() => (this.closing ? Promise.resolve() : this.deliverChunk(chunk))),
+        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverChunk(chunk))),
       ),
     );
+  }
+
+  /** A chunk this process will not send after all: due now, for whichever instance runs next. */
+  private async handBack(requests: OpenRequest[]): Promise<void> {
+    await this.deliveries.dueNow(requests.map((request) => request.requestId));
   }
 
   /**
@@ -253,24 +258,34 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       this.logger.error(`${request.requestId} ${channel}: ${errorMessage(result.reason)}`);
       return [];
     });
+    // The provider's word on a token holds whichever claim asked.
     await this.devices.deactivate(attempts.flatMap(({ dead }) => dead));
-    await this.deliveries.settleMany(
-      attempts.map(({ claim, outcome }) => ({
-        requestId: claim.request.requestId,
-        channel: claim.channel,
-        ...outcome,
-      })),
+    const took = new Set(
+      (
+        await this.deliveries.settleMany(
+          attempts.map(({ claim, outcome }) => ({
+            requestId: claim.request.requestId,
+            channel: claim.channel,
+            attempt: claim.attempt,
+            ...outcome,
+          })),
+        )
+      ).map(({ requestId, channel }) => channelKey(requestId, channel)),
     );
-    attempts.forEach((attempt) => this.report(attempt));
+    const [settled, superseded] = partition(attempts, ({ claim }) =>
+      took.has(channelKey(claim.request.requestId, claim.channel)),
+    );
+    settled.forEach((attempt) => this.report(attempt));
+    superseded.forEach((attempt) => this.reportSuperseded(attempt));
 
     // Whoever settles the last open channel completes the request. Read again after settling:
     // the other channel may have been settled elsewhere meanwhile.
-    const settled = new Set(
-      attempts
+    const finished = new Set(
+      settled
         .filter(({ outcome }) => outcome.status !== 'pending')
         .map(({ claim }) => claim.request.requestId),
     );
-    const after = await this.deliveries.loadMany([...settled]);
+    const after = await this.deliveries.loadMany([...finished]);
     await this.complete([...after.values()].filter(isFinished));
   }
 
@@ -377,6 +392,20 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     const next = retrying ? `; next attempt in ${outcome.retryInMs} ms` : '';
     CorrelationContext.run(request.correlationId, () =>
       this.logger.warn(`${request.requestId} ${channel}: ${outcome.reason}${next}`),
+    );
+  }
+
+  /**
+   * The claim's lease ran out while it sent, and another claim took the channel over: this
+   * outcome was not stored (the channel may have gone out twice; the lease is meant to outlast
+   * every send, see `PHX_DELIVERY_LEASE_MS`).
+   */
+  private reportSuperseded({ claim: { request, channel, attempt }, outcome }: Attempt): void {
+    this.metrics.phxDeliveries.inc({ channel, status: 'superseded' });
+    CorrelationContext.run(request.correlationId, () =>
+      this.logger.warn(
+        `${request.requestId} ${channel}: attempt ${attempt} ended (${outcome.status}) after its lease ran out and another attempt took over; not stored`,
+      ),
     );
   }
 
