@@ -11,6 +11,14 @@ export enum SignalErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   NOT_FOUND = 'NOT_FOUND',
+  /** The request took longer than allowed to arrive. */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  /** A dependency (PostgreSQL, …) cannot be reached now: the same request may pass later. */
+  DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
+  /** Signal holds as much work of this kind as it allows itself: retry later. */
+  OVERLOADED = 'OVERLOADED',
+  /** Anything else: a bug or an unforeseen state, logged under an error id. */
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
 }
 
 export class SignalException extends Error {
@@ -21,4 +29,12 @@ export class SignalException extends Error {
     super(message);
     this.name = SignalException.name;
   }
+}
+
+/** `DEPENDENCY_UNAVAILABLE` naming the dependency, e.g. "postgresql unavailable, retry later". */
+export function dependencyUnavailable(dependency: string): SignalException {
+  return new SignalException(
+    SignalErrorCode.DEPENDENCY_UNAVAILABLE,
+    `${dependency} unavailable, retry later`,
+  );
 }

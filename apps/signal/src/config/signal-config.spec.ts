@@ -9,11 +9,12 @@ describe(loadSignalConfig.name, () => {
   it('should give the documented defaults for an empty environment', () => {
     const sut = loadSignalConfig({});
 
-    expect(sut.http.port).toBe(3000);
+    expect(sut.http).toEqual({ port: 3000, requestTimeoutMs: 30000, headersTimeoutMs: 10000 });
     expect(sut.database).toEqual({
       url: 'postgres://postgres@127.0.0.1:5432/signal',
       schema: 'public',
       poolSize: 10,
+      connectTimeoutMs: 5000,
     });
     expect(sut.kafka).toEqual({
       enabled: true,

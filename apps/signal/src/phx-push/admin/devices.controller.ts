@@ -25,7 +25,14 @@ import {
   ApiServiceAuth,
   ApiUserAuth,
 } from '../../common/api-docs.decorators';
-import { DeviceParams, RegisterDeviceDto, UserDeviceParams, UserParams } from './admin.dto';
+import { BodyLimit } from '../../common/body-limit';
+import {
+  DeviceParams,
+  REGISTER_DEVICE_BODY_LIMIT,
+  RegisterDeviceDto,
+  UserDeviceParams,
+  UserParams,
+} from './admin.dto';
 import { DeviceResponse } from './admin.responses';
 import { DevicesService } from './devices.service';
 
@@ -53,6 +60,7 @@ export class UserDevicesController {
   })
   @ApiCreatedResponse({ type: DeviceResponse })
   @Post()
+  @BodyLimit(REGISTER_DEVICE_BODY_LIMIT)
   register(@Param() { userId }: UserParams, @Body() body: RegisterDeviceDto) {
     return this.devices.register(userId, body);
   }
@@ -82,6 +90,7 @@ export class MyDevicesController {
   })
   @ApiCreatedResponse({ type: DeviceResponse })
   @Post()
+  @BodyLimit(REGISTER_DEVICE_BODY_LIMIT)
   register(@CurrentUser() user: UserPrincipal, @Body() body: RegisterDeviceDto) {
     return this.devices.register(user.userId, body);
   }

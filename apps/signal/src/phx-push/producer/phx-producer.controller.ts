@@ -11,8 +11,10 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
 import { ApiKeyGuard } from '../../auth/api-key.guard';
 import { ApiServiceAuth } from '../../common/api-docs.decorators';
+import { BodyLimit, bodyLimitFor } from '../../common/body-limit';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { EmitRequest, parseEmitRequest } from './emit-request';
 import {
@@ -66,6 +68,7 @@ export class PhxProducerController {
     description: 'The payload or idempotency-key is invalid; every violation listed',
   })
   @Post('inapp-noti')
+  @BodyLimit(bodyLimitFor(PUSH_INAPP_NOTI_LIMITS.jsonBytes))
   async emit(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
