@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   isDataRefusedByDatabase,
-  PhxChannels,
   PhxNotificationSettingRepository,
+  phxProducerAnswer,
   PhxPushRequestRepository,
   PhxStoredRequest,
 } from '@signal/persistence';
@@ -44,31 +44,20 @@ function storedIdempotencyKey(key: string | undefined): string {
   return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-function answerOf(request: PhxStoredRequest): EmitAnswer {
-  if (!request.accepted) {
-    return {
-      httpStatus: HttpStatus.OK,
-      body: { status: 'not_delivered', message: request.reason ?? 'not delivered', id: request.id },
-    };
-  }
-  const channels = PhxChannels.filter((channel) => request.handedChannels.includes(channel));
+function emitAnswerOf({ id, answer }: PhxStoredRequest): EmitAnswer {
   return {
-    httpStatus: HttpStatus.ACCEPTED,
-    body: {
-      status: 'accepted',
-      message: `accepted for delivery through ${channels.join(', ')}`,
-      id: request.id,
-    },
+    httpStatus: answer.status === 'accepted' ? HttpStatus.ACCEPTED : HttpStatus.OK,
+    body: { status: answer.status, message: answer.message, id },
   };
 }
 
 /**
  * The PHX Producer (SPEC §4): decides by the action code's setting and the user's mutes, stores
- * the request with one delivery row per channel, and hands accepted ones to the Consumer. A
- * repeated idempotency key gets the first answer and changes nothing. Concurrent requests are
- * decided and stored in batches: a few round trips per batch, not per request; a request
- * PostgreSQL refuses fails alone, and beyond `PHX_PRODUCER_QUEUE_LIMIT` waiting requests new ones
- * are turned away (503) rather than held in memory.
+ * the request with one delivery row per channel and the answer it gives, and hands accepted ones
+ * to the Consumer. A repeated idempotency key gets that first answer and changes nothing.
+ * Concurrent requests are decided and stored in batches: a few round trips per batch, not per
+ * request; a request PostgreSQL refuses fails alone, and beyond `PHX_PRODUCER_QUEUE_LIMIT`
+ * waiting requests new ones are turned away (503) rather than held in memory.
  */
 @Injectable()
 export class PhxProducerService {
@@ -99,16 +88,15 @@ export class PhxProducerService {
   async emit(request: EmitRequest): Promise<EmitAnswer> {
     const correlationId = CorrelationContext.current();
     const { request: stored, created } = await this.batch({ ...request, correlationId });
-    if (created && stored.accepted) {
+    if (created && stored.answer.status === 'accepted') {
       this.handOffs.handOff({
         id: stored.id,
         userId: stored.userId,
         correlationId,
       });
     }
-    const answer = answerOf(stored);
-    this.metrics.phxProducerRequests.inc({ outcome: created ? answer.body.status : 'duplicate' });
-    return answer;
+    this.metrics.phxProducerRequests.inc({ outcome: created ? stored.answer.status : 'duplicate' });
+    return emitAnswerOf(stored);
   }
 
   private async batch(request: BatchedEmit) {
@@ -138,6 +126,7 @@ export class PhxProducerService {
       requests.map(({ payload, idempotencyKey, correlationId }, index) => {
         const { setting, mutedChannels } = lookups[index];
         const decision = decideDelivery(payload, setting, mutedChannels);
+        const handed = decision.deliveries.filter((d) => d.status === 'pending');
         return {
           request: {
             idempotencyKey: storedIdempotencyKey(idempotencyKey),
@@ -150,6 +139,10 @@ export class PhxProducerService {
             status: decision.status,
             reason: decision.reason,
             correlationId: correlationId ?? null,
+            answer: phxProducerAnswer(
+              handed.map((d) => d.channel),
+              decision.reason,
+            ),
           },
           deliveries: decision.deliveries,
         };
