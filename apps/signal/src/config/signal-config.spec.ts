@@ -167,6 +167,12 @@ describe(loadSignalConfig.name, () => {
       );
     });
 
+    it('should refuse a headers timeout above the request timeout', () => {
+      expect(() =>
+        loadSignalConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }),
+      ).toThrow('- HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+    });
+
     it('should refuse a first retry delay above the cap', () => {
       expect(() =>
         loadSignalConfig({ KAFKA_RETRY_INITIAL_MS: '6000', KAFKA_RETRY_MAX_MS: '5000' }),
