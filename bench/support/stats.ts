@@ -28,7 +28,7 @@ export function rssKb(pid: number): number {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** User + system CPU time of a process so far, in ms; 0 when it is gone. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after "(comm)": state is field 3, utime 14 and stime 15.

@@ -104,8 +104,8 @@ describe('Redis going away under REST emits (the app as an OS process, a private
           retryAfter: '5',
           body: {
             statusCode: 503,
-            error: 'REDIS_UNAVAILABLE',
-            message: 'Redis is unreachable: emits cannot reach the Signal instances; retry later',
+            error: 'DEPENDENCY_UNAVAILABLE',
+            message: 'redis unavailable (emits cannot reach the Signal instances), retry later',
           },
         }),
       ]),

@@ -7,8 +7,10 @@ import { createServer, Server, Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
   private listenPort = 0;
   private acceptedCount = 0;
+  private stalled = false;
 
   constructor(
     private readonly targetHost: string,
@@ -25,14 +27,21 @@ export class TcpProxy {
   }
 
   async start(): Promise<void> {
+    this.stalled = false;
     const server = createServer((client) => {
       this.acceptedCount++;
-      const upstream = new Socket();
       this.track(client);
+      client.on('error', () => client.destroy());
+      // Stalled: the connection is taken and never answered.
+      if (this.stalled) return;
+      const upstream = new Socket();
       this.track(upstream);
       upstream.connect(this.targetPort, this.targetHost);
       client.pipe(upstream).pipe(client);
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
       const closeBoth = () => {
+        this.pairs.delete(pair);
         client.destroy();
         upstream.destroy();
       };
@@ -49,12 +58,27 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /**
+   * A dependency that hangs rather than refuses: new connections are accepted and never answered,
+   * and nothing more passes on the open ones. `stop()` then `start()` to end it.
+   */
+  stall(): void {
+    this.stalled = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
   /** Refuses new connections and cuts the open ones. */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.pairs.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 

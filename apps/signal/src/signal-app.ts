@@ -1,11 +1,15 @@
+import { Server } from 'node:http';
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationError } from 'class-validator';
-import { FastifyServerOptions } from 'fastify';
+import { FastifyHttpOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveApiDocs } from './api-docs';
+import { applyRouteBodyLimits, NO_BODY_LIMIT } from './common/body-limit';
+import { answerClientError } from './common/http-client-error';
+import { RejectNulCharactersPipe } from './common/reject-nul-characters.pipe';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
 import { SignalErrorCode } from './common/signal.exception';
 import { SignalConfig } from './config/signal-config';
@@ -32,8 +36,11 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   );
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
-  instrumentHttpRequests(app.getHttpAdapter().getInstance(), app.get(SignalMetrics));
+  const fastify = app.getHttpAdapter().getInstance();
+  instrumentHttpRequests(fastify, app.get(SignalMetrics));
+  applyRouteBodyLimits(fastify, config);
   app.useGlobalPipes(
+    new RejectNulCharactersPipe(),
     new ValidationPipe({
       transform: true,
       whitelist: true,
@@ -66,12 +73,21 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
  * Fastify rather than Express: on the PHX emit path Express's routing and response code cost
  * more CPU than everything Signal does per request (see README, Benchmarks).
  */
-function signalFastifyOptions(config: SignalConfig): FastifyServerOptions {
+function signalFastifyOptions(config: SignalConfig): FastifyHttpOptions<Server> {
   return {
-    // Room for the emit payload limit plus the envelope, so our own 413 explains the limit.
-    bodyLimit: config.gateway.maxPayloadBytes + 16 * 1024,
+    // Routes with a body declare their own limit (`@BodyLimit`); the rest take next to nothing.
+    bodyLimit: NO_BODY_LIMIT,
+    // Requests Node refuses before routing (a NUL in a header, too slow) answered like the rest.
+    clientErrorHandler: answerClientError,
     // The request id is the correlation id: the caller's when usable, else a new one.
     genReqId: correlationIdOfRequest,
+    // A client that trickles its request holds a connection and a parser: it has this long.
+    requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks the two timeouts above this often (its default, 30 s, would stretch them).
+      connectionsCheckingInterval: 1000,
+    },
     // Longer than usual load-balancer idle timeouts, so busy producers keep their connections.
     keepAliveTimeout: 65_000,
     routerOptions: {

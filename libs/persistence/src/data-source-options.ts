@@ -10,6 +10,12 @@ export interface PersistenceOptions {
   schema: string;
   /** Maximum connections in the pool. Default 10. */
   poolSize?: number;
+  /**
+   * Longest wait for a connection, from the pool or a new one, in ms; then the query fails
+   * ("timeout exceeded when trying to connect", transient). Default 5000. Without it a pool whose
+   * connections are all busy or hang would queue callers without end.
+   */
+  connectTimeoutMs?: number;
   /** Shown in `pg_stat_activity`. */
   applicationName?: string;
 }
@@ -30,6 +36,7 @@ export function buildDataSourceOptions(options: PersistenceOptions): PostgresCon
     applicationName: options.applicationName ?? 'signal',
     poolSize: options.poolSize ?? 10,
     extra: {
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // Unqualified names in migrations and raw queries resolve in the configured schema.
       // Prepared statements (`preparedQuery`) are planned per call, as unnamed ones are: a plan
       // cached while a table was nearly empty would outlive the statistics it was made from.

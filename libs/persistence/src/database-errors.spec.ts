@@ -1,4 +1,4 @@
-import { isTransientDatabaseError } from './database-errors';
+import { isDataRefusedByDatabase, isTransientDatabaseError } from './database-errors';
 
 describe(isTransientDatabaseError.name, () => {
   it.each([
@@ -25,5 +25,26 @@ describe(isTransientDatabaseError.name, () => {
     ['ECONNREFUSED'],
   ])('should not call %j transient', (error) => {
     expect(isTransientDatabaseError(error)).toBe(false);
+  });
+});
+
+describe(isDataRefusedByDatabase.name, () => {
+  it.each([
+    [{ code: '22P05', message: 'unsupported Unicode escape sequence' }],
+    [{ code: '22P02', message: 'invalid input syntax for type json' }],
+    [{ code: '54001', message: 'stack depth limit exceeded' }],
+    [{ message: 'query failed', driverError: { code: '22001', message: 'value too long' } }],
+  ])('should call %j refused data', (error) => {
+    expect(isDataRefusedByDatabase(error)).toBe(true);
+  });
+
+  it.each([
+    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
+    [{ code: '23505', message: 'duplicate key value violates unique constraint' }],
+    [{ code: '42P01', message: 'relation does not exist' }],
+    [new Error('22P02')],
+    [null],
+  ])('should not call %j refused data', (error) => {
+    expect(isDataRefusedByDatabase(error)).toBe(false);
   });
 });

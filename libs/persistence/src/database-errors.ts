@@ -38,3 +38,24 @@ export function isTransientDatabaseError(error: unknown): boolean {
     );
   });
 }
+
+// Data exceptions (a value PostgreSQL cannot take, e.g. a lone surrogate in jsonb) and program
+// limits (e.g. a jsonb nested too deep): the statement's values are the cause.
+const DATA_REFUSED_SQLSTATE_CLASSES = ['22', '54'];
+
+/**
+ * Whether PostgreSQL refused a statement because of the values it carried: the same values fail
+ * again, other values pass. The SQLSTATE of the error, or of a TypeORM error's `driverError`.
+ */
+export function isDataRefusedByDatabase(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown } | null)?.driverError];
+  return candidates.some((candidate) => {
+    if (typeof candidate !== 'object' || candidate === null) return false;
+    const { code } = candidate as { code?: unknown };
+    return (
+      typeof code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(code) &&
+      DATA_REFUSED_SQLSTATE_CLASSES.includes(code.slice(0, 2))
+    );
+  });
+}

@@ -12,6 +12,7 @@ export {
   PUSH_INAPP_NOTI_LIMITS,
   validatePushInappNoti,
 } from './validation/push-inapp-noti.validator';
+export { findNulCharacters, NUL_CHARACTER_MESSAGE } from './validation/nul-characters';
 export * from './errors/phx-push.exception';
 export type { PhxPushModuleOptions } from './phx-push-module-options.interface';
 export type {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SignalErrorCode } from './signal.exception';
 
 /** Every error answer: what `SignalExceptionFilter` and the global validation pipe write. */
@@ -18,4 +18,10 @@ export class ApiErrorSchema {
     example: ['limit must not be greater than 100'],
   })
   message!: string | string[];
+
+  @ApiPropertyOptional({
+    description: 'On a 500 (INTERNAL_ERROR): the id the cause is logged under',
+    format: 'uuid',
+  })
+  errorId?: string;
 }

@@ -28,6 +28,20 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT = 3000;
 
+  /** Time a client has to send a whole request, body included (ms); 408 after it. */
+  @ToInteger()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** Time a client has to send the request line and headers (ms); at most HTTP_REQUEST_TIMEOUT_MS. */
+  @ToInteger()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
@@ -43,6 +57,13 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** Longest wait for a pooled connection (a new one included) or a Producer batch slot (ms); then 503. */
+  @ToInteger()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
   @ToBoolean()
   @IsBoolean()
@@ -245,6 +266,13 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(600000)
   PHX_OUTBOX_INTERVAL_MS = 5000;
+
+  /** Producer requests waiting for a batch slot; beyond it they get 503 OVERLOADED. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  PHX_PRODUCER_QUEUE_LIMIT = 2000;
 
   /** Age after which an accepted request without a handoff is handed off again. */
   @ToInteger()

@@ -13,11 +13,12 @@ describe(loadSignalConfig.name, () => {
   it('should give the documented defaults for an empty environment', () => {
     const sut = load({});
 
-    expect(sut.http.port).toBe(3000);
+    expect(sut.http).toEqual({ port: 3000, requestTimeoutMs: 30000, headersTimeoutMs: 10000 });
     expect(sut.database).toEqual({
       url: 'postgres://postgres@127.0.0.1:5432/signal',
       schema: 'public',
       poolSize: 10,
+      connectTimeoutMs: 5000,
     });
     expect(sut.kafka).toEqual({
       enabled: true,
@@ -248,6 +249,12 @@ describe(loadSignalConfig.name, () => {
       expect(() => load({ ACTIVITY_NOTIFICATION_TEMPLATES: json })).toThrow(
         `- ACTIVITY_NOTIFICATION_TEMPLATES: ${message}`,
       );
+    });
+
+    it('should refuse a headers timeout above the request timeout', () => {
+      expect(() =>
+        loadSignalConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }),
+      ).toThrow('- HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
     });
 
     it('should refuse a first retry delay above the cap', () => {

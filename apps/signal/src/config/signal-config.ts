@@ -27,9 +27,14 @@ export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 /** Typed, validated settings of the Signal app; injected by class token. */
 export class SignalConfig {
   readonly env!: 'development' | 'production' | 'test';
-  readonly http!: { port: number };
+  readonly http!: { port: number; requestTimeoutMs: number; headersTimeoutMs: number };
   readonly logLevel!: LogLevelName;
-  readonly database!: { url: string; schema: string; poolSize: number };
+  readonly database!: {
+    url: string;
+    schema: string;
+    poolSize: number;
+    connectTimeoutMs: number;
+  };
   readonly kafka!: {
     enabled: boolean;
     brokers: string[];
@@ -58,6 +63,7 @@ export class SignalConfig {
   };
   readonly phx!: {
     topic: string;
+    producerQueueLimit: number;
     outboxIntervalMs: number;
     outboxAfterMs: number;
     deliveryMaxAttempts: number;
@@ -118,12 +124,17 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
-    http: { port: vars.PORT },
+    http: {
+      port: vars.PORT,
+      requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
+    },
     logLevel: vars.LOG_LEVEL as LogLevelName,
     database: {
       url: vars.DATABASE_URL,
       schema: vars.DATABASE_SCHEMA,
       poolSize: vars.DATABASE_POOL_SIZE,
+      connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
     },
     kafka: {
       enabled: vars.KAFKA_ENABLED,
@@ -172,6 +183,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     phx: {
       topic: vars.KAFKA_TOPIC_PHX_PUSH,
+      producerQueueLimit: vars.PHX_PRODUCER_QUEUE_LIMIT,
       outboxIntervalMs: vars.PHX_OUTBOX_INTERVAL_MS,
       outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,
       deliveryMaxAttempts: vars.PHX_DELIVERY_MAX_ATTEMPTS,
@@ -287,6 +299,9 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   ];
   if (vars.KAFKA_RETRY_INITIAL_MS > vars.KAFKA_RETRY_MAX_MS) {
     problems.push('KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
+  }
+  if (vars.HTTP_HEADERS_TIMEOUT_MS > vars.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   }
   if (vars.PHX_RETRY_INITIAL_MS > vars.PHX_RETRY_MAX_MS) {
     problems.push('PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');

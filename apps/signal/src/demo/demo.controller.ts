@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiInvalidInput } from '../common/api-docs.decorators';
-import { DemoTokenRequestDto } from './demo-token-request.dto';
+import { BodyLimit } from '../common/body-limit';
+import { DEMO_TOKEN_BODY_LIMIT, DemoTokenRequestDto } from './demo-token-request.dto';
 import { DemoTokenResponse } from './demo-token.response';
 import { DemoToken, DemoTokenService } from './demo-token.service';
 import { DEMO_PAGE_HTML } from './page/demo-page.html';
@@ -71,6 +72,7 @@ export class DemoController {
   @ApiInvalidInput('sub, organizerId or merchantIds is invalid')
   @Post('token')
   @HttpCode(HttpStatus.OK)
+  @BodyLimit(DEMO_TOKEN_BODY_LIMIT)
   mintToken(@Body() claims: DemoTokenRequestDto): DemoToken {
     return this.tokens.mint(claims);
   }

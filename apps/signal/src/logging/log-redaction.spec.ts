@@ -1,7 +1,13 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { CorrelationContext } from './correlation-context';
-import { maskEmails, maskEmailsInText } from './log-redaction';
+import {
+  CharSource,
+  emailSpans,
+  MAX_LOGGED_TEXT,
+  maskEmails,
+  maskEmailsInText,
+} from './log-redaction';
 import { signalPinoOptions } from './signal-logger.options';
 
 describe(maskEmails.name, () => {
@@ -9,6 +15,10 @@ describe(maskEmails.name, () => {
     expect(maskEmailsInText('550 <jane.doe+fee@example.com> and bob@mail.school.vn rejected')).toBe(
       '550 <***@example.com> and ***@mail.school.vn rejected',
     );
+  });
+
+  it('should start an address right where the previous one ends', () => {
+    expect(maskEmailsInText('a@example.com1x@foo.org')).toBe('***@example.com***@foo.org');
   });
 
   it('should leave text without an address alone, an @ alone included', () => {
@@ -31,6 +41,60 @@ describe(maskEmails.name, () => {
       message: 'no mailbox ***@example.com',
       stack: expect.stringContaining('TypeError: no mailbox ***@example.com') as string,
     });
+  });
+
+  it('should mask exactly what the former expression matched, on random text', () => {
+    // The expression the scan replaced: right, but quadratic on long runs of local-part characters.
+    const reference = /[\w.%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
+    const alphabet = 'abcZab1_.-%+@ @..-';
+    let seed = 15;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const differences: string[] = [];
+    for (let sample = 0; sample < 20_000; sample++) {
+      const text = Array.from(
+        { length: Math.floor(random() * 40) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+      if (maskEmailsInText(text) !== text.replace(reference, '***@$1')) differences.push(text);
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('should read each character a bounded number of times, however hostile the text', () => {
+    const hostile: ((n: number) => string)[] = [
+      (n) => `/${'a'.repeat(n)}@x`,
+      (n) => `${'a'.repeat(n)} b@c`,
+      (n) => `x@${'a.'.repeat(n / 2)}1`,
+      (n) => '@a'.repeat(n / 2),
+      (n) => 'a@b.'.repeat(n / 4),
+      (n) => 'jane@example.com '.repeat(n / 17),
+    ];
+    for (const build of hostile) {
+      for (const n of [4096, 65_536]) {
+        const text = build(n);
+        let reads = 0;
+        const counted: CharSource = {
+          length: text.length,
+          charCodeAt: (index) => (reads++, text.charCodeAt(index)),
+        };
+        emailSpans(counted);
+        expect({ text: text.slice(0, 12), reads: reads <= 4 * text.length }).toEqual({
+          text: text.slice(0, 12),
+          reads: true,
+        });
+      }
+    }
+  });
+
+  it('should cut long strings, keeping the start and saying how much was left out', () => {
+    const long = `jane@example.com ${'a'.repeat(2 * MAX_LOGGED_TEXT)}`;
+    const logged = maskEmails({ reason: long }) as { reason: string };
+
+    expect(logged.reason.startsWith('***@example.com aaa')).toBe(true);
+    expect(logged.reason.endsWith(`…[${long.length - MAX_LOGGED_TEXT} more characters]`)).toBe(
+      true,
+    );
+    expect(logged.reason.length).toBeLessThan(MAX_LOGGED_TEXT + 40);
   });
 
   it('should return objects that are not plain data as they are', () => {

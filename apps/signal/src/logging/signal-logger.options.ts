@@ -5,7 +5,7 @@ import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import pino, { LevelWithSilent, LogFn, LoggerOptions } from 'pino';
 import { SignalConfig, LogLevelName } from '../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from './correlation-context';
-import { maskEmails, maskEmailsInText, REDACTED, REDACTED_PATHS } from './log-redaction';
+import { loggableText, maskEmails, REDACTED, REDACTED_PATHS } from './log-redaction';
 
 const PINO_LEVELS: Record<LogLevelName, LevelWithSilent> = {
   error: 'error',
@@ -84,7 +84,7 @@ export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Para
       serializers: {
         req: (req: { method: string; url: string; remoteAddress?: string; headers: object }) => ({
           method: req.method,
-          url: maskEmailsInText(req.url),
+          url: loggableText(req.url),
           remoteAddress: req.remoteAddress,
           headers: req.headers,
         }),

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { PhxRequestStatus } from './phx-channel';
+import type { PhxProducerAnswer } from './phx-push-request.repository';
 
 /** One `send()` the Producer accepted or turned down, with the payload as validated. */
 @Entity({ name: 'phx_push_requests' })
@@ -43,6 +44,10 @@ export class PhxPushRequestEntity {
   /** The sending HTTP request's, for the logs of every delivery attempt. */
   @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
   correlationId!: string | null;
+
+  /** The Producer's first answer, which every repeat gets; null on requests stored before it was kept. */
+  @Column({ type: 'jsonb', nullable: true })
+  answer!: PhxProducerAnswer | null;
 
   /** When the Kafka handoff was acknowledged; null rows are re-sent by the outbox relay. */
   @Column({ name: 'handed_off_at', type: 'timestamptz', nullable: true })

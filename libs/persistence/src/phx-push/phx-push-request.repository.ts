@@ -1,7 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PhxChannel, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
+import { PhxChannel, PhxChannels, PhxDeliveryStatus, PhxRequestStatus } from './phx-channel';
 import { preparedQuery } from '../prepared-query';
+
+/** What the Producer answered a request: `accepted` (HTTP 202) or `not_delivered` (200), and why. */
+export interface PhxProducerAnswer {
+  status: 'accepted' | 'not_delivered';
+  message: string;
+}
+
+/** The Producer's answer to a request it handed these channels to (none: `reason` says why). */
+export function phxProducerAnswer(
+  handedChannels: readonly PhxChannel[],
+  reason: string | null,
+): PhxProducerAnswer {
+  if (handedChannels.length === 0) {
+    return { status: 'not_delivered', message: reason ?? 'not delivered' };
+  }
+  const channels = PhxChannels.filter((channel) => handedChannels.includes(channel));
+  return { status: 'accepted', message: `accepted for delivery through ${channels.join(', ')}` };
+}
 
 /** A request as the Producer stores it, with the decision it made. */
 export interface NewPhxPushRequest {
@@ -16,6 +34,8 @@ export interface NewPhxPushRequest {
   reason: string | null;
   /** The sending HTTP request's, if it had one. */
   correlationId: string | null;
+  /** What the Producer answers it, and every repeat of its idempotency key. */
+  answer: PhxProducerAnswer;
 }
 
 /** The Producer's decision for one channel: `pending` (to deliver) or `skipped` with why. */
@@ -25,15 +45,11 @@ export interface NewPhxDelivery {
   reason: string | null;
 }
 
-/** What the Producer answered for a stored request, enough to answer a repeat the same way. */
+/** A stored request and the Producer's first answer to it, which every repeat gets. */
 export interface PhxStoredRequest {
   id: string;
   userId: string;
-  /** Whether it was accepted (whatever the Consumer made of it since) or not delivered. */
-  accepted: boolean;
-  reason: string | null;
-  /** Channels the Producer handed to the Consumer. */
-  handedChannels: PhxChannel[];
+  answer: PhxProducerAnswer;
 }
 
 /** One request in the delivery log: what the Producer decided and how each channel went. */
@@ -142,11 +158,11 @@ export class PhxPushRequestRepository {
       `WITH request AS (
          INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason,
-            correlation_id)
+            correlation_id, answer)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
            idempotency_key varchar, user_id varchar, student_id bigint, type varchar,
            action_code varchar, hostname varchar, payload jsonb, status varchar, reason text,
-           correlation_id varchar)
+           correlation_id varchar, answer jsonb)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, idempotency_key
        ), deliveries AS (
@@ -170,6 +186,7 @@ export class PhxPushRequestRepository {
             status: r.status,
             reason: r.reason,
             correlation_id: r.correlationId,
+            answer: r.answer,
           })),
         ),
         JSON.stringify(deliveries),
@@ -177,16 +194,10 @@ export class PhxPushRequestRepository {
     );
     const createdIdOfKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
     const stored = new Map<string, PhxStoredRequest>();
-    for (const { request, deliveries: decided } of unique) {
+    for (const { request } of unique) {
       const id = createdIdOfKey.get(request.idempotencyKey);
       if (id === undefined) continue;
-      stored.set(request.idempotencyKey, {
-        id,
-        userId: request.userId,
-        accepted: request.status === 'accepted',
-        reason: request.reason,
-        handedChannels: decided.filter((d) => d.status === 'pending').map((d) => d.channel),
-      });
+      stored.set(request.idempotencyKey, { id, userId: request.userId, answer: request.answer });
     }
     const existingKeys = requests
       .map((r) => r.idempotencyKey)
@@ -208,31 +219,32 @@ export class PhxPushRequestRepository {
     keys: string[],
   ): Promise<(PhxStoredRequest & { idempotencyKey: string })[]> {
     if (keys.length === 0) return [];
-    // Producer-skipped channels are never claimed (attempts 0); the Consumer skips only after a claim.
+    // Requests stored before their answer was (migration 1770300000000) get it rebuilt from the
+    // channels handed over: Producer-skipped channels are never claimed (attempts 0), the
+    // Consumer skips only after a claim. Their reason is the Producer's while none was handed.
     const rows: {
       id: string;
       idempotency_key: string;
       user_id: string;
-      status: PhxRequestStatus;
+      answer: PhxProducerAnswer | null;
       reason: string | null;
-      handed_channels: PhxChannel[];
+      handed_channels: PhxChannel[] | null;
     }[] = await this.dataSource.query(
-      `SELECT r.id, r.idempotency_key, r.user_id, r.status, r.reason,
-              coalesce(array_agg(d.channel) FILTER (WHERE d.status <> 'skipped' OR d.attempts > 0),
-                       '{}') AS handed_channels
+      `SELECT r.id, r.idempotency_key, r.user_id, r.answer, r.reason,
+              CASE WHEN r.answer IS NULL THEN
+                coalesce((SELECT array_agg(d.channel) FROM phx_deliveries d
+                           WHERE d.request_id = r.id AND (d.status <> 'skipped' OR d.attempts > 0)),
+                         '{}')
+              END AS handed_channels
          FROM phx_push_requests r
-         LEFT JOIN phx_deliveries d ON d.request_id = r.id
-        WHERE r.idempotency_key = ANY($1::varchar[])
-        GROUP BY r.id`,
+        WHERE r.idempotency_key = ANY($1::varchar[])`,
       [keys],
     );
     return rows.map((row) => ({
       id: row.id,
       idempotencyKey: row.idempotency_key,
       userId: row.user_id,
-      accepted: row.status !== 'not_delivered',
-      reason: row.reason,
-      handedChannels: row.handed_channels,
+      answer: row.answer ?? phxProducerAnswer(row.handed_channels ?? [], row.reason),
     }));
   }
 

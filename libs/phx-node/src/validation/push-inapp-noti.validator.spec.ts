@@ -229,6 +229,34 @@ describe(validatePushInappNoti.name, () => {
     });
   });
 
+  describe('listRequests[].link', () => {
+    const linkOf = (link: unknown) =>
+      fieldsOf(
+        hrmRemindEmail({ listRequests: [{ type: 'OVERTIME', title: 'Làm thêm', total: 1, link }] }),
+      );
+
+    it.each([
+      'https://hr.phx.vn/requests?status=open#top',
+      'http://hr.phx.vn',
+      'HTTP://hr.phx.vn:8080/a',
+      'https://hr.phx.vn?x=1',
+      'https://hr.phx.vn#f',
+    ])('should accept %s', (link) => {
+      expect(linkOf(link)).toEqual([]);
+    });
+
+    it.each([
+      'javascript:alert(1)',
+      '/requests/1',
+      'https://',
+      'https:///requests',
+      'https://hr.phx.vn/a b',
+      `https://${'a'.repeat(2040)} `,
+    ])('should refuse %s', (link) => {
+      expect(linkOf(link)).toEqual(['sendEmailV3.listRequests[0].link']);
+    });
+  });
+
   describe('pushNotiMobile', () => {
     it('should require title, message, module_code, app and an object payload', () => {
       expect(validatePushInappNoti({ ...pushPayload(), pushNotiMobile: { payload: [] } })).toEqual([
@@ -272,6 +300,99 @@ describe(validatePushInappNoti.name, () => {
 
   it.each([null, 'payload', [pushPayload()], 42])('should refuse a root that is %j', (input) => {
     expect(fieldsOf(input)).toEqual(['(root)']);
+  });
+
+  describe('NUL characters (SPEC §4: PostgreSQL stores none)', () => {
+    const NUL_MESSAGE = 'must not contain a NUL character (\\u0000)';
+
+    it('should name every string that carries one, in payload blocks and lists too', () => {
+      const payload = {
+        ...emailPayload({ title: 'Học\u0000phí' }),
+        user_id: 'u\u0000',
+        pushNotiMobile: {
+          ...pushPayload().pushNotiMobile,
+          payload: { nested: [{ deep: 'x\u0000' }], ['k\u0000']: 1 },
+        },
+      };
+
+      expect(validatePushInappNoti(payload)).toEqual([
+        { field: 'user_id', message: NUL_MESSAGE },
+        { field: 'sendEmailV3.title', message: NUL_MESSAGE },
+        {
+          field: 'pushNotiMobile.payload',
+          message: 'must not have a key with a NUL character (\\u0000)',
+        },
+        { field: 'pushNotiMobile.payload.nested[0].deep', message: NUL_MESSAGE },
+      ]);
+    });
+
+    it('should walk a deeply nested payload without overflowing the stack', () => {
+      let deep: unknown = 'bottom\u0000';
+      for (let level = 0; level < 100_000; level++) deep = [deep];
+      const violations = validatePushInappNoti(
+        pushPayload({ pushNotiMobile: { ...pushPayload().pushNotiMobile!, payload: { deep } } }),
+      );
+
+      expect(violations).toEqual([
+        {
+          field: expect.stringMatching(/^pushNotiMobile\.payload\.deep(\[0\]){100000}$/) as string,
+          message: 'must not contain a NUL character (\\u0000)',
+        },
+        // Nothing could send it either.
+        { field: '(root)', message: 'must be serializable as JSON' },
+      ]);
+    });
+
+    it('should list at most ten of them', () => {
+      const many = Object.fromEntries(Array.from({ length: 50 }, (_, n) => [`k${n}`, '\u0000']));
+      const violations = validatePushInappNoti(
+        pushPayload({ pushNotiMobile: { ...pushPayload().pushNotiMobile!, payload: many } }),
+      );
+
+      expect(violations).toHaveLength(10);
+    });
+  });
+
+  it('should quote only the start of a long bad value', () => {
+    const violations = validatePushInappNoti(pushPayload({ action_code: 'a'.repeat(100_000) }));
+
+    expect(violations).toEqual([
+      {
+        field: 'action_code',
+        message: expect.stringMatching(/, got "a{64}"… \(100000 characters\)$/),
+      },
+    ]);
+  });
+
+  describe('size as JSON', () => {
+    const { jsonBytes, content } = PUSH_INAPP_NOTI_LIMITS;
+    /** A valid e-mail with an in-app notice, exactly `bytes` bytes of compact JSON. */
+    function payloadOfBytes(bytes: number) {
+      const ofPad = (pad: string) => ({
+        ...emailPayload({ content: '€'.repeat(content) }),
+        inApp: { title: 'Học phí', message: 'Đã cập nhật', payload: { pad } },
+      });
+      return ofPad('x'.repeat(bytes - Buffer.byteLength(JSON.stringify(ofPad('')))));
+    }
+
+    it('should accept the longest content in its widest characters', () => {
+      const payload = emailPayload({ content: '€'.repeat(content) });
+      expect(Buffer.byteLength(JSON.stringify(payload))).toBeGreaterThan(3 * content);
+      expect(validatePushInappNoti(payload)).toEqual([]);
+    });
+
+    it('should accept a payload of exactly the limit and refuse one byte more', () => {
+      const atLimit = payloadOfBytes(jsonBytes);
+      expect(Buffer.byteLength(JSON.stringify(atLimit))).toBe(jsonBytes);
+      expect(validatePushInappNoti(atLimit)).toEqual([]);
+
+      expect(validatePushInappNoti(payloadOfBytes(jsonBytes + 1))).toEqual([
+        {
+          field: '(root)',
+          message: `must be at most ${jsonBytes} bytes as JSON, got ${jsonBytes + 1}`,
+        },
+      ]);
+    });
   });
 
   it('should refuse a blank hostname', () => {

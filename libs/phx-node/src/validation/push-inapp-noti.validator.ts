@@ -1,6 +1,7 @@
 import { isValidActionCode } from '../action-code';
 import { EmailType } from '../email-type.enum';
 import { NotificationType } from '../notification-type.enum';
+import { findNulCharacters } from './nul-characters';
 
 /** One thing wrong with a payload. */
 export interface PhxViolation {
@@ -10,8 +11,13 @@ export interface PhxViolation {
   message: string;
 }
 
-/** Maximum lengths (in UTF-16 code units) enforced on a {@link PushInappNoti}; stores can size columns on them. */
+/**
+ * Maximum lengths (in UTF-16 code units) enforced on a {@link PushInappNoti}; stores can size
+ * columns on them. `jsonBytes` bounds the whole payload as compact JSON in UTF-8, which `payload`
+ * blocks and `listRequests` have no other bound for: the Producer sizes its body limit on it.
+ */
 export const PUSH_INAPP_NOTI_LIMITS = {
+  jsonBytes: 512 * 1024,
   userId: 128,
   hostname: 255,
   actionCode: 128,
@@ -60,6 +66,9 @@ const REQUEST_KEYS = ['id', 'title', 'requester', 'createdAt'];
 const STRING_USER_ID = new RegExp(`^[^\\s/]{1,${L.userId}}$`);
 // One address, no display name; no whitespace also keeps header injection out.
 const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+// A host, then a path, query or fragment. The host's class excludes what may follow it, so a
+// long link that fails is refused in one pass (`[^\s/?#]+[^\s]*` retried every split of it).
+const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 const ISO_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -71,11 +80,18 @@ function isPlainObject(value: unknown): value is Fields {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** How a bad value is named in violation and option messages. */
+// Enough of a bad string to recognise it: a violation never echoes a whole field back.
+const DESCRIBED_STRING_MAX = 64;
+
+/** How a bad value is named in violation and option messages; long strings by their start. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    return value.length <= DESCRIBED_STRING_MAX
+      ? JSON.stringify(value)
+      : `${JSON.stringify(value.slice(0, DESCRIBED_STRING_MAX))}… (${value.length} characters)`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return `a ${typeof value}`;
 }
@@ -145,6 +161,20 @@ class Checker {
 
 function at(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
+}
+
+function checkJsonBytes(c: Checker, input: Fields): void {
+  let bytes: number;
+  try {
+    bytes = Buffer.byteLength(JSON.stringify(input));
+  } catch {
+    // A cycle, a BigInt, or nesting deeper than the stack: nothing could send it.
+    c.fail(ROOT_FIELD, 'must be serializable as JSON');
+    return;
+  }
+  if (bytes > L.jsonBytes) {
+    c.fail(ROOT_FIELD, `must be at most ${L.jsonBytes} bytes as JSON, got ${bytes}`);
+  }
 }
 
 function checkUserId(c: Checker, value: unknown): void {
@@ -260,11 +290,7 @@ function checkListRequests(c: Checker, value: unknown, field: string, required: 
 function checkLink(c: Checker, value: unknown, field: string): void {
   if (value === undefined) return;
   // Links land in e-mails: absolute http(s) only, never javascript: or relative paths.
-  if (
-    typeof value !== 'string' ||
-    value.length > L.link ||
-    !/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)
-  ) {
+  if (typeof value !== 'string' || value.length > L.link || !HTTP_URL.test(value)) {
     c.fail(
       field,
       `must be an absolute http(s) URL of at most ${L.link} characters, got ${describeValue(value)}`,
@@ -359,5 +385,7 @@ export function validatePushInappNoti(input: unknown): PhxViolation[] {
   );
   c.block(input, 'sendEmailV3', '', EMAIL_KEYS, (block, path) => checkSendEmailV3(c, block, path));
   c.block(input, 'inApp', '', IN_APP_KEYS, (block, path) => checkInApp(c, block, path));
+  c.violations.push(...findNulCharacters(input));
+  checkJsonBytes(c, input);
   return c.violations;
 }

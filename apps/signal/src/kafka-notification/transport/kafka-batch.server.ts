@@ -24,6 +24,10 @@ import {
   KafkaRejectedMessage,
 } from './kafka-batch.types';
 import { errorMessage } from '../../common/error-message';
+import { truncateText } from '../../common/text-excerpt';
+
+// Characters of a dead-letter reason kept in its header and log line.
+const DEAD_LETTER_REASON_MAX = 2000;
 
 export interface KafkaBatchServerOptions {
   brokers: string[];
@@ -251,6 +255,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   ): Promise<void> {
     if (rejected.length === 0) return;
     const byOffset = new Map(messages.map((message) => [message.offset, message]));
+    // Reasons may quote what the message carried: what is echoed is bounded.
+    const reasonOf = (rejection: KafkaRejectedMessage) =>
+      truncateText(rejection.message, DEAD_LETTER_REASON_MAX);
     const failedAt = new Date().toISOString();
     await this.producer!.send({
       topic: this.options.deadLetterTopicOf(batch.topic),
@@ -266,7 +273,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
             [DeadLetterHeaders.ORIGINAL_OFFSET]: original.offset,
             [DeadLetterHeaders.ORIGINAL_TIMESTAMP]: original.timestamp,
             [DeadLetterHeaders.ERROR_CLASS]: reason.errorClass,
-            [DeadLetterHeaders.ERROR_MESSAGE]: reason.message.slice(0, 2000),
+            [DeadLetterHeaders.ERROR_MESSAGE]: reasonOf(reason),
             [DeadLetterHeaders.ATTEMPTS]: String(attempts),
             [DeadLetterHeaders.FAILED_AT]: failedAt,
           },
@@ -283,7 +290,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         validCorrelationId(headersToStrings(headers)[CORRELATION_ID_HEADER]),
         () =>
           this.logger.warn(
-            `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reason.message}`,
+            `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reasonOf(reason)}`,
           ),
       );
     }

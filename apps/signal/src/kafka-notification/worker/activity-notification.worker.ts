@@ -22,6 +22,7 @@ import {
 import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
 import { errorMessage } from '../../common/error-message';
+import { truncateText } from '../../common/text-excerpt';
 
 const DEDUP_KEY_MAX = 128;
 
@@ -75,7 +76,10 @@ export class ActivityNotificationWorkerService {
     const errors = validateSync(dto);
     if (errors.length > 0) return reject('SchemaViolation', describe(errors).join('; '));
     if (!this.templates.has(dto.eventType)) {
-      return reject('UnknownEventType', `eventType ${dto.eventType} has no template`);
+      return reject(
+        'UnknownEventType',
+        `eventType ${truncateText(dto.eventType, 100)} has no template`,
+      );
     }
     let rendered;
     try {

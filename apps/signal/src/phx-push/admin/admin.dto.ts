@@ -20,11 +20,19 @@ import {
 } from 'class-validator';
 import { PhxChannel, PhxChannels } from '@signal/persistence';
 import { isValidActionCode, PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
+import { bodyLimitFor, jsonBytes, WIDEST_CHAR } from '../../common/body-limit';
 import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
 
 const CHANNELS_MESSAGE = `must be one of ${PhxChannels.join(', ')}`;
 const PLATFORMS = ['ios', 'android', 'web'] as const;
 const CHANNEL = { enum: PhxChannels, enumName: 'PhxChannel' } as const;
+const MAX_PREFERENCES = 1000;
+const SETTING_DESCRIPTION_MAX = 2000;
+const DEVICE_APP_MAX = 64;
+const DEVICE_TOKEN_MAX = 4096;
+const longest = (values: readonly string[]) =>
+  values.reduce((a, b) => (b.length > a.length ? b : a));
+const LONGEST_ACTION_CODE = 'A'.repeat(PUSH_INAPP_NOTI_LIMITS.actionCode);
 
 const ACTION_CODE_DOC = {
   description: 'UPPER_SNAKE levels joined by ":" (MODULE:FUNCTION or MODULE:FUNCTION:SUB_FUNCTION)',
@@ -102,12 +110,22 @@ export class PutNotificationSettingDto {
   @IsBoolean()
   critical!: boolean;
 
-  @ApiPropertyOptional({ maxLength: 2000, example: 'Check-in bằng FaceID' })
+  @ApiPropertyOptional({ maxLength: SETTING_DESCRIPTION_MAX, example: 'Check-in bằng FaceID' })
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(SETTING_DESCRIPTION_MAX)
   description?: string;
 }
+
+/** The body limit of `PutNotificationSettingDto`: every channel, the longest description. */
+export const NOTIFICATION_SETTING_BODY_LIMIT = bodyLimitFor(
+  jsonBytes({
+    enabled: false,
+    channels: PhxChannels,
+    critical: false,
+    description: WIDEST_CHAR.repeat(SETTING_DESCRIPTION_MAX),
+  }),
+);
 
 export class PreferenceDto {
   @ApiProperty(ACTION_CODE_DOC)
@@ -126,33 +144,46 @@ export class PreferenceDto {
 export class PutUserPreferencesDto {
   @ApiProperty({
     type: [PreferenceDto],
-    maxItems: 1000,
+    maxItems: MAX_PREFERENCES,
     description:
       "The user's whole set, replacing the previous one; one entry per (action code, channel); absent pairs are on",
   })
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_PREFERENCES)
   @ValidateNested({ each: true })
   @Type(() => PreferenceDto)
   preferences!: PreferenceDto[];
 }
 
+/** The body limit of `PutUserPreferencesDto`: a thousand entries at their longest. */
+export const USER_PREFERENCES_BODY_LIMIT = bodyLimitFor(
+  jsonBytes({
+    preferences: Array.from({ length: MAX_PREFERENCES }, () => ({
+      actionCode: LONGEST_ACTION_CODE,
+      channel: longest(PhxChannels),
+      enabled: false,
+    })),
+  }),
+);
+
 export class RegisterDeviceDto {
   @ApiProperty({
-    maxLength: 64,
+    maxLength: DEVICE_APP_MAX,
     description: 'The app the token belongs to',
     example: 'PHX_PARENT',
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(64)
+  @MaxLength(DEVICE_APP_MAX)
   app!: string;
 
   @ApiProperty({
-    description: 'The push token: 1-4096 characters without whitespace',
-    maxLength: 4096,
+    description: `The push token: 1-${DEVICE_TOKEN_MAX} characters without whitespace`,
+    maxLength: DEVICE_TOKEN_MAX,
   })
-  @Matches(/^\S{1,4096}$/, { message: 'token must be 1-4096 characters without whitespace' })
+  @Matches(new RegExp(`^\\S{1,${DEVICE_TOKEN_MAX}}$`), {
+    message: `token must be 1-${DEVICE_TOKEN_MAX} characters without whitespace`,
+  })
   token!: string;
 
   @ApiPropertyOptional({ enum: PLATFORMS })
@@ -160,6 +191,15 @@ export class RegisterDeviceDto {
   @IsIn(PLATFORMS, { message: `platform must be one of ${PLATFORMS.join(', ')}` })
   platform?: (typeof PLATFORMS)[number];
 }
+
+/** The body limit of `RegisterDeviceDto`: the longest app, token and platform. */
+export const REGISTER_DEVICE_BODY_LIMIT = bodyLimitFor(
+  jsonBytes({
+    app: WIDEST_CHAR.repeat(DEVICE_APP_MAX),
+    token: WIDEST_CHAR.repeat(DEVICE_TOKEN_MAX),
+    platform: longest(PLATFORMS),
+  }),
+);
 
 /** Pages as long as the inbox's (`limit`, default 20, at most 100). */
 export class UserDeliveryLogQueryDto extends PickType(InboxListQueryDto, ['limit'] as const) {

@@ -20,7 +20,14 @@ import { ServiceAuth } from '../../auth/api-key.guard';
 import { CurrentUser, UserJwtGuard } from '../../auth/user-jwt.guard';
 import { UserPrincipal } from '../../auth/user-principal';
 import { ApiInvalidInput, ApiNotFound, ApiUserAuth } from '../../common/api-docs.decorators';
-import { DeviceParams, RegisterDeviceDto, UserDeviceParams, UserParams } from './admin.dto';
+import { BodyLimit } from '../../common/body-limit';
+import {
+  DeviceParams,
+  REGISTER_DEVICE_BODY_LIMIT,
+  RegisterDeviceDto,
+  UserDeviceParams,
+  UserParams,
+} from './admin.dto';
 import { DeviceResponse } from './admin.responses';
 import { DevicesService } from './devices.service';
 
@@ -47,6 +54,7 @@ export class UserDevicesController {
   })
   @ApiCreatedResponse({ type: DeviceResponse })
   @Post()
+  @BodyLimit(REGISTER_DEVICE_BODY_LIMIT)
   register(@Param() { userId }: UserParams, @Body() body: RegisterDeviceDto) {
     return this.devices.register(userId, body);
   }
@@ -76,6 +84,7 @@ export class MyDevicesController {
   })
   @ApiCreatedResponse({ type: DeviceResponse })
   @Post()
+  @BodyLimit(REGISTER_DEVICE_BODY_LIMIT)
   register(@CurrentUser() user: UserPrincipal, @Body() body: RegisterDeviceDto) {
     return this.devices.register(user.userId, body);
   }

@@ -2,7 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Put } from 
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
-import { ActionCodeParams, PutNotificationSettingDto } from './admin.dto';
+import { BodyLimit } from '../../common/body-limit';
+import {
+  ActionCodeParams,
+  NOTIFICATION_SETTING_BODY_LIMIT,
+  PutNotificationSettingDto,
+} from './admin.dto';
 import { NotificationSettingResponse } from './admin.responses';
 import { NotificationSettingsService } from './notification-settings.service';
 
@@ -36,6 +41,7 @@ export class NotificationSettingsController {
   @ApiOkResponse({ type: NotificationSettingResponse })
   @ApiInvalidInput('actionCode or the body is invalid')
   @Put(':actionCode')
+  @BodyLimit(NOTIFICATION_SETTING_BODY_LIMIT)
   put(@Param() { actionCode }: ActionCodeParams, @Body() body: PutNotificationSettingDto) {
     return this.settings.put(actionCode, body);
   }

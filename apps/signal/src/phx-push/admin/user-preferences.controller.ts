@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiInvalidInput } from '../../common/api-docs.decorators';
-import { PutUserPreferencesDto, UserParams } from './admin.dto';
+import { BodyLimit } from '../../common/body-limit';
+import { PutUserPreferencesDto, USER_PREFERENCES_BODY_LIMIT, UserParams } from './admin.dto';
 import { PreferenceResponse } from './admin.responses';
 import { UserPreferencesService } from './user-preferences.service';
 
@@ -28,6 +29,7 @@ export class UserPreferencesController {
     description: 'Critical action codes go out whatever the preference says.',
   })
   @Put()
+  @BodyLimit(USER_PREFERENCES_BODY_LIMIT)
   replace(@Param() { userId }: UserParams, @Body() body: PutUserPreferencesDto) {
     return this.preferences.replace(userId, body.preferences);
   }

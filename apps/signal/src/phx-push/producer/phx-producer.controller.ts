@@ -11,7 +11,9 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
 import { ServiceAuth } from '../../auth/api-key.guard';
+import { BodyLimit, bodyLimitFor } from '../../common/body-limit';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { EmitRequest, parseEmitRequest } from './emit-request';
 import {
@@ -64,6 +66,7 @@ export class PhxProducerController {
     description: 'The payload or idempotency-key is invalid; every violation listed',
   })
   @Post('inapp-noti')
+  @BodyLimit(bodyLimitFor(PUSH_INAPP_NOTI_LIMITS.jsonBytes))
   async emit(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

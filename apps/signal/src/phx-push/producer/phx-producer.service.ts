@@ -1,18 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
-  PhxChannels,
+  isDataRefusedByDatabase,
   PhxNotificationSettingRepository,
+  phxProducerAnswer,
   PhxPushRequestRepository,
   PhxStoredRequest,
 } from '@signal/persistence';
 import { NotificationType } from 'phx-node';
+import {
+  dependencyUnavailable,
+  SignalErrorCode,
+  SignalException,
+} from '../../common/signal.exception';
 import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { decideDelivery } from './delivery-decision';
 import { EmitRequest } from './emit-request';
-import { MicroBatcher } from './micro-batcher';
+import { MicroBatcher, MicroBatcherFullError, MicroBatcherTimeoutError } from './micro-batcher';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
 
 /** The Producer's answer: 202 when accepted, 200 when it decided nothing goes out. */
@@ -38,29 +44,20 @@ function storedIdempotencyKey(key: string | undefined): string {
   return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-function answerOf(request: PhxStoredRequest): EmitAnswer {
-  if (!request.accepted) {
-    return {
-      httpStatus: HttpStatus.OK,
-      body: { status: 'not_delivered', message: request.reason ?? 'not delivered', id: request.id },
-    };
-  }
-  const channels = PhxChannels.filter((channel) => request.handedChannels.includes(channel));
+function emitAnswerOf({ id, answer }: PhxStoredRequest): EmitAnswer {
   return {
-    httpStatus: HttpStatus.ACCEPTED,
-    body: {
-      status: 'accepted',
-      message: `accepted for delivery through ${channels.join(', ')}`,
-      id: request.id,
-    },
+    httpStatus: answer.status === 'accepted' ? HttpStatus.ACCEPTED : HttpStatus.OK,
+    body: { status: answer.status, message: answer.message, id },
   };
 }
 
 /**
  * The PHX Producer (SPEC §4): decides by the action code's setting and the user's mutes, stores
- * the request with one delivery row per channel, and hands accepted ones to the Consumer. A
- * repeated idempotency key gets the first answer and changes nothing. Concurrent requests are
- * decided and stored in batches: a few round trips per batch, not per request.
+ * the request with one delivery row per channel and the answer it gives, and hands accepted ones
+ * to the Consumer. A repeated idempotency key gets that first answer and changes nothing.
+ * Concurrent requests are decided and stored in batches: a few round trips per batch, not per
+ * request; a request PostgreSQL refuses fails alone, and beyond `PHX_PRODUCER_QUEUE_LIMIT`
+ * waiting requests new ones are turned away (503) rather than held in memory.
  */
 @Injectable()
 export class PhxProducerService {
@@ -76,26 +73,45 @@ export class PhxProducerService {
     private readonly handOffs: PhxHandOffPublisher,
     private readonly metrics: SignalMetrics,
   ) {
-    // Half the pool: batches in flight never starve the rest of the app of connections.
     this.batcher = new MicroBatcher((batch) => this.decideAndStore(batch), {
       maxBatch: MAX_BATCH,
+      // Half the pool: batches in flight never starve the rest of the app of connections.
       maxInFlight: Math.max(1, Math.floor(config.database.poolSize / 2)),
+      maxWaiting: config.phx.producerQueueLimit,
+      // A batch slot is a share of the pool: waiting for one is waiting for a connection.
+      maxWaitMs: config.database.connectTimeoutMs,
+      // One insert statement per batch: it wrote nothing when PostgreSQL refused a value of it.
+      isTiedToItems: isDataRefusedByDatabase,
     });
   }
 
   async emit(request: EmitRequest): Promise<EmitAnswer> {
     const correlationId = CorrelationContext.current();
-    const { request: stored, created } = await this.batcher.run({ ...request, correlationId });
-    if (created && stored.accepted) {
+    const { request: stored, created } = await this.batch({ ...request, correlationId });
+    if (created && stored.answer.status === 'accepted') {
       this.handOffs.handOff({
         id: stored.id,
         userId: stored.userId,
         correlationId,
       });
     }
-    const answer = answerOf(stored);
-    this.metrics.phxProducerRequests.inc({ outcome: created ? answer.body.status : 'duplicate' });
-    return answer;
+    this.metrics.phxProducerRequests.inc({ outcome: created ? stored.answer.status : 'duplicate' });
+    return emitAnswerOf(stored);
+  }
+
+  private async batch(request: BatchedEmit) {
+    try {
+      return await this.batcher.run(request);
+    } catch (error) {
+      if (error instanceof MicroBatcherFullError) {
+        throw new SignalException(
+          SignalErrorCode.OVERLOADED,
+          `the Producer has ${error.waiting} requests waiting for the database; retry later`,
+        );
+      }
+      if (error instanceof MicroBatcherTimeoutError) throw dependencyUnavailable('postgresql');
+      throw error;
+    }
   }
 
   /** One lookup and one insert for all requests of a batch. */
@@ -110,6 +126,7 @@ export class PhxProducerService {
       requests.map(({ payload, idempotencyKey, correlationId }, index) => {
         const { setting, mutedChannels } = lookups[index];
         const decision = decideDelivery(payload, setting, mutedChannels);
+        const handed = decision.deliveries.filter((d) => d.status === 'pending');
         return {
           request: {
             idempotencyKey: storedIdempotencyKey(idempotencyKey),
@@ -122,6 +139,10 @@ export class PhxProducerService {
             status: decision.status,
             reason: decision.reason,
             correlationId: correlationId ?? null,
+            answer: phxProducerAnswer(
+              handed.map((d) => d.channel),
+              decision.reason,
+            ),
           },
           deliveries: decision.deliveries,
         };

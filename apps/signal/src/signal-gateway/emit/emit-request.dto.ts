@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EMIT_TOPIC_MAX_LENGTH } from '@signal/core';
+import { bodyLimitFor, jsonBytes, WIDEST_CHAR } from '../../common/body-limit';
+import { SignalConfig } from '../../config/signal-config';
 import { IsDefined, IsObject, IsString } from 'class-validator';
 
 /** Body of the three emit endpoints; topic and room rules are checked by `SignalEventService`. */
@@ -23,3 +25,11 @@ export class EmitRequestDto {
   @IsObject({ message: 'payload must be a JSON object' })
   payload!: Record<string, unknown>;
 }
+
+/** The body limit of `EmitRequestDto`: the longest topic and a payload of `SIGNAL_EMIT_MAX_PAYLOAD_BYTES`. */
+export const emitBodyLimit = (config: SignalConfig): number =>
+  bodyLimitFor(
+    jsonBytes({ topic: WIDEST_CHAR.repeat(EMIT_TOPIC_MAX_LENGTH), payload: {} }) -
+      jsonBytes({}) +
+      config.gateway.maxPayloadBytes,
+  );

@@ -3,7 +3,11 @@ import { assertValidRoomName, assertValidTopic, InvalidEmitTargetError } from '@
 import { RemoteSocket } from 'socket.io';
 import { SignalConfig } from '../../config/signal-config';
 import { errorMessage } from '../../common/error-message';
-import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import {
+  dependencyUnavailable,
+  SignalErrorCode,
+  SignalException,
+} from '../../common/signal.exception';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from '../socket/signal.gateway';
 import { SocketRedisConnection } from '../socket/socket-redis.connection';
@@ -11,7 +15,7 @@ import { SocketRedisConnection } from '../socket/socket-redis.connection';
 /**
  * Emits a caller-chosen topic and payload to everyone, a room or one connection, on every
  * instance. While Redis is unreachable the emit could reach this instance's sockets only, so
- * it is refused (503 `REDIS_UNAVAILABLE`) for the caller to retry, rather than half done.
+ * it is refused (503 `DEPENDENCY_UNAVAILABLE`) for the caller to retry, rather than half done.
  */
 @Injectable()
 export class SignalEventService {
@@ -42,9 +46,9 @@ export class SignalEventService {
       sockets = await this.gateway.server.in(clientId).fetchSockets();
     } catch (error) {
       // Asking the other instances goes through Redis (and waits for their answers).
-      throw new SignalException(
-        SignalErrorCode.REDIS_UNAVAILABLE,
-        `could not ask the Signal instances for client ${clientId}: ${errorMessage(error)}; retry later`,
+      throw dependencyUnavailable(
+        'redis',
+        `could not ask the Signal instances for client ${clientId}: ${errorMessage(error)}`,
       );
     }
     if (!sockets.some((socket) => socket.id === clientId)) {

@@ -9,7 +9,8 @@ import {
 import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiErrorSchema } from '../../common/api-error.schema';
 import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
-import { EmitRequestDto } from './emit-request.dto';
+import { BodyLimit } from '../../common/body-limit';
+import { emitBodyLimit, EmitRequestDto } from './emit-request.dto';
 import { SignalEventService } from './signal-event.service';
 import { EmittedResponse } from './socket-emit.responses';
 
@@ -29,6 +30,7 @@ export class SocketEmitController {
   @ApiOperation({ summary: 'Emit a topic and payload to every connected client' })
   @Post('broadcast')
   @HttpCode(HttpStatus.ACCEPTED)
+  @BodyLimit(emitBodyLimit)
   broadcast(@Body() body: EmitRequestDto) {
     this.events.broadcast(body.topic, body.payload);
     return { status: 'emitted', target: 'all', topic: body.topic };
@@ -42,6 +44,7 @@ export class SocketEmitController {
   })
   @Post('rooms/:roomName/send')
   @HttpCode(HttpStatus.ACCEPTED)
+  @BodyLimit(emitBodyLimit)
   sendToRoom(@Param('roomName') roomName: string, @Body() body: EmitRequestDto) {
     this.events.sendToRoom(roomName, body.topic, body.payload);
     return { status: 'emitted', target: `room:${roomName}`, topic: body.topic };
@@ -52,6 +55,7 @@ export class SocketEmitController {
   @ApiNotFound('No Signal instance has a connection with this id')
   @Post(':clientId/send')
   @HttpCode(HttpStatus.ACCEPTED)
+  @BodyLimit(emitBodyLimit)
   async sendToClient(@Param('clientId') clientId: string, @Body() body: EmitRequestDto) {
     await this.events.sendToClient(clientId, body.topic, body.payload);
     return { status: 'emitted', target: `client:${clientId}`, topic: body.topic };

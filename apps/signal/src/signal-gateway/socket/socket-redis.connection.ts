@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import { errorMessage } from '../../common/error-message';
-import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { dependencyUnavailable } from '../../common/signal.exception';
 import { SignalConfig } from '../../config/signal-config';
 
 /** Reconnect forever, at most 2 s apart: Redis coming back must be noticed without a restart. */
@@ -64,13 +64,10 @@ export class SocketRedisConnection implements OnApplicationShutdown {
     return this.publisher.status === 'ready';
   }
 
-  /** For callers that must know their emit went out: 503 `REDIS_UNAVAILABLE` otherwise. */
+  /** For callers that must know their emit went out: 503 `DEPENDENCY_UNAVAILABLE` otherwise. */
   assertCanPublish(): void {
     if (!this.canPublish) {
-      throw new SignalException(
-        SignalErrorCode.REDIS_UNAVAILABLE,
-        'Redis is unreachable: emits cannot reach the Signal instances; retry later',
-      );
+      throw dependencyUnavailable('redis', 'emits cannot reach the Signal instances');
     }
   }
 
