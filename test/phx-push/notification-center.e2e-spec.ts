@@ -181,6 +181,15 @@ describe('Notification Center REST (real PostgreSQL)', () => {
     expect(JSON.stringify(badStudent.body)).toContain('studentId must be an integer');
     const badCursor = await user.raw('/notification-center/records?cursor=x').expect(400);
     expect(JSON.stringify(badCursor.body)).toContain('cursor');
+    // Above PostgreSQL's bigint (2^63 - 1): each once a 500 "out of range for type bigint".
+    const hugeCursor = await user
+      .raw('/notification-center/records?cursor=9223372036854775808')
+      .expect(400);
+    expect(JSON.stringify(hugeCursor.body)).toContain('cursor must be the nextCursor');
+    const hugeStudent = await user
+      .raw('/notification-center/records?studentId=99999999999999999999')
+      .expect(400);
+    expect(JSON.stringify(hugeStudent.body)).toContain('studentId');
     await user.markRead('not-a-uuid').expect(400);
     await http.get('/notification-center/records').expect(401);
     await http.get('/notification-center/unread-counts').expect(401);

@@ -161,6 +161,9 @@ describe('activity inbox REST (real PostgreSQL)', () => {
     [{ limit: 0 }, 'limit must not be less than 1'],
     [{ limit: 101 }, 'limit must not be greater than 100'],
     [{ cursor: 'abc' }, 'cursor must be the nextCursor of a previous page'],
+    // Above PostgreSQL's bigint (2^63 - 1): once a 500 "out of range for type bigint".
+    [{ cursor: '9223372036854775808' }, 'cursor must be the nextCursor of a previous page'],
+    [{ cursor: '-1' }, 'cursor must be the nextCursor of a previous page'],
     [{ unread: 'yes' }, 'unread must be true or false'],
   ])('should refuse query %j saying %s', async (query, message) => {
     const response = await http

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsSeqCursor } from '../../common/seq-cursor.validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -12,7 +13,7 @@ export class InboxListQueryDto {
     example: '1042',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsSeqCursor({ message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
