@@ -1,4 +1,8 @@
-import { DeadLetterHeaders, NotificationWebSocketTopics } from '@signal/core';
+import {
+  ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS,
+  DeadLetterHeaders,
+  NotificationWebSocketTopics,
+} from '@signal/core';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { Socket } from 'socket.io-client';
@@ -42,6 +46,9 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
         headers,
       })),
     });
+
+  const messagesIn = async (name: string) =>
+    (await admin.fetchTopicOffsets(name)).reduce((sum, p) => sum + Number(p.high), 0);
 
   beforeAll(async () => {
     db = await createTestSchema('activity-kafka');
@@ -211,6 +218,37 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
       'valid-2',
       'valid-3',
     ]);
+  });
+
+  it(`should dead-letter a message naming more than ${ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS} recipientIds instead of writing a row for each`, async () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, n) => `crowd-${n}`);
+    await produce([
+      aPaymentSucceeded({
+        recipientScope: 'users',
+        recipientIds: ids(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS + 1),
+        eventId: 'crowd-too-many',
+      }),
+      aPaymentSucceeded({
+        recipientScope: 'users',
+        recipientIds: ids(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS),
+        eventId: 'crowd-at-limit',
+      }),
+    ]);
+
+    await waitForCommittedToLogEnd(admin, groupId, topic);
+    const written: { dedup_key: string; count: string }[] = await db.dataSource.query(
+      `SELECT dedup_key, count(*) FROM activity_notifications WHERE dedup_key LIKE 'crowd-%' GROUP BY 1`,
+    );
+    expect(written).toEqual([
+      { dedup_key: 'crowd-at-limit', count: String(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS) },
+    ]);
+    // Dead letters are produced before the offset is committed: all of them are there by now.
+    const letters = await readTopic(kafka, dlq, await messagesIn(dlq));
+    const crowd = letters.find((letter) => letter.value?.includes('crowd-too-many'));
+    expect(crowd?.headers[DeadLetterHeaders.ERROR_CLASS]).toBe('SchemaViolation');
+    expect(crowd?.headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain(
+      `recipientIds must hold at most ${ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS} ids`,
+    );
   });
 
   it('should wait out PostgreSQL being unreachable for 20 s mid-stream: no commit, no dead letter, nothing lost', async () => {
