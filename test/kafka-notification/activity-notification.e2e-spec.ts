@@ -171,6 +171,44 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
     ]);
   });
 
+  it("should push a redelivered message's rows again when they are recent: their first delivery may have died between commit and emit", async () => {
+    const socket = await connectSocket(signal.baseUrl, {
+      token: userToken({ sub: 'redelivered' }),
+    });
+    const received = collect<{ id: string }>(
+      socket,
+      NotificationWebSocketTopics.NOTIFICATION_CREATED,
+    );
+    // What an instance killed right after its commit leaves behind: rows nobody was told about.
+    const stored = async (eventId: string, createdAt: string) => {
+      const [row]: { id: string }[] = await db.dataSource.query(
+        `INSERT INTO activity_notifications (dedup_key, recipient_id, type, recipient_scope, actor_id, actor, content, occurred_at, created_at)
+         VALUES ($1, 'redelivered', 'PAYMENT_SUCCESS', 'users', 'a', '{}', 'stored before', now(), $2::timestamptz)
+         RETURNING id`,
+        [eventId, createdAt],
+      );
+      return row.id;
+    };
+    const recent = await stored('evt-redelivered', new Date().toISOString());
+    await stored('evt-redelivered-long-ago', '2026-01-01T00:00:00Z');
+
+    await produce(
+      ['evt-redelivered', 'evt-redelivered-long-ago', 'evt-redelivered-new'].map((eventId) =>
+        aPaymentSucceeded({ recipientScope: 'users', recipientIds: ['redelivered'], eventId }),
+      ),
+    );
+    await waitForCommittedToLogEnd(admin, groupId, topic);
+    await waitForCount(received, 2, 'the redelivered and the new row');
+    await settle();
+    socket.close();
+
+    const [created]: { id: string }[] = await db.dataSource.query(
+      `SELECT id FROM activity_notifications WHERE dedup_key = 'evt-redelivered-new'`,
+    );
+    expect(received.map((payload) => payload.id).sort()).toEqual([recent, created.id].sort());
+    expect(await rows(`recipient_id = 'redelivered'`)).toHaveLength(3);
+  });
+
   it('should dead-letter bad JSON, a schema violation and an unknown eventType with their reasons, and keep every valid one', async () => {
     await produce([
       aPaymentSucceeded({ organizerId: 'org-valid-1', eventId: 'valid-1' }),

@@ -38,6 +38,7 @@ export class SignalConfig {
     retryInitialMs: number;
     retryMaxMs: number;
     partitionsConcurrency: number;
+    sessionTimeoutMs: number;
   };
   readonly activity!: { templates: Record<string, ActivityTemplate> };
   readonly rabbitmq!: { enabled: boolean; url: string; queue: string; prefetch: number };
@@ -46,7 +47,12 @@ export class SignalConfig {
   readonly health!: { timeoutMs: number };
   readonly shutdown!: { timeoutMs: number };
   readonly auth!: { jwt: JwtVerification; apiKeys: string[]; developmentDefaults: string[] };
-  readonly gateway!: { maxPayloadBytes: number; replayLimit: number; redisKey: string };
+  readonly gateway!: {
+    maxPayloadBytes: number;
+    replayLimit: number;
+    replayOverlapMs: number;
+    redisKey: string;
+  };
   readonly phx!: {
     topic: string;
     outboxIntervalMs: number;
@@ -128,6 +134,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       retryInitialMs: vars.KAFKA_RETRY_INITIAL_MS,
       retryMaxMs: vars.KAFKA_RETRY_MAX_MS,
       partitionsConcurrency: vars.KAFKA_PARTITIONS_CONCURRENCY,
+      sessionTimeoutMs: vars.KAFKA_SESSION_TIMEOUT_MS,
     },
     activity: {
       templates: {
@@ -160,6 +167,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     gateway: {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
+      replayOverlapMs: vars.SIGNAL_REPLAY_OVERLAP_MS,
       redisKey: vars.SOCKET_IO_REDIS_KEY,
     },
     phx: {
@@ -279,6 +287,11 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   ];
   if (vars.KAFKA_RETRY_INITIAL_MS > vars.KAFKA_RETRY_MAX_MS) {
     problems.push('KAFKA_RETRY_INITIAL_MS: must not exceed KAFKA_RETRY_MAX_MS');
+  }
+  if (vars.KAFKA_ENABLED && vars.SIGNAL_REPLAY_OVERLAP_MS < vars.KAFKA_SESSION_TIMEOUT_MS) {
+    // A crashed instance's messages come back only after the session timeout; rows older than
+    // the overlap would then be pushed to nobody and replayed to nobody.
+    problems.push('SIGNAL_REPLAY_OVERLAP_MS: must be at least KAFKA_SESSION_TIMEOUT_MS');
   }
   if (vars.PHX_RETRY_INITIAL_MS > vars.PHX_RETRY_MAX_MS) {
     problems.push('PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');

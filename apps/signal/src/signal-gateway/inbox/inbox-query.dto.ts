@@ -32,9 +32,23 @@ export class InboxListQueryDto {
 }
 
 export class InboxCatchUpQueryDto {
-  @ApiProperty({ description: 'Id of the last notification the client saw', format: 'uuid' })
+  @ApiProperty({
+    description:
+      'Id of the last notification the client saw; the answer also covers what was created shortly before it',
+    format: 'uuid',
+  })
   @IsUUID('all', { message: 'after must be a notification id (UUID)' })
   after!: string;
+
+  @ApiPropertyOptional({
+    description:
+      '`nextCursor` of the previous catch-up page (or of `replay-truncated`), with the same `after`',
+    pattern: '^\\d{1,19}$',
+    example: '1042',
+  })
+  @IsOptional()
+  @IsSeqCursor({ message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
