@@ -88,12 +88,17 @@ const MARKED = `EXISTS (
 const VIEW_COLUMNS = `n.id, n.seq, n.recipient_scope, n.recipient_id, n.type, n.organizer_id, n.content,
   n.action_url, n.data, n.created_at, (n.seq <= s.read_through OR ${MARKED}) AS is_read`;
 
-function streamParams(owner: InboxOwner): [string, string[], string[]] {
+/** The owner's recipients as two parallel arrays (scopes, ids), for `unnest`. */
+function recipientArrays(owner: InboxOwner): [string[], string[]] {
   return [
-    owner.userId,
     owner.recipients.map((recipient) => recipient.scope),
     owner.recipients.map((recipient) => recipient.id),
   ];
+}
+
+/** $1, $2, $3 of `STREAMS`. */
+function streamParams(owner: InboxOwner): [string, string[], string[]] {
+  return [owner.userId, ...recipientArrays(owner)];
 }
 
 function toView(row: ViewRow): ActivityNotificationView {
@@ -191,7 +196,7 @@ export class ActivityNotificationRepository {
          FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
          JOIN activity_notifications n ON ${IN_STREAM}
         WHERE n.id = $1`,
-      [id, ...streamParams(owner).slice(1)],
+      [id, ...recipientArrays(owner)],
     );
     return row ? { id, seq: row.seq, createdAt: row.created_at } : null;
   }
