@@ -142,6 +142,7 @@ async function measureKafkaWorker() {
     new ActivityTemplateRegistry(config),
     noRows as never,
     {} as never,
+    config,
   );
   const logger = pino(
     signalPinoOptions('log'),

@@ -1,4 +1,8 @@
-import { DeadLetterHeaders, NotificationWebSocketTopics } from '@signal/core';
+import {
+  ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS,
+  DeadLetterHeaders,
+  NotificationWebSocketTopics,
+} from '@signal/core';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { Socket } from 'socket.io-client';
@@ -42,6 +46,9 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
         headers,
       })),
     });
+
+  const messagesIn = async (name: string) =>
+    (await admin.fetchTopicOffsets(name)).reduce((sum, p) => sum + Number(p.high), 0);
 
   beforeAll(async () => {
     db = await createTestSchema('activity-kafka');
@@ -164,6 +171,44 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
     ]);
   });
 
+  it("should push a redelivered message's rows again when they are recent: their first delivery may have died between commit and emit", async () => {
+    const socket = await connectSocket(signal.baseUrl, {
+      token: userToken({ sub: 'redelivered' }),
+    });
+    const received = collect<{ id: string }>(
+      socket,
+      NotificationWebSocketTopics.NOTIFICATION_CREATED,
+    );
+    // What an instance killed right after its commit leaves behind: rows nobody was told about.
+    const stored = async (eventId: string, createdAt: string) => {
+      const [row]: { id: string }[] = await db.dataSource.query(
+        `INSERT INTO activity_notifications (dedup_key, recipient_id, type, recipient_scope, actor_id, actor, content, occurred_at, created_at)
+         VALUES ($1, 'redelivered', 'PAYMENT_SUCCESS', 'users', 'a', '{}', 'stored before', now(), $2::timestamptz)
+         RETURNING id`,
+        [eventId, createdAt],
+      );
+      return row.id;
+    };
+    const recent = await stored('evt-redelivered', new Date().toISOString());
+    await stored('evt-redelivered-long-ago', '2026-01-01T00:00:00Z');
+
+    await produce(
+      ['evt-redelivered', 'evt-redelivered-long-ago', 'evt-redelivered-new'].map((eventId) =>
+        aPaymentSucceeded({ recipientScope: 'users', recipientIds: ['redelivered'], eventId }),
+      ),
+    );
+    await waitForCommittedToLogEnd(admin, groupId, topic);
+    await waitForCount(received, 2, 'the redelivered and the new row');
+    await settle();
+    socket.close();
+
+    const [created]: { id: string }[] = await db.dataSource.query(
+      `SELECT id FROM activity_notifications WHERE dedup_key = 'evt-redelivered-new'`,
+    );
+    expect(received.map((payload) => payload.id).sort()).toEqual([recent, created.id].sort());
+    expect(await rows(`recipient_id = 'redelivered'`)).toHaveLength(3);
+  });
+
   it('should dead-letter bad JSON, a schema violation and an unknown eventType with their reasons, and keep every valid one', async () => {
     await produce([
       aPaymentSucceeded({ organizerId: 'org-valid-1', eventId: 'valid-1' }),
@@ -211,6 +256,37 @@ describe('activity notifications: Kafka → PostgreSQL → Socket.IO (real Kafka
       'valid-2',
       'valid-3',
     ]);
+  });
+
+  it(`should dead-letter a message naming more than ${ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS} recipientIds instead of writing a row for each`, async () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, n) => `crowd-${n}`);
+    await produce([
+      aPaymentSucceeded({
+        recipientScope: 'users',
+        recipientIds: ids(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS + 1),
+        eventId: 'crowd-too-many',
+      }),
+      aPaymentSucceeded({
+        recipientScope: 'users',
+        recipientIds: ids(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS),
+        eventId: 'crowd-at-limit',
+      }),
+    ]);
+
+    await waitForCommittedToLogEnd(admin, groupId, topic);
+    const written: { dedup_key: string; count: string }[] = await db.dataSource.query(
+      `SELECT dedup_key, count(*) FROM activity_notifications WHERE dedup_key LIKE 'crowd-%' GROUP BY 1`,
+    );
+    expect(written).toEqual([
+      { dedup_key: 'crowd-at-limit', count: String(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS) },
+    ]);
+    // Dead letters are produced before the offset is committed: all of them are there by now.
+    const letters = await readTopic(kafka, dlq, await messagesIn(dlq));
+    const crowd = letters.find((letter) => letter.value?.includes('crowd-too-many'));
+    expect(crowd?.headers[DeadLetterHeaders.ERROR_CLASS]).toBe('SchemaViolation');
+    expect(crowd?.headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain(
+      `recipientIds must hold at most ${ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS} ids`,
+    );
   });
 
   it('should wait out PostgreSQL being unreachable for 20 s mid-stream: no commit, no dead letter, nothing lost', async () => {

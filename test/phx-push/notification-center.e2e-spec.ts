@@ -173,6 +173,38 @@ describe('Notification Center REST (real PostgreSQL)', () => {
     expect(await as('nc-all-other').counts()).toEqual({ SYSTEM: 1, TO_ME: 0, total: 1 });
   });
 
+  it('should mark all read with one write per tab, however long the history', async () => {
+    const records = await given(
+      ...Array.from({ length: 60 }, (_, n) => ({
+        user: 'nc-history',
+        title: `r${n}`,
+        type: n % 3 === 0 ? ('TO_ME' as const) : ('SYSTEM' as const),
+        studentId: n % 2 === 0 ? 7 : undefined,
+      })),
+    );
+    const user = as('nc-history');
+    await user.markRead(records[59].id).expect(200);
+    expect(await user.counts()).toEqual({ SYSTEM: 39, TO_ME: 20, total: 59 });
+
+    expect((await user.markAll().expect(200)).body).toEqual({ marked: 59 });
+    expect(await user.counts()).toEqual({ SYSTEM: 0, TO_ME: 0, total: 0 });
+    expect((await user.list({ unread: true })).items).toEqual([]);
+    expect((await user.list({ studentId: 7, limit: 100 })).items).toHaveLength(30);
+    expect((await user.list({ limit: 100 })).items.every((record) => record.isRead)).toBe(true);
+    // The records themselves were not rewritten: one watermark per tab holds the read state.
+    const [row]: { marked: string; watermarks: string }[] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM phx_notification_records WHERE user_id = 'nc-history' AND read_at IS NOT NULL) AS marked,
+              (SELECT count(*) FROM phx_notification_center_read_watermarks WHERE user_id = 'nc-history') AS watermarks`,
+    );
+    expect(row).toEqual({ marked: '1', watermarks: '2' });
+
+    const [later] = await given({ user: 'nc-history', title: 'later', type: 'TO_ME' });
+    expect(await user.counts()).toEqual({ SYSTEM: 0, TO_ME: 1, total: 1 });
+    expect((await user.list({ unread: true })).items.map((record) => record.id)).toEqual([
+      later.id,
+    ]);
+  });
+
   it('should refuse bad queries and missing tokens with clear messages', async () => {
     const user = as('nc-bad');
     const badType = await user.raw('/notification-center/records?type=OTHER').expect(400);
@@ -181,6 +213,15 @@ describe('Notification Center REST (real PostgreSQL)', () => {
     expect(JSON.stringify(badStudent.body)).toContain('studentId must be an integer');
     const badCursor = await user.raw('/notification-center/records?cursor=x').expect(400);
     expect(JSON.stringify(badCursor.body)).toContain('cursor');
+    // Above PostgreSQL's bigint (2^63 - 1): each once a 500 "out of range for type bigint".
+    const hugeCursor = await user
+      .raw('/notification-center/records?cursor=9223372036854775808')
+      .expect(400);
+    expect(JSON.stringify(hugeCursor.body)).toContain('cursor must be the nextCursor');
+    const hugeStudent = await user
+      .raw('/notification-center/records?studentId=99999999999999999999')
+      .expect(400);
+    expect(JSON.stringify(hugeStudent.body)).toContain('studentId');
     await user.markRead('not-a-uuid').expect(400);
     await http.get('/notification-center/records').expect(401);
     await http.get('/notification-center/unread-counts').expect(401);

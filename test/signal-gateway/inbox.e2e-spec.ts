@@ -122,6 +122,33 @@ describe('activity inbox REST (real PostgreSQL)', () => {
     expect(await carol.count()).toBe(1);
   });
 
+  it('should mark all read with one write per recipient, however long the history', async () => {
+    const grace = as('grace', 'org-history');
+    await persistAndNotify(signal.app, [
+      ...Array.from({ length: 300 }, () =>
+        aNotificationFor('org-history', { recipientScope: 'org' }),
+      ),
+      ...Array.from({ length: 5 }, () => aNotificationFor('grace')),
+    ]);
+    const [picked] = (await grace.list({ limit: 1 })).items;
+    await grace.markRead(picked.id);
+    const readState = async () => {
+      const [row]: { marks: string; watermarks: string }[] = await db.dataSource.query(
+        `SELECT (SELECT count(*) FROM activity_notification_reads WHERE user_id = 'grace') AS marks,
+                (SELECT count(*) FROM activity_notification_read_watermarks WHERE user_id = 'grace') AS watermarks`,
+      );
+      return { marks: Number(row.marks), watermarks: Number(row.watermarks) };
+    };
+    expect(await readState()).toEqual({ marks: 1, watermarks: 0 });
+
+    expect((await grace.markAll()).body).toEqual({ marked: 304 });
+    expect(await grace.count()).toBe(0);
+    expect((await grace.list({ unread: true })).items).toEqual([]);
+    expect((await grace.list({ limit: 100 })).items.every((item) => item.isRead)).toBe(true);
+    // One watermark per stream (the user's own, the organizer's); no row per notification.
+    expect(await readState()).toEqual({ marks: 1, watermarks: 2 });
+  });
+
   it('should not mark read a notification that commits while mark-all-read runs', async () => {
     const erin = as('erin');
     await persistAndNotify(signal.app, [aNotificationFor('erin')]);
@@ -146,6 +173,36 @@ describe('activity inbox REST (real PostgreSQL)', () => {
     }
   });
 
+  it("should never show a user an organizer's or merchant's rows because the ids are equal", async () => {
+    // User, organizer and merchant ids share one namespace: 700330 is a user and an organizer.
+    const user = as('700330', 'org-of-700330');
+    const [own] = await persistAndNotify(signal.app, [aNotificationFor('700330')]);
+    const [organizers, merchants] = await persistAndNotify(signal.app, [
+      aNotificationFor('700330', { recipientScope: 'org', dedupKey: 'org-700330' }),
+      aNotificationFor('700330', { recipientScope: 'merchant', dedupKey: 'merchant-700330' }),
+    ]);
+
+    expect((await user.list()).items.map((item) => item.id)).toEqual([own.id]);
+    expect((await user.list({ unread: true })).items.map((item) => item.id)).toEqual([own.id]);
+    expect(await user.count()).toBe(1);
+    for (const foreign of [organizers, merchants]) {
+      expect((await user.markRead(foreign.id)).status).toBe(404);
+      const catchUp = await http
+        .get('/notifications/catch-up')
+        .query({ after: foreign.id })
+        .set('Authorization', `Bearer ${userToken({ sub: '700330' })}`);
+      expect(catchUp.status).toBe(404);
+    }
+    expect((await user.markAll()).body).toEqual({ marked: 1 });
+
+    // The organizer's members still see (and read) it as theirs.
+    const member = as('member-of-700330', '700330');
+    expect((await member.list()).items.map((item) => [item.id, item.isRead])).toEqual([
+      [organizers.id, false],
+    ]);
+    expect(await member.count()).toBe(1);
+  });
+
   it("should answer 404 for another user's notification and 400 for a malformed id", async () => {
     const [foreign] = await persistAndNotify(signal.app, [aNotificationFor('someone-else')]);
     const frank = as('frank');
@@ -161,6 +218,9 @@ describe('activity inbox REST (real PostgreSQL)', () => {
     [{ limit: 0 }, 'limit must not be less than 1'],
     [{ limit: 101 }, 'limit must not be greater than 100'],
     [{ cursor: 'abc' }, 'cursor must be the nextCursor of a previous page'],
+    // Above PostgreSQL's bigint (2^63 - 1): once a 500 "out of range for type bigint".
+    [{ cursor: '9223372036854775808' }, 'cursor must be the nextCursor of a previous page'],
+    [{ cursor: '-1' }, 'cursor must be the nextCursor of a previous page'],
     [{ unread: 'yes' }, 'unread must be true or false'],
   ])('should refuse query %j saying %s', async (query, message) => {
     const response = await http

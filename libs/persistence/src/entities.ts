@@ -1,7 +1,9 @@
+import { ActivityNotificationReadWatermarkEntity } from './activity-notification/activity-notification-read-watermark.entity';
 import { ActivityNotificationReadEntity } from './activity-notification/activity-notification-read.entity';
 import { ActivityNotificationEntity } from './activity-notification/activity-notification.entity';
 import { PhxDeliveryEntity } from './phx-push/phx-delivery.entity';
 import { PhxDeviceTokenEntity } from './phx-push/phx-device-token.entity';
+import { PhxNotificationCenterReadWatermarkEntity } from './phx-push/phx-notification-center-read-watermark.entity';
 import { PhxNotificationPreferenceEntity } from './phx-push/phx-notification-preference.entity';
 import { PhxNotificationRecordEntity } from './phx-push/phx-notification-record.entity';
 import { PhxNotificationSettingEntity } from './phx-push/phx-notification-setting.entity';
@@ -13,12 +15,14 @@ import { LegacyScheduledEventEntity } from './legacy-rabbit/legacy-scheduled-eve
 export const signalEntities = [
   ActivityNotificationEntity,
   ActivityNotificationReadEntity,
+  ActivityNotificationReadWatermarkEntity,
   PhxNotificationSettingEntity,
   PhxNotificationPreferenceEntity,
   PhxDeviceTokenEntity,
   PhxPushRequestEntity,
   PhxDeliveryEntity,
   PhxNotificationRecordEntity,
+  PhxNotificationCenterReadWatermarkEntity,
   LegacyRoleMemberEntity,
   LegacyProcessedEventEntity,
   LegacyScheduledEventEntity,

@@ -1,4 +1,5 @@
 export * from './activity-notification/activity-notification-read.entity';
+export * from './activity-notification/activity-notification-read-watermark.entity';
 export * from './activity-notification/activity-notification.entity';
 export * from './activity-notification/activity-notification.repository';
 export * from './data-source-options';
@@ -13,6 +14,7 @@ export * from './phx-push/phx-device-token.entity';
 export * from './phx-push/phx-push-request.entity';
 export * from './phx-push/phx-delivery.entity';
 export * from './phx-push/phx-notification-record.entity';
+export * from './phx-push/phx-notification-center-read-watermark.entity';
 export * from './phx-push/phx-delivery.repository';
 export * from './phx-push/phx-notification-record.repository';
 export * from './phx-push/phx-notification-setting.repository';

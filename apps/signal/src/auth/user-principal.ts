@@ -1,3 +1,5 @@
+import { InboxOwner, InboxRecipient } from '@signal/persistence';
+
 /** The user behind a verified JWT. */
 export interface UserPrincipal {
   userId: string;
@@ -5,13 +7,17 @@ export interface UserPrincipal {
   merchantIds: string[];
 }
 
-/** Every recipient id whose notifications the user sees: their own, their organizer's, their merchants'. */
-export function recipientIdsOf(principal: UserPrincipal): string[] {
-  return [
-    ...new Set([
-      principal.userId,
-      ...(principal.organizerId ? [principal.organizerId] : []),
-      ...principal.merchantIds,
-    ]),
+/**
+ * The user's activity inbox: their own rows (scope `users`), their organizer's (`org`) and each
+ * merchant's (`merchant`). Matched by (scope, id): user, organizer and merchant ids share one
+ * namespace, and a user whose id equals some organizer's id must not see that organizer's rows.
+ */
+export function inboxOwnerOf(principal: UserPrincipal): InboxOwner {
+  const recipients: InboxRecipient[] = [
+    { scope: 'users', id: principal.userId },
+    ...(principal.organizerId ? [{ scope: 'org' as const, id: principal.organizerId }] : []),
+    ...principal.merchantIds.map((id) => ({ scope: 'merchant' as const, id })),
   ];
+  const distinct = new Map(recipients.map((r) => [`${r.scope}/${r.id}`, r]));
+  return { userId: principal.userId, recipients: [...distinct.values()] };
 }

@@ -221,6 +221,16 @@ export class EnvironmentVariables {
   @Max(64)
   KAFKA_PARTITIONS_CONCURRENCY = 3;
 
+  /**
+   * How long the group waits for a silent member (a crashed instance) before its partitions go to
+   * another one. The broker accepts 6 s to 30 min by default (`group.min/max.session.timeout.ms`).
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(6000)
+  @Max(1800000)
+  KAFKA_SESSION_TIMEOUT_MS = 30000;
+
   /** JSON `{ "EVENT_TYPE": { "content": "...{actor.name}...", "actionUrl": "/x/{data.id}" | null } }`, merged over the built-in templates. */
   @IsOptional()
   @IsString()
@@ -255,6 +265,18 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10_000_000)
   SIGNAL_MAX_CONNECTIONS?: number;
+
+  /**
+   * A reconnect also replays what was created this long before the last notification the client
+   * saw, and a redelivered message's rows this recent are pushed again: with several partitions
+   * and instances a row can reach sockets after a newer one, or (its instance crashed) only when
+   * its message is redelivered. At least the Kafka session timeout, plus margin.
+   */
+  @ToInteger()
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  SIGNAL_REPLAY_OVERLAP_MS = 60000;
 
   /** Producer → Consumer handoff topic of PHX push; its dead letters go to `<topic>.dlq`. */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name' })

@@ -31,7 +31,9 @@ describe(loadSignalConfig.name, () => {
       retryInitialMs: 200,
       retryMaxMs: 5000,
       partitionsConcurrency: 3,
+      sessionTimeoutMs: 30000,
     });
+    expect(sut.gateway).toMatchObject({ replayLimit: 500, replayOverlapMs: 60000 });
     expect(Object.keys(sut.activity.templates)).toEqual(['PAYMENT_SUCCESS']);
     expect(sut.rabbitmq.enabled).toBe(true);
     expect(sut.redis.url).toBe('redis://127.0.0.1:6379');
@@ -264,6 +266,14 @@ describe(loadSignalConfig.name, () => {
       expect(() => load({ PHX_RETRY_INITIAL_MS: '90000', PHX_RETRY_MAX_MS: '60000' })).toThrow(
         '- PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS',
       );
+    });
+
+    it('should refuse a replay overlap shorter than the Kafka session timeout', () => {
+      const env = { KAFKA_SESSION_TIMEOUT_MS: '45000', SIGNAL_REPLAY_OVERLAP_MS: '30000' };
+      expect(() => load(env)).toThrow(
+        '- SIGNAL_REPLAY_OVERLAP_MS: must be at least KAFKA_SESSION_TIMEOUT_MS',
+      );
+      expect(load({ ...env, KAFKA_ENABLED: 'false' }).gateway.replayOverlapMs).toBe(30000);
     });
   });
 

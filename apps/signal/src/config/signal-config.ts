@@ -46,6 +46,7 @@ export class SignalConfig {
     retryInitialMs: number;
     retryMaxMs: number;
     partitionsConcurrency: number;
+    sessionTimeoutMs: number;
   };
   readonly activity!: { templates: Record<string, ActivityTemplate> };
   readonly rabbitmq!: { enabled: boolean; url: string; queue: string; prefetch: number };
@@ -57,6 +58,7 @@ export class SignalConfig {
   readonly gateway!: {
     maxPayloadBytes: number;
     replayLimit: number;
+    replayOverlapMs: number;
     redisKey: string;
     /** Socket.IO connections this instance accepts; new ones above get SERVER_BUSY. */
     maxConnections: number;
@@ -147,6 +149,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
       retryInitialMs: vars.KAFKA_RETRY_INITIAL_MS,
       retryMaxMs: vars.KAFKA_RETRY_MAX_MS,
       partitionsConcurrency: vars.KAFKA_PARTITIONS_CONCURRENCY,
+      sessionTimeoutMs: vars.KAFKA_SESSION_TIMEOUT_MS,
     },
     activity: {
       templates: {
@@ -178,6 +181,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     gateway: {
       maxPayloadBytes: vars.SIGNAL_EMIT_MAX_PAYLOAD_BYTES,
       replayLimit: vars.SIGNAL_REPLAY_LIMIT,
+      replayOverlapMs: vars.SIGNAL_REPLAY_OVERLAP_MS,
       redisKey: vars.SOCKET_IO_REDIS_KEY,
       maxConnections: vars.SIGNAL_MAX_CONNECTIONS ?? defaultMaxConnections(),
     },
@@ -302,6 +306,11 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   }
   if (vars.HTTP_HEADERS_TIMEOUT_MS > vars.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (vars.KAFKA_ENABLED && vars.SIGNAL_REPLAY_OVERLAP_MS < vars.KAFKA_SESSION_TIMEOUT_MS) {
+    // A crashed instance's messages come back only after the session timeout; rows older than
+    // the overlap would then be pushed to nobody and replayed to nobody.
+    problems.push('SIGNAL_REPLAY_OVERLAP_MS: must be at least KAFKA_SESSION_TIMEOUT_MS');
   }
   if (vars.PHX_RETRY_INITIAL_MS > vars.PHX_RETRY_MAX_MS) {
     problems.push('PHX_RETRY_INITIAL_MS: must not exceed PHX_RETRY_MAX_MS');

@@ -19,6 +19,7 @@ export function kafkaTransportOptions(
       retryInitialMs: kafka.retryInitialMs,
       retryMaxMs: kafka.retryMaxMs,
       partitionsConsumedConcurrently: kafka.partitionsConcurrency,
+      sessionTimeoutMs: kafka.sessionTimeoutMs,
       deadLetterTopicOf: (topic) => `${topic}.dlq`,
       metrics,
       topicOf: {

@@ -11,6 +11,14 @@ export const ActivityNotificationRecipientScopes = ['org', 'merchant', 'users'] 
 export type TActivityNotificationRecipientScope =
   (typeof ActivityNotificationRecipientScopes)[number];
 
+/**
+ * Most `recipientIds` one message may name (scope `users`); a message with more is dead-lettered.
+ * Each id becomes a row written in the batch's one insert, so a longer list costs one message a
+ * batch's worth of rows, memory and socket emits; an audience that large is an organizer's or a
+ * merchant's, whose scopes store one row that every member reads.
+ */
+export const ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS = 1000;
+
 /** Value of a message on `signal.activity-notification` (JSON). */
 export type TActivityNotificationMessage = {
   eventType: TActivityNotificationTypes;
@@ -20,7 +28,7 @@ export type TActivityNotificationMessage = {
   organizerId: string;
   /** Required when `recipientScope` is `merchant`. */
   merchantId?: string;
-  /** Required and non-empty when `recipientScope` is `users`. */
+  /** Required and non-empty when `recipientScope` is `users`; at most `ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS`. */
   recipientIds?: string[];
   data: Record<string, unknown>;
   /** ISO-8601. */

@@ -36,3 +36,14 @@ export interface TokenExpiredPayload {
   /** ISO-8601: the token's `exp`. */
   expiredAt: string;
 }
+
+/**
+ * Payload of `observation/signal/notification/replay-truncated`: the replay hit its limit; the
+ * client fetches the rest with `GET /notifications/catch-up?after={after}&cursor={cursor}`.
+ */
+export interface ReplayTruncatedPayload {
+  /** The id the client reconnected with. */
+  after: string;
+  /** Where the replay stopped (`nextCursor` of the replay's page). */
+  cursor: string;
+}

@@ -3,7 +3,7 @@ import { WebSocketTopics } from './path-builder';
 /** Socket.IO event names of notifications. On the wire: change only with a migration plan. */
 export const NotificationWebSocketTopics = {
   NOTIFICATION_CREATED: WebSocketTopics.build('observation', 'signal', 'notification', 'created'),
-  /** After a reconnect replay that hit its limit: fetch the rest with REST catch-up from `after`. */
+  /** After a reconnect replay that hit its limit (`ReplayTruncatedPayload`): REST catch-up has the rest. */
   REPLAY_TRUNCATED: WebSocketTopics.build(
     'observation',
     'signal',

@@ -1,9 +1,12 @@
 import { Column, Entity, Generated, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/** One activity notification for one recipient (a user, an organizer or a merchant). */
+/**
+ * One activity notification for one recipient: a user, an organizer or a merchant. Their ids share
+ * one namespace, so a recipient is (`recipientScope`, `recipientId`), never the id alone.
+ */
 @Entity({ name: 'activity_notifications' })
 @Unique('uq_activity_notifications_dedup_key_recipient', ['dedupKey', 'recipientId'])
-@Index('ix_activity_notifications_recipient_seq', ['recipientId', 'seq'])
+@Index('ix_activity_notifications_recipient_scope_seq', ['recipientScope', 'recipientId', 'seq'])
 export class ActivityNotificationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_activity_notifications' })
   id!: string;
@@ -22,6 +25,7 @@ export class ActivityNotificationEntity {
   @Column({ type: 'varchar', length: 64 })
   type!: string;
 
+  /** `users`, `org` or `merchant`: the message's `recipientScope`. */
   @Column({ name: 'recipient_scope', type: 'varchar', length: 16 })
   recipientScope!: string;
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TActivityNotificationRecipientScope } from '@signal/core';
 import { DataSource } from 'typeorm';
 
 /** A notification as one user sees it: with that user's read state. */
@@ -6,6 +7,7 @@ export interface ActivityNotificationView {
   id: string;
   /** Insertion order, as a decimal string (bigint). */
   seq: string;
+  recipientScope: string;
   recipientId: string;
   type: string;
   organizerId: string | null;
@@ -21,7 +23,7 @@ export interface NewActivityNotification {
   dedupKey: string;
   recipientId: string;
   type: string;
-  recipientScope: string;
+  recipientScope: TActivityNotificationRecipientScope;
   organizerId: string | null;
   merchantId: string | null;
   actorId: string;
@@ -32,15 +34,29 @@ export interface NewActivityNotification {
   occurredAt: Date;
 }
 
-/** Whose inbox: the user, and every recipient id whose rows they see (user, organizer, merchants). */
+/** The rows addressed to one recipient: user, organizer and merchant ids share one namespace. */
+export interface InboxRecipient {
+  scope: TActivityNotificationRecipientScope;
+  id: string;
+}
+
+/** Whose inbox: the user (who owns the read state) and every recipient whose rows they see. */
 export interface InboxOwner {
   userId: string;
-  recipientIds: string[];
+  recipients: InboxRecipient[];
+}
+
+/** Where a reconnecting client's replay starts: the last notification it saw. */
+export interface ReplayAnchor {
+  id: string;
+  seq: string;
+  createdAt: Date;
 }
 
 interface ViewRow {
   id: string;
   seq: string;
+  recipient_scope: string;
   recipient_id: string;
   type: string;
   organizer_id: string | null;
@@ -51,13 +67,45 @@ interface ViewRow {
   is_read: boolean;
 }
 
-const VIEW_COLUMNS = `n.id, n.seq, n.recipient_id, n.type, n.organizer_id, n.content, n.action_url, n.data,
-  n.created_at, (r.user_id IS NOT NULL) AS is_read`;
+const BIGINT_MAX = '9223372036854775807';
+
+/**
+ * `streams`: the owner's recipient streams ($2 scopes, $3 ids) with the user's ($1) watermark in
+ * each. Queries read each stream through the (scope, id, seq) index and merge: `recipient_id =
+ * ANY(...) ORDER BY seq` cannot walk one index in order across several recipients.
+ */
+const STREAMS = `WITH streams AS (
+  SELECT s.scope, s.id, coalesce(w.read_through_seq, 0) AS read_through
+    FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
+    LEFT JOIN activity_notification_read_watermarks w
+      ON w.user_id = $1 AND w.recipient_scope = s.scope AND w.recipient_id = s.id
+)`;
+
+const IN_STREAM = 'n.recipient_scope = s.scope AND n.recipient_id = s.id';
+const MARKED = `EXISTS (
+  SELECT 1 FROM activity_notification_reads r WHERE r.user_id = $1 AND r.notification_id = n.id)`;
+
+const VIEW_COLUMNS = `n.id, n.seq, n.recipient_scope, n.recipient_id, n.type, n.organizer_id, n.content,
+  n.action_url, n.data, n.created_at, (n.seq <= s.read_through OR ${MARKED}) AS is_read`;
+
+/** The owner's recipients as two parallel arrays (scopes, ids), for `unnest`. */
+function recipientArrays(owner: InboxOwner): [string[], string[]] {
+  return [
+    owner.recipients.map((recipient) => recipient.scope),
+    owner.recipients.map((recipient) => recipient.id),
+  ];
+}
+
+/** $1, $2, $3 of `STREAMS`. */
+function streamParams(owner: InboxOwner): [string, string[], string[]] {
+  return [owner.userId, ...recipientArrays(owner)];
+}
 
 function toView(row: ViewRow): ActivityNotificationView {
   return {
     id: row.id,
     seq: row.seq,
+    recipientScope: row.recipient_scope,
     recipientId: row.recipient_id,
     type: row.type,
     organizerId: row.organizer_id,
@@ -69,7 +117,10 @@ function toView(row: ViewRow): ActivityNotificationView {
   };
 }
 
-/** Every query on activity notifications and their per-user read state. */
+/**
+ * Every query on activity notifications and their per-user read state: a watermark per user and
+ * recipient stream, and per-item marks above it.
+ */
 @Injectable()
 export class ActivityNotificationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -92,7 +143,8 @@ export class ActivityNotificationRepository {
          organizer_id varchar, merchant_id varchar, actor_id varchar, actor jsonb, content text,
          action_url text, data jsonb, occurred_at timestamptz)
        ON CONFLICT (dedup_key, recipient_id) DO NOTHING
-       RETURNING id, seq, recipient_id, type, organizer_id, content, action_url, data, created_at, false AS is_read`,
+       RETURNING id, seq, recipient_scope, recipient_id, type, organizer_id, content, action_url,
+                 data, created_at, false AS is_read`,
       [
         JSON.stringify(
           rows.map((row) => ({
@@ -115,13 +167,38 @@ export class ActivityNotificationRepository {
     return inserted.map(toView).sort((a, b) => compareSeq(a.seq, b.seq));
   }
 
-  /** The seq of a notification the owner can see, or null. */
-  async findSeq(owner: InboxOwner, id: string): Promise<string | null> {
-    const rows: { seq: string }[] = await this.dataSource.query(
-      `SELECT seq FROM activity_notifications WHERE id = $1 AND recipient_id = ANY($2)`,
-      [id, owner.recipientIds],
+  /**
+   * The stored rows of these (dedup key, recipient) pairs created at most `withinMs` ago (by the
+   * database's clock), in insertion order: what a redelivered message had written before.
+   */
+  async findCreatedWithin(
+    keys: Pick<NewActivityNotification, 'dedupKey' | 'recipientId'>[],
+    withinMs: number,
+  ): Promise<ActivityNotificationView[]> {
+    if (keys.length === 0) return [];
+    const rows: ViewRow[] = await this.dataSource.query(
+      `SELECT n.id, n.seq, n.recipient_scope, n.recipient_id, n.type, n.organizer_id, n.content,
+              n.action_url, n.data, n.created_at, false AS is_read
+         FROM activity_notifications n
+        WHERE (n.dedup_key, n.recipient_id) IN (
+                SELECT * FROM unnest($1::varchar[], $2::varchar[]))
+          AND n.created_at >= now() - make_interval(secs => $3::double precision / 1000)
+        ORDER BY n.seq`,
+      [keys.map((key) => key.dedupKey), keys.map((key) => key.recipientId), withinMs],
     );
-    return rows[0]?.seq ?? null;
+    return rows.map(toView);
+  }
+
+  /** The notification if the owner can see it: where a replay from it starts. */
+  async findAnchor(owner: InboxOwner, id: string): Promise<ReplayAnchor | null> {
+    const [row]: { seq: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT n.seq, n.created_at
+         FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
+         JOIN activity_notifications n ON ${IN_STREAM}
+        WHERE n.id = $1`,
+      [id, ...recipientArrays(owner)],
+    );
+    return row ? { id, seq: row.seq, createdAt: row.created_at } : null;
   }
 
   /** Newest first, strictly older than `beforeSeq`: pages stay stable while new rows arrive. */
@@ -130,50 +207,76 @@ export class ActivityNotificationRepository {
     options: { beforeSeq?: string; limit: number; unreadOnly: boolean },
   ): Promise<ActivityNotificationView[]> {
     const rows: ViewRow[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS}
-         FROM activity_notifications n
-         LEFT JOIN activity_notification_reads r ON r.notification_id = n.id AND r.user_id = $1
-        WHERE n.recipient_id = ANY($2)
-          AND ($3::bigint IS NULL OR n.seq < $3::bigint)
-          AND (NOT $4::boolean OR r.user_id IS NULL)
+      `${STREAMS}
+       SELECT ${VIEW_COLUMNS}
+         FROM streams s
+        CROSS JOIN LATERAL (
+          SELECT * FROM activity_notifications n
+           WHERE ${IN_STREAM} AND n.seq < $4::bigint
+             AND (NOT $5::boolean OR (n.seq > s.read_through AND NOT ${MARKED}))
+           ORDER BY n.seq DESC
+           LIMIT $6
+        ) n
         ORDER BY n.seq DESC
-        LIMIT $5`,
+        LIMIT $6`,
+      [...streamParams(owner), options.beforeSeq ?? BIGINT_MAX, options.unreadOnly, options.limit],
+    );
+    return rows.map(toView);
+  }
+
+  /**
+   * What a client that last saw `anchor` may have missed, oldest first: every row after it, and
+   * also, in each stream, every row after the last one created more than `overlapMs` before it.
+   * With several partitions and instances, rows are neither committed nor emitted in seq order,
+   * so a row older than the anchor can still have reached the client after it, or not at all.
+   * `afterSeq` continues a page that hit `limit`.
+   */
+  async listMissedSince(
+    owner: InboxOwner,
+    options: { anchor: ReplayAnchor; overlapMs: number; afterSeq?: string; limit: number },
+  ): Promise<ActivityNotificationView[]> {
+    const { anchor } = options;
+    const rows: ViewRow[] = await this.dataSource.query(
+      `${STREAMS}
+       SELECT ${VIEW_COLUMNS}
+         FROM streams s
+        CROSS JOIN LATERAL (
+          SELECT * FROM activity_notifications n
+           WHERE ${IN_STREAM} AND n.seq <> $5::bigint
+             AND n.seq > greatest($4::bigint, coalesce((
+                   SELECT o.seq FROM activity_notifications o
+                    WHERE o.recipient_scope = s.scope AND o.recipient_id = s.id
+                      AND o.seq < $5::bigint AND o.created_at < $6::timestamptz
+                    ORDER BY o.seq DESC
+                    LIMIT 1), 0))
+           ORDER BY n.seq
+           LIMIT $7
+        ) n
+        ORDER BY n.seq
+        LIMIT $7`,
       [
-        owner.userId,
-        owner.recipientIds,
-        options.beforeSeq ?? null,
-        options.unreadOnly,
+        ...streamParams(owner),
+        options.afterSeq ?? '0',
+        anchor.seq,
+        new Date(anchor.createdAt.getTime() - options.overlapMs),
         options.limit,
       ],
     );
     return rows.map(toView);
   }
 
-  /** Oldest first, strictly newer than `afterSeq`: what a reconnecting client missed. */
-  async listAfter(
-    owner: InboxOwner,
-    options: { afterSeq: string; limit: number },
-  ): Promise<ActivityNotificationView[]> {
-    const rows: ViewRow[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS}
-         FROM activity_notifications n
-         LEFT JOIN activity_notification_reads r ON r.notification_id = n.id AND r.user_id = $1
-        WHERE n.recipient_id = ANY($2) AND n.seq > $3::bigint
-        ORDER BY n.seq ASC
-        LIMIT $4`,
-      [owner.userId, owner.recipientIds, options.afterSeq, options.limit],
-    );
-    return rows.map(toView);
-  }
-
+  /** Exact: the rows above each watermark, less the marks above it. */
   async countUnread(owner: InboxOwner): Promise<number> {
     const [row]: { count: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS count
-         FROM activity_notifications n
-        WHERE n.recipient_id = ANY($2)
-          AND NOT EXISTS (
-            SELECT 1 FROM activity_notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)`,
-      [owner.userId, owner.recipientIds],
+      `${STREAMS}
+       SELECT coalesce(sum(
+         (SELECT count(*) FROM activity_notifications n
+           WHERE ${IN_STREAM} AND n.seq > s.read_through)
+         - (SELECT count(*) FROM activity_notification_reads r
+             WHERE r.user_id = $1 AND r.recipient_scope = s.scope AND r.recipient_id = s.id
+               AND r.seq > s.read_through)), 0) AS count
+         FROM streams s`,
+      streamParams(owner),
     );
     return Number(row.count);
   }
@@ -181,33 +284,55 @@ export class ActivityNotificationRepository {
   /** False when the owner cannot see the notification; marking twice is fine. */
   async markRead(owner: InboxOwner, id: string): Promise<boolean> {
     const [row]: { visible: string }[] = await this.dataSource.query(
-      `WITH target AS (
-         SELECT id FROM activity_notifications WHERE id = $3 AND recipient_id = ANY($2)
+      `${STREAMS}, target AS (
+         SELECT n.id, n.seq, n.recipient_scope, n.recipient_id, s.read_through
+           FROM streams s JOIN activity_notifications n ON ${IN_STREAM}
+          WHERE n.id = $4
        ), marked AS (
-         INSERT INTO activity_notification_reads (user_id, notification_id)
-         SELECT $1, id FROM target
+         INSERT INTO activity_notification_reads
+           (user_id, notification_id, recipient_scope, recipient_id, seq)
+         SELECT $1, id, recipient_scope, recipient_id, seq FROM target WHERE seq > read_through
          ON CONFLICT DO NOTHING
        )
        SELECT count(*) AS visible FROM target`,
-      [owner.userId, owner.recipientIds, id],
+      [...streamParams(owner), id],
     );
     return Number(row.visible) > 0;
   }
 
   /**
-   * Marks what the statement's snapshot sees; a notification committed while it runs stays
-   * unread. Returns how many became read.
+   * Moves the owner's watermark of each stream to its newest row: one write per stream however
+   * long its history. Returns how many notifications were unread up to there (exact, counted like
+   * `countUnread`). A notification committed while it runs stays unread, unless its insert had
+   * taken a lower seq than a row already visible (one insert statement's time).
    */
   async markAllRead(owner: InboxOwner): Promise<number> {
     const [row]: { marked: string }[] = await this.dataSource.query(
-      `WITH marked AS (
-         INSERT INTO activity_notification_reads (user_id, notification_id)
-         SELECT $1, n.id FROM activity_notifications n WHERE n.recipient_id = ANY($2)
-         ON CONFLICT DO NOTHING
-         RETURNING 1
+      `${STREAMS}, newest AS (
+         SELECT s.scope, s.id, s.read_through,
+                (SELECT max(n.seq) FROM activity_notifications n WHERE ${IN_STREAM}) AS seq
+           FROM streams s
+       ), moving AS (
+         SELECT w.scope, w.id, w.seq,
+                (SELECT count(*) FROM activity_notifications n
+                  WHERE n.recipient_scope = w.scope AND n.recipient_id = w.id
+                    AND n.seq > w.read_through AND n.seq <= w.seq)
+                - (SELECT count(*) FROM activity_notification_reads r
+                    WHERE r.user_id = $1 AND r.recipient_scope = w.scope AND r.recipient_id = w.id
+                      AND r.seq > w.read_through AND r.seq <= w.seq) AS unread
+           FROM newest w
+          WHERE w.seq > w.read_through
+       ), moved AS (
+         INSERT INTO activity_notification_read_watermarks
+           (user_id, recipient_scope, recipient_id, read_through_seq)
+         SELECT $1, scope, id, seq FROM moving
+         ON CONFLICT (user_id, recipient_scope, recipient_id) DO UPDATE
+           SET read_through_seq = greatest(
+                 activity_notification_read_watermarks.read_through_seq, excluded.read_through_seq),
+               updated_at = now()
        )
-       SELECT count(*) AS marked FROM marked`,
-      [owner.userId, owner.recipientIds],
+       SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
+      streamParams(owner),
     );
     return Number(row.marked);
   }

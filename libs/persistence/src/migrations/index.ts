@@ -6,6 +6,8 @@ import { PhxDeliveriesDueIndexScheduledOnly1766000000000 } from './1766000000000
 import { PhxPushRequestsCorrelationId1767000000000 } from './1767000000000-PhxPushRequestsCorrelationId';
 import { LegacyScheduledEventsOrigin1768000000000 } from './1768000000000-LegacyScheduledEventsOrigin';
 import { LegacyProcessedEventsAgeIndex1769000000000 } from './1769000000000-LegacyProcessedEventsAgeIndex';
+import { InboxStreamIndexes1770100000000 } from './1770100000000-InboxStreamIndexes';
+import { ReadWatermarks1770200000000 } from './1770200000000-ReadWatermarks';
 import { PhxPushRequestsAnswer1770300000000 } from './1770300000000-PhxPushRequestsAnswer';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
@@ -18,5 +20,7 @@ export const signalMigrations = [
   PhxPushRequestsCorrelationId1767000000000,
   LegacyScheduledEventsOrigin1768000000000,
   LegacyProcessedEventsAgeIndex1769000000000,
+  InboxStreamIndexes1770100000000,
+  ReadWatermarks1770200000000,
   PhxPushRequestsAnswer1770300000000,
 ];

@@ -22,6 +22,9 @@ export type PhxChannelStatus = Partial<
 @Index('ix_phx_notification_records_student', ['userId', 'studentId', 'seq'], {
   where: '"in_center"',
 })
+@Index('ix_phx_notification_records_center_unread', ['userId', 'type', 'seq'], {
+  where: '"in_center" AND "read_at" IS NULL',
+})
 export class PhxNotificationRecordEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_phx_notification_records' })
   id!: string;

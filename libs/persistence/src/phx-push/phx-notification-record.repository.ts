@@ -45,12 +45,24 @@ interface RecordRow {
   hostname: string;
   channel_status: PhxChannelStatus;
   in_center: boolean;
-  read_at: Date | null;
+  is_read: boolean;
   created_at: Date;
 }
 
-const RECORD_COLUMNS = `id, seq, request_id, user_id, student_id, type, action_code, module_code, title,
-  message, payload, hostname, channel_status, in_center, read_at, created_at`;
+const RECORD_COLUMNS = `r.id, r.seq, r.request_id, r.user_id, r.student_id, r.type, r.action_code,
+  r.module_code, r.title, r.message, r.payload, r.hostname, r.channel_status, r.in_center,
+  r.created_at`;
+
+/**
+ * `tabs`: the tabs asked for ($2) with the user's ($1) watermark in each. A record is read when its
+ * own `read_at` is set or its seq is at or below its tab's watermark.
+ */
+const TABS = `WITH tabs AS (
+  SELECT t.type, coalesce(w.read_through_seq, 0) AS read_through
+    FROM unnest($2::varchar[]) AS t(type)
+    LEFT JOIN phx_notification_center_read_watermarks w ON w.user_id = $1 AND w.type = t.type
+)`;
+const IS_READ = '(r.read_at IS NOT NULL OR r.seq <= t.read_through)';
 
 function toView(row: RecordRow): PhxNotificationRecordView {
   return {
@@ -68,7 +80,7 @@ function toView(row: RecordRow): PhxNotificationRecordView {
     hostname: row.hostname,
     channelStatus: row.channel_status,
     inCenter: row.in_center,
-    isRead: row.read_at !== null,
+    isRead: row.is_read,
     createdAt: row.created_at,
   };
 }
@@ -92,8 +104,11 @@ export function toNotificationCenterRecordPayload(
   };
 }
 
+const BIGINT_MAX = '9223372036854775807';
+
 export interface NotificationCenterFilter {
-  type?: string;
+  /** The tabs to list (`type`): every tab, or one. */
+  tabs: string[];
   studentId?: number;
   unreadOnly: boolean;
 }
@@ -124,7 +139,9 @@ export class PhxNotificationRecordRepository {
                 action_code varchar, module_code varchar, title text, message text, payload jsonb,
                 hostname varchar, channel_status jsonb, in_center boolean)
        ON CONFLICT (request_id) DO NOTHING
-       RETURNING ${RECORD_COLUMNS}`,
+       RETURNING id, seq, request_id, user_id, student_id, type, action_code, module_code, title,
+                 message, payload, hostname, channel_status, in_center, created_at,
+                 false AS is_read`,
       [
         JSON.stringify(
           records.map((r) => ({
@@ -150,7 +167,11 @@ export class PhxNotificationRecordRepository {
       missing.length === 0
         ? []
         : await this.dataSource.query(
-            `SELECT ${RECORD_COLUMNS} FROM phx_notification_records WHERE request_id = ANY($1::uuid[])`,
+            `SELECT ${RECORD_COLUMNS}, (r.read_at IS NOT NULL OR r.seq <= coalesce(w.read_through_seq, 0)) AS is_read
+               FROM phx_notification_records r
+               LEFT JOIN phx_notification_center_read_watermarks w
+                 ON w.user_id = r.user_id AND w.type = r.type
+              WHERE r.request_id = ANY($1::uuid[])`,
             [missing],
           );
     const byRequest = new Map([...inserted, ...existing].map((row) => [row.request_id, row]));
@@ -179,41 +200,51 @@ export class PhxNotificationRecordRepository {
     );
   }
 
-  /** Newest first, strictly older than `beforeSeq`: pages stay stable while new records arrive. */
+  /**
+   * Newest first, strictly older than `beforeSeq`: pages stay stable while new records arrive.
+   * Each tab is read in seq order through its index and merged.
+   */
   async listNewestFirst(
     userId: string,
     filter: NotificationCenterFilter & { beforeSeq?: string; limit: number },
   ): Promise<PhxNotificationRecordView[]> {
     const rows: RecordRow[] = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS}
-         FROM phx_notification_records
-        WHERE user_id = $1 AND in_center
-          AND ($2::varchar IS NULL OR type = $2)
-          AND ($3::bigint IS NULL OR student_id = $3)
-          AND (NOT $4::boolean OR read_at IS NULL)
-          AND ($5::bigint IS NULL OR seq < $5::bigint)
-        ORDER BY seq DESC
+      `${TABS}
+       SELECT ${RECORD_COLUMNS}, ${IS_READ} AS is_read
+         FROM tabs t
+        CROSS JOIN LATERAL (
+          SELECT * FROM phx_notification_records r
+           WHERE r.user_id = $1 AND r.in_center AND r.type = t.type
+             AND ($3::bigint IS NULL OR r.student_id = $3)
+             AND r.seq < $4::bigint
+             AND (NOT $5::boolean OR (r.read_at IS NULL AND r.seq > t.read_through))
+           ORDER BY r.seq DESC
+           LIMIT $6
+        ) r
+        ORDER BY r.seq DESC
         LIMIT $6`,
       [
         userId,
-        filter.type ?? null,
+        filter.tabs,
         filter.studentId ?? null,
+        filter.beforeSeq ?? BIGINT_MAX,
         filter.unreadOnly,
-        filter.beforeSeq ?? null,
         filter.limit,
       ],
     );
     return rows.map(toView);
   }
 
-  /** Unread records per Notification Center tab. */
-  async countUnreadByType(userId: string): Promise<Record<string, number>> {
+  /** Unread records of each of `tabs`: above the tab's watermark and not marked one by one. */
+  async countUnreadByType(userId: string, tabs: string[]): Promise<Record<string, number>> {
     const rows: { type: string; count: string }[] = await this.dataSource.query(
-      `SELECT type, count(*) AS count
-         FROM phx_notification_records
-        WHERE user_id = $1 AND in_center AND read_at IS NULL
-        GROUP BY type`,
-      [userId],
+      `${TABS}
+       SELECT t.type,
+              (SELECT count(*) FROM phx_notification_records r
+                WHERE r.user_id = $1 AND r.in_center AND r.type = t.type
+                  AND r.seq > t.read_through AND r.read_at IS NULL) AS count
+         FROM tabs t`,
+      [userId, tabs],
     );
     return Object.fromEntries(rows.map((row) => [row.type, Number(row.count)]));
   }
@@ -233,20 +264,37 @@ export class PhxNotificationRecordRepository {
   }
 
   /**
-   * Marks what the statement's snapshot sees (optionally one tab); a record committed while it
-   * runs stays unread. Returns how many became read.
+   * Moves the user's watermark of each of `tabs` to its newest record: one write per tab however
+   * long its history. Returns how many records were unread up to there (exact). A record committed
+   * while it runs stays unread, unless its insert had taken a lower seq than a record already
+   * visible (one insert statement's time).
    */
-  async markAllRead(userId: string, type?: string): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `WITH marked AS (
-         UPDATE phx_notification_records SET read_at = now()
-          WHERE user_id = $1 AND in_center AND read_at IS NULL
-            AND ($2::varchar IS NULL OR type = $2)
-          RETURNING id
+  async markAllRead(userId: string, tabs: string[]): Promise<number> {
+    const [row]: { marked: string }[] = await this.dataSource.query(
+      `${TABS}, newest AS (
+         SELECT t.type, t.read_through,
+                (SELECT max(r.seq) FROM phx_notification_records r
+                  WHERE r.user_id = $1 AND r.in_center AND r.type = t.type) AS seq
+           FROM tabs t
+       ), moving AS (
+         SELECT w.type, w.seq,
+                (SELECT count(*) FROM phx_notification_records r
+                  WHERE r.user_id = $1 AND r.in_center AND r.type = w.type
+                    AND r.seq > w.read_through AND r.seq <= w.seq AND r.read_at IS NULL) AS unread
+           FROM newest w
+          WHERE w.seq > w.read_through
+       ), moved AS (
+         INSERT INTO phx_notification_center_read_watermarks (user_id, type, read_through_seq)
+         SELECT $1, type, seq FROM moving
+         ON CONFLICT (user_id, type) DO UPDATE
+           SET read_through_seq = greatest(
+                 phx_notification_center_read_watermarks.read_through_seq,
+                 excluded.read_through_seq),
+               updated_at = now()
        )
-       SELECT id FROM marked`,
-      [userId, type ?? null],
+       SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
+      [userId, tabs],
     );
-    return rows.length;
+    return Number(row.marked);
   }
 }

@@ -212,8 +212,9 @@ function onActivity(item, recoveredByCatchUp) {
   const recovered =
     recoveredByCatchUp ||
     (state.reconnectedAt !== null && Date.parse(item.createdAt) <= state.reconnectedAt);
-  state.lastNotificationId = item.id;
+  // A replay overlaps what came before the last id seen: an item seen already moves nothing.
   if (!activity.add(item, 'top', recovered)) return false;
+  state.lastNotificationId = item.id;
   if (recovered) {
     state.recovered += 1;
     showRecovery();
@@ -235,10 +236,13 @@ async function recoverRecords() {
 }
 
 /** The replay stopped at its limit: fetch the rest over REST, oldest first, from where it stopped. */
-async function catchUp(after) {
-  let cursor = after;
+async function catchUp(marker) {
+  let cursor = marker.cursor;
   while (cursor) {
-    const page = await api('GET', '/notifications/catch-up?limit=100&after=' + encodeURIComponent(cursor));
+    const page = await api(
+      'GET',
+      '/notifications/catch-up?limit=100&after=' + encodeURIComponent(marker.after) + '&cursor=' + cursor,
+    );
     page.items.forEach((item) => onActivity(item, true));
     cursor = page.nextCursor;
   }
@@ -281,7 +285,7 @@ function connect() {
     TOPICS.recordCreated,
     guarded((record) => (records.add(record, 'top', false) ? records.refreshCount() : undefined)),
   );
-  socket.on(TOPICS.replayTruncated, guarded((marker) => catchUp(marker.after)));
+  socket.on(TOPICS.replayTruncated, guarded(catchUp));
 }
 
 async function signIn(event) {

@@ -41,6 +41,8 @@ export interface KafkaBatchServerOptions {
   retryInitialMs: number;
   retryMaxMs: number;
   partitionsConsumedConcurrently: number;
+  /** How long the group waits for a silent member before reassigning its partitions. */
+  sessionTimeoutMs: number;
   deadLetterTopicOf: (topic: string) => string;
   /** Where lag, batch sizes and durations, and dead letters are counted. */
   metrics: SignalMetrics;
@@ -121,6 +123,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.consumer = kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      // kafkajs's default, or less: several heartbeats must fit in a short session.
+      heartbeatInterval: Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3)),
     });
     // After a rebalance, partitions another member took over must stop showing this member's lag.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () =>

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsDefined,
@@ -14,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS,
   ActivityNotificationRecipientScopes,
   RECIPIENT_ID_PATTERN,
   RECIPIENT_ID_RULE,
@@ -72,6 +74,9 @@ export class ActivityNotificationMessageDto {
   )
   @IsArray({ message: 'recipientIds must be a list when recipientScope is users' })
   @ArrayNotEmpty({ message: 'recipientIds must not be empty when recipientScope is users' })
+  @ArrayMaxSize(ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS, {
+    message: `recipientIds must hold at most ${ACTIVITY_NOTIFICATION_MAX_RECIPIENT_IDS} ids; address a wider audience with recipientScope org or merchant`,
+  })
   @Matches(RECIPIENT_ID_PATTERN, { each: true, message: `each of recipientIds ${ID_MESSAGE}` })
   recipientIds?: string[];
 

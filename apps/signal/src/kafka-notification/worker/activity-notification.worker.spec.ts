@@ -24,6 +24,7 @@ describe(ActivityNotificationWorkerService.name, () => {
     new ActivityTemplateRegistry(config),
     noRows as never,
     {} as never,
+    config,
   );
 
   it('should dead-letter an unknown event type quoting only its start', async () => {

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_HEADER } from '@signal/core';
 import {
   ActivityNotificationRepository,
+  ActivityNotificationView,
   isTransientDatabaseError,
   NewActivityNotification,
 } from '@signal/persistence';
@@ -23,12 +24,14 @@ import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
 import { errorMessage } from '../../common/error-message';
 import { truncateText } from '../../common/text-excerpt';
+import { SignalConfig } from '../../config/signal-config';
 
 const DEDUP_KEY_MAX = 128;
 
 /**
  * Activity notifications from Kafka: validate each message, one row per recipient, all rows of
- * the batch in one idempotent insert, then push only the rows that are new.
+ * the batch in one idempotent insert, then push the new rows and those of a redelivered message
+ * created within the replay overlap.
  */
 @Injectable()
 export class ActivityNotificationWorkerService {
@@ -38,6 +41,7 @@ export class ActivityNotificationWorkerService {
     private readonly templates: ActivityTemplateRegistry,
     private readonly notifications: ActivityNotificationRepository,
     private readonly sockets: NotificationSocketEventService,
+    private readonly config: SignalConfig,
   ) {}
 
   async handleActivityNotification(batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
@@ -49,15 +53,19 @@ export class ActivityNotificationWorkerService {
       else rows.push(...prepared);
     }
 
-    let created;
+    let pushed;
     try {
-      created = await this.notifications.insertIgnoringDuplicates(rows);
+      const created = await this.notifications.insertIgnoringDuplicates(rows);
+      // A row that exists already may never have reached a socket: its instance can have crashed
+      // between commit and emit, leaving the message uncommitted for another one to redeliver.
+      pushed = [...(await this.existingRecently(rows, created)), ...created];
     } catch (error) {
       const reason = errorMessage(error);
       return { kind: 'retry', transient: isTransientDatabaseError(error), reason };
     }
-    // Durable now; pushing is at-least-once and must not undo the batch.
-    for (const notification of created) {
+    // Durable now; pushing is at-least-once (clients dedupe by id) and must not undo the batch.
+    // They are handed to the Redis connection before the transport commits the offset.
+    for (const notification of pushed) {
       try {
         this.sockets.notifyActivityNotificationCreated(notification);
       } catch (error) {
@@ -65,6 +73,20 @@ export class ActivityNotificationWorkerService {
       }
     }
     return { kind: 'done', rejected };
+  }
+
+  /** The rows of `rows` that were there before this insert, created within the replay overlap. */
+  private async existingRecently(
+    rows: NewActivityNotification[],
+    created: ActivityNotificationView[],
+  ): Promise<ActivityNotificationView[]> {
+    if (created.length === rows.length) return [];
+    const createdIds = new Set(created.map((row) => row.id));
+    const recent = await this.notifications.findCreatedWithin(
+      rows,
+      this.config.gateway.replayOverlapMs,
+    );
+    return recent.filter((row) => !createdIds.has(row.id));
   }
 
   private prepare(message: KafkaInboundMessage): NewActivityNotification[] | KafkaRejectedMessage {

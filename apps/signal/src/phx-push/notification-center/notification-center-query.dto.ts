@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NotificationType } from 'phx-node';
 import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
 
@@ -20,12 +20,15 @@ export class NotificationCenterListQueryDto extends InboxListQueryDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
     description: 'Only the records about this student',
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'studentId must be an integer' })
   @Min(1, { message: 'studentId must be positive' })
+  // Beyond it, Number() no longer holds the integer the caller sent (and PostgreSQL's bigint ends).
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'studentId must be at most 9007199254740991' })
   studentId?: number;
 }
 

@@ -30,7 +30,7 @@ export class NotificationCenterService {
     },
   ): Promise<NotificationCenterPage> {
     const rows = await this.records.listNewestFirst(user.userId, {
-      type: query.type,
+      tabs: tabsOf(query.type),
       studentId: query.studentId,
       unreadOnly: query.unread,
       beforeSeq: query.cursor,
@@ -47,10 +47,10 @@ export class NotificationCenterService {
   async unreadCounts(
     user: UserPrincipal,
   ): Promise<Record<NotificationType, number> & { total: number }> {
-    const counted = await this.records.countUnreadByType(user.userId);
-    const counts = Object.fromEntries(
-      Object.values(NotificationType).map((tab) => [tab, counted[tab] ?? 0]),
-    ) as Record<NotificationType, number>;
+    const counts = (await this.records.countUnreadByType(user.userId, TABS)) as Record<
+      NotificationType,
+      number
+    >;
     const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
     return { ...counts, total };
   }
@@ -62,7 +62,14 @@ export class NotificationCenterService {
     return { id, isRead: true };
   }
 
+  /** Moves one read watermark per tab; `marked`: how many were unread up to the newest record. */
   async markAllRead(user: UserPrincipal, type?: NotificationType): Promise<{ marked: number }> {
-    return { marked: await this.records.markAllRead(user.userId, type) };
+    return { marked: await this.records.markAllRead(user.userId, tabsOf(type)) };
   }
+}
+
+const TABS: string[] = Object.values(NotificationType);
+
+function tabsOf(type: NotificationType | undefined): string[] {
+  return type === undefined ? TABS : [type];
 }

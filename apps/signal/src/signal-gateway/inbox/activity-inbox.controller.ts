@@ -49,11 +49,12 @@ export class ActivityInboxController {
   }
 
   @ApiOperation({
-    summary: 'The notifications after the last one the client saw, oldest first',
-    description: 'The REST twin of the socket replay, for a client that reconnects.',
+    summary: 'What the client may have missed since the last notification it saw, oldest first',
+    description:
+      'The REST twin of the socket replay, for a client that reconnects: every notification after `after`, and those created up to `SIGNAL_REPLAY_OVERLAP_MS` before it (instances emit out of order). Dedupe by id.',
   })
   @ApiOkResponse({ type: ActivityNotificationPage })
-  @ApiInvalidInput('after is not a UUID, or limit is invalid')
+  @ApiInvalidInput('after is not a UUID, or cursor or limit is invalid')
   @ApiNotFound('after is not a notification of this user')
   @Get('catch-up')
   catchUp(@CurrentUser() user: UserPrincipal, @Query() query: InboxCatchUpQueryDto) {
@@ -70,7 +71,11 @@ export class ActivityInboxController {
     return this.inbox.markRead(user, id);
   }
 
-  @ApiOperation({ summary: 'Mark all of the user’s activity notifications read' })
+  @ApiOperation({
+    summary: 'Mark all of the user’s activity notifications read',
+    description:
+      'Moves one read watermark per recipient (the user, their organizer, each merchant): its cost does not grow with history.',
+  })
   @ApiOkResponse({ type: MarkedAllReadResponse })
   @Post('read-all')
   @HttpCode(HttpStatus.OK)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsSeqCursor } from '../../common/seq-cursor.validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -12,7 +13,7 @@ export class InboxListQueryDto {
     example: '1042',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsSeqCursor({ message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
@@ -31,9 +32,23 @@ export class InboxListQueryDto {
 }
 
 export class InboxCatchUpQueryDto {
-  @ApiProperty({ description: 'Id of the last notification the client saw', format: 'uuid' })
+  @ApiProperty({
+    description:
+      'Id of the last notification the client saw; the answer also covers what was created shortly before it',
+    format: 'uuid',
+  })
   @IsUUID('all', { message: 'after must be a notification id (UUID)' })
   after!: string;
+
+  @ApiPropertyOptional({
+    description:
+      '`nextCursor` of the previous catch-up page (or of `replay-truncated`), with the same `after`',
+    pattern: '^\\d{1,19}$',
+    example: '1042',
+  })
+  @IsOptional()
+  @IsSeqCursor({ message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()

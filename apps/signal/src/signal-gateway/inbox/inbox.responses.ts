@@ -35,7 +35,7 @@ export class ActivityNotificationResponse implements NotificationCreatedPayload 
 
 export const ActivityNotificationPage = PageResponse(
   ActivityNotificationResponse,
-  'Pass as `cursor` (list) or `after` (catch-up) for the next page; null at the end',
+  'Pass as `cursor` for the next page (catch-up: with the same `after`); null at the end',
 );
 
 export class UnreadCountResponse {
@@ -54,6 +54,10 @@ export class MarkedReadResponse {
 
 /** The answer of marking all read. */
 export class MarkedAllReadResponse {
-  @ApiProperty({ type: 'integer', description: 'How many were unread until now', example: 3 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'How many were unread until now (up to the newest one when the request ran)',
+    example: 3,
+  })
   marked!: number;
 }

@@ -1,19 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationWebSocketTopics } from '@signal/core';
-import {
-  ActivityNotificationRepository,
-  ActivityNotificationView,
-  toNotificationCreatedPayload,
-} from '@signal/persistence';
+import { NotificationWebSocketTopics, ReplayTruncatedPayload } from '@signal/core';
+import { ReplayAnchor } from '@signal/persistence';
 import { Socket } from 'socket.io';
-import { recipientIdsOf, UserPrincipal } from '../../auth/user-principal';
+import { UserPrincipal } from '../../auth/user-principal';
 import { SignalConfig } from '../../config/signal-config';
 import { errorMessage } from '../../common/error-message';
+import { ActivityInboxService, InboxPage } from '../inbox/activity-inbox.service';
 
 /**
- * Sends a reconnecting client, in order, what was persisted for its rooms after the id it last
- * saw. When it cannot send everything (limit reached, database failure) it tells the client
- * where to continue with REST catch-up.
+ * Sends a reconnecting client, in order, what was persisted for its rooms that it may have missed
+ * since the id it last saw — overlapping the time before that id, since instances emit out of seq
+ * order; the client dedupes by id. When it cannot send everything (limit reached, database
+ * failure) it tells the client where to continue with REST catch-up.
  */
 @Injectable()
 export class NotificationReplayService {
@@ -21,32 +19,31 @@ export class NotificationReplayService {
 
   constructor(
     private readonly config: SignalConfig,
-    private readonly notifications: ActivityNotificationRepository,
+    private readonly inbox: ActivityInboxService,
   ) {}
 
-  async replayTo(
-    socket: Socket,
-    principal: UserPrincipal,
-    after: { id: string; seq: string },
-  ): Promise<void> {
-    const limit = this.config.gateway.replayLimit;
-    const owner = { userId: principal.userId, recipientIds: recipientIdsOf(principal) };
-    let missed: ActivityNotificationView[];
+  async replayTo(socket: Socket, principal: UserPrincipal, anchor: ReplayAnchor): Promise<void> {
+    let missed: InboxPage;
     try {
-      missed = await this.notifications.listAfter(owner, { afterSeq: after.seq, limit });
+      missed = await this.inbox.missedSince(principal, anchor, {
+        limit: this.config.gateway.replayLimit,
+      });
     } catch (error) {
       this.logger.warn(`replay for ${principal.userId} failed: ${errorMessage(error)}`);
-      socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, { after: after.id });
+      socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, {
+        after: anchor.id,
+        cursor: '0',
+      } satisfies ReplayTruncatedPayload);
       return;
     }
-    for (const view of missed) {
-      socket.emit(
-        NotificationWebSocketTopics.NOTIFICATION_CREATED,
-        toNotificationCreatedPayload(view),
-      );
+    for (const payload of missed.items) {
+      socket.emit(NotificationWebSocketTopics.NOTIFICATION_CREATED, payload);
     }
-    if (missed.length === limit) {
-      socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, { after: missed[limit - 1].id });
+    if (missed.nextCursor !== null) {
+      socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, {
+        after: anchor.id,
+        cursor: missed.nextCursor,
+      } satisfies ReplayTruncatedPayload);
     }
   }
 }

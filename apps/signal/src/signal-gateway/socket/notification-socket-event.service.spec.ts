@@ -9,6 +9,7 @@ const notification: ActivityNotificationView = {
   id: '0d9a3f5e-0000-4000-8000-000000000001',
   seq: '1',
   recipientId: 'u-1',
+  recipientScope: 'users',
   type: 'PAYMENT_SUCCESS',
   organizerId: null,
   content: 'paid',

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/websockets';
 import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
 import { Server, Socket } from 'socket.io';
-import { recipientIdsOf } from '../../auth/user-principal';
+import { inboxOwnerOf } from '../../auth/user-principal';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
 import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
@@ -111,8 +111,10 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       socket.data as ConnectedSession;
     disconnectWhenTokenExpires(socket, tokenExpiresAt);
     await CorrelationContext.run(correlationId, async () => {
+      // The seed's activity rooms are one namespace: a user id equal to an organizer id is one room.
+      const activityIds = new Set(inboxOwnerOf(principal).recipients.map(({ id }) => id));
       const rooms = [
-        ...recipientIdsOf(principal).map(NotificationWebSocketRooms.recipient),
+        ...[...activityIds].map(NotificationWebSocketRooms.recipient),
         NotificationWebSocketRooms.notificationCenterUser(principal.userId),
       ];
       await socket.join(rooms);

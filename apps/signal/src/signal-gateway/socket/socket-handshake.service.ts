@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ActivityNotificationRepository } from '@signal/persistence';
+import { ReplayAnchor } from '@signal/persistence';
 import { isUUID } from 'class-validator';
 import { Socket } from 'socket.io';
 import { bearerToken } from '../../auth/user-jwt.guard';
-import { recipientIdsOf, UserPrincipal } from '../../auth/user-principal';
+import { UserPrincipal } from '../../auth/user-principal';
 import { UserTokenVerifier } from '../../auth/user-token.verifier';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { ActivityInboxService } from '../inbox/activity-inbox.service';
 
 /** What the handshake established about a connection; kept in `socket.data`. */
 export interface SocketSession {
   principal: UserPrincipal;
   /** The token's expiry: the socket is disconnected then. */
   tokenExpiresAt: Date;
-  /** Replay what came after this notification, when the client presented the last id it saw. */
-  replayAfter: { id: string; seq: string } | null;
+  /** Replay what was missed since this notification, when the client presented the last id it saw. */
+  replayAfter: ReplayAnchor | null;
 }
 
 /** Authenticates a Socket.IO handshake and resolves its replay cursor, before any room is joined. */
@@ -21,7 +22,7 @@ export interface SocketSession {
 export class SocketHandshakeService {
   constructor(
     private readonly verifier: UserTokenVerifier,
-    private readonly notifications: ActivityNotificationRepository,
+    private readonly inbox: ActivityInboxService,
   ) {}
 
   async open(socket: Socket): Promise<SocketSession> {
@@ -46,14 +47,6 @@ export class SocketHandshakeService {
     if (typeof lastId !== 'string' || !isUUID(lastId)) {
       throw new SignalException(SignalErrorCode.INVALID_INPUT, 'lastNotificationId must be a UUID');
     }
-    const owner = { userId: principal.userId, recipientIds: recipientIdsOf(principal) };
-    const seq = await this.notifications.findSeq(owner, lastId);
-    if (seq === null) {
-      throw new SignalException(
-        SignalErrorCode.NOT_FOUND,
-        `lastNotificationId ${lastId} is not a notification of this user`,
-      );
-    }
-    return { id: lastId, seq };
+    return this.inbox.replayAnchor(principal, lastId, 'lastNotificationId');
   }
 }

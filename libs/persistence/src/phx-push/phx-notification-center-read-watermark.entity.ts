@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * One user has read every Notification Center record of one tab up to `readThroughSeq`: what
+ * "read all" writes. A record's own `read_at` marks it read above the watermark.
+ */
+@Entity({ name: 'phx_notification_center_read_watermarks' })
+export class PhxNotificationCenterReadWatermarkEntity {
+  @PrimaryColumn({
+    name: 'user_id',
+    type: 'varchar',
+    length: 128,
+    primaryKeyConstraintName: 'pk_phx_notification_center_read_watermarks',
+  })
+  userId!: string;
+
+  /** Notification Center tab: SYSTEM or TO_ME. */
+  @PrimaryColumn({
+    type: 'varchar',
+    length: 16,
+    primaryKeyConstraintName: 'pk_phx_notification_center_read_watermarks',
+  })
+  type!: string;
+
+  /** bigint comes back as a string. */
+  @Column({ name: 'read_through_seq', type: 'bigint' })
+  readThroughSeq!: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
