@@ -30,13 +30,18 @@ const READ_BEFORE = {
 
 describe('migration to read watermarks: existing read state carried over, and back (real PostgreSQL)', () => {
   let db: TestSchema;
+  // The watermark migrations and whatever came after them: undone first, so the rows below are
+  // written in the old shape, then applied again.
+  const fromWatermarks = signalMigrations
+    .slice(signalMigrations.findIndex((m) => m.name === FIRST_WATERMARK_MIGRATION))
+    .map((m) => m.name);
+  const undoFromWatermarks = async () => {
+    for (let n = 0; n < fromWatermarks.length; n += 1) await db.dataSource.undoLastMigration();
+  };
 
   beforeAll(async () => {
     db = await createTestSchema('read-watermarks');
-    const from = signalMigrations.findIndex((m) => m.name === FIRST_WATERMARK_MIGRATION);
-    for (let n = from; n < signalMigrations.length; n += 1) {
-      await db.dataSource.undoLastMigration();
-    }
+    await undoFromWatermarks();
   });
 
   afterAll(async () => {
@@ -111,7 +116,8 @@ describe('migration to read watermarks: existing read state carried over, and ba
       [READ_BEFORE.center],
     );
 
-    await expect(runMigrations(db.options)).resolves.toEqual([
+    await expect(runMigrations(db.options)).resolves.toEqual(fromWatermarks);
+    expect(fromWatermarks.slice(0, 2)).toEqual([
       FIRST_WATERMARK_MIGRATION,
       'ReadWatermarks1770200000000',
     ]);
@@ -163,8 +169,7 @@ describe('migration to read watermarks: existing read state carried over, and ba
     // Read all once more after the migration, then revert: per-item read state for everything.
     await new ActivityNotificationRepository(db.dataSource).markAllRead(owner('u-n'));
     await new PhxNotificationRecordRepository(db.dataSource).markAllRead('nc-reader', ['TO_ME']);
-    await db.dataSource.undoLastMigration();
-    await db.dataSource.undoLastMigration();
+    await undoFromWatermarks();
 
     const readAfterDown: { user_id: string; content: string }[] = await db.dataSource.query(
       `SELECT r.user_id, n.content FROM activity_notification_reads r
