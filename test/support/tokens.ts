@@ -9,6 +9,8 @@ export interface TestClaims {
   sub: string;
   organizerId?: string;
   merchantIds?: string[];
+  iss?: string;
+  aud?: string | string[];
 }
 
 /** A user JWT valid for 10 minutes; `expiresIn` in seconds, `null` for a token without `exp`. */

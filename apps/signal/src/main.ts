@@ -100,6 +100,12 @@ async function main(): Promise<void> {
       `${config.auth.developmentDefaults.join(' and ')} not set: using the well-known development values (never in production)`,
     );
   }
+  if (config.auth.jwt.keys.length > 1) {
+    // A rotation left half done keeps a retired key working: say so at every start.
+    logger.log(
+      'user JWTs of the previous key are accepted beside the current one (key rotation): unset SIGNAL_JWT_PREVIOUS_* once the tokens it signed have expired',
+    );
+  }
   const app = await startSignalApp(config);
   exitGracefullyOnSignals(app, config.shutdown.timeoutMs, logger);
   logger.log(

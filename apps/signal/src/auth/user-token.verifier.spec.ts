@@ -108,3 +108,122 @@ describe(UserTokenVerifier.name, () => {
     );
   });
 });
+
+describe(`${UserTokenVerifier.name} during a key rotation`, () => {
+  const PREVIOUS = 'previous-secret-0123456789';
+  const sut = new UserTokenVerifier(
+    loadSignalConfig({
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_JWT_PREVIOUS_SECRET: PREVIOUS,
+      SIGNAL_DEV_CREDENTIALS: 'true',
+    }),
+    jwt,
+  );
+  const signWith = (secret: string, expiresIn = 600) =>
+    jwt.sign({ sub: 'u-1' }, { secret, algorithm: 'HS256', expiresIn });
+
+  it('should accept tokens signed with the current secret and with the previous one', () => {
+    expect(sut.verify(signWith(SECRET)).userId).toBe('u-1');
+    expect(sut.verify(signWith(PREVIOUS)).userId).toBe('u-1');
+  });
+
+  it('should refuse a token signed with neither, as without a rotation', () => {
+    const token = signWith('neither-secret-0123456789');
+    expect(() => sut.verify(token)).toThrow(
+      expect.objectContaining({
+        code: SignalErrorCode.TOKEN_INVALID,
+        message: 'token rejected: invalid signature',
+      }),
+    );
+  });
+
+  it('should say an expired token of the previous secret expired', () => {
+    const token = signWith(PREVIOUS, -10);
+    expect(() => sut.verify(token)).toThrow(
+      expect.objectContaining({ code: SignalErrorCode.TOKEN_EXPIRED }),
+    );
+  });
+
+  it('should accept an RS256 token of the previous public key, and no HS256 token made with it', () => {
+    const pem = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) =>
+      key.export({ type: 'spki', format: 'pem' }).toString();
+    const current = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const previous = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rs256 = new UserTokenVerifier(
+      loadSignalConfig({
+        SIGNAL_JWT_PUBLIC_KEY: pem(current.publicKey),
+        SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pem(previous.publicKey).replace(/\n/g, '\\n'),
+        SIGNAL_DEV_CREDENTIALS: 'true',
+      }),
+      jwt,
+    );
+    const signWithKey = (privateKey: typeof current.privateKey) =>
+      jwt.sign({ sub: 'u-1' }, { privateKey, algorithm: 'RS256', expiresIn: 600 });
+
+    expect(rs256.verify(signWithKey(current.privateKey)).userId).toBe('u-1');
+    expect(rs256.verify(signWithKey(previous.privateKey)).userId).toBe('u-1');
+    expect(() => rs256.verify(signWithKey(other.privateKey))).toThrow(
+      'token rejected: invalid signature',
+    );
+    const confused = jwt.sign(
+      { sub: 'u-1' },
+      { secret: pem(previous.publicKey), algorithm: 'HS256' },
+    );
+    expect(() => rs256.verify(confused)).toThrow(
+      expect.objectContaining({ code: SignalErrorCode.TOKEN_INVALID }),
+    );
+  });
+});
+
+describe(`${UserTokenVerifier.name} with an issuer and an audience`, () => {
+  const sut = new UserTokenVerifier(
+    loadSignalConfig({
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_JWT_ISSUER: 'https://auth.example',
+      SIGNAL_JWT_AUDIENCE: 'signal',
+      SIGNAL_DEV_CREDENTIALS: 'true',
+    }),
+    jwt,
+  );
+  const withClaims = (claims: object, expiresIn = 600) =>
+    jwt.sign({ sub: 'u-1', ...claims }, { secret: SECRET, algorithm: 'HS256', expiresIn });
+
+  it('should accept a token of that issuer whose audience is, or includes, the one expected', () => {
+    expect(sut.verify(withClaims({ iss: 'https://auth.example', aud: 'signal' })).userId).toBe(
+      'u-1',
+    );
+    const aud = ['billing', 'signal'];
+    expect(sut.verify(withClaims({ iss: 'https://auth.example', aud })).userId).toBe('u-1');
+  });
+
+  it.each([
+    ['without iss', { aud: 'signal' }, 'token claim "iss" must be "https://auth.example"'],
+    [
+      'of another issuer',
+      { iss: 'https://other.example', aud: 'signal' },
+      'token claim "iss" must be "https://auth.example"',
+    ],
+    [
+      'without aud',
+      { iss: 'https://auth.example' },
+      'token claim "aud" must be (or include) "signal"',
+    ],
+    [
+      'for other audiences',
+      { iss: 'https://auth.example', aud: ['billing', 'signals'] },
+      'token claim "aud" must be (or include) "signal"',
+    ],
+  ])('should refuse a token %s, naming the claim', (_, claims, message) => {
+    expect(() => sut.verify(withClaims(claims))).toThrow(
+      expect.objectContaining({ code: SignalErrorCode.TOKEN_CLAIMS_INVALID, message }),
+    );
+  });
+
+  it('should say an expired token of another issuer expired', () => {
+    const token = withClaims({ iss: 'https://other.example' }, -10);
+    expect(() => sut.verify(token)).toThrow(
+      expect.objectContaining({ code: SignalErrorCode.TOKEN_EXPIRED }),
+    );
+  });
+});

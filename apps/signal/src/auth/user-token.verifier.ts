@@ -18,7 +18,10 @@ export interface VerifiedUserToken {
   expiresAt: Date;
 }
 
-/** Verifies user JWTs (HS256 secret or RS256 public key) and reads Signal's claims. */
+/**
+ * Verifies user JWTs (HS256 secret or RS256 public key, plus the previous one while a rotation
+ * lasts), checks the configured issuer and audience, and reads Signal's claims.
+ */
 @Injectable()
 export class UserTokenVerifier {
   constructor(
@@ -37,20 +40,49 @@ export class UserTokenVerifier {
     if (typeof claims.exp !== 'number') {
       throw new SignalException(SignalErrorCode.TOKEN_CLAIMS_INVALID, 'token has no exp claim');
     }
+    this.checkIssuerAndAudience(claims);
     return { principal: principalOf(claims), expiresAt: new Date(claims.exp * 1000) };
   }
 
   private verifySignature(token: string): Record<string, unknown> {
-    const jwt = this.config.auth.jwt;
-    try {
-      return this.jwt.verify<Record<string, unknown>>(token, {
-        algorithms: [jwt.algorithm],
-        ...(jwt.algorithm === 'HS256' ? { secret: jwt.secret } : { publicKey: jwt.publicKey }),
-      });
-    } catch (error) {
-      throw toTokenException(error);
+    const { algorithm, keys } = this.config.auth.jwt;
+    let firstMismatch: unknown;
+    for (const key of keys) {
+      try {
+        return this.jwt.verify<Record<string, unknown>>(token, {
+          algorithms: [algorithm],
+          ...(algorithm === 'HS256' ? { secret: key } : { publicKey: key }),
+        });
+      } catch (error) {
+        // jsonwebtoken checks the signature before exp and nbf: any other error is about a token
+        // this key signed (an expired one stays TOKEN_EXPIRED), or about any key alike.
+        if (!isSignatureMismatch(error)) throw toTokenException(error);
+        firstMismatch ??= error;
+      }
+    }
+    throw toTokenException(firstMismatch);
+  }
+
+  private checkIssuerAndAudience(claims: Record<string, unknown>): void {
+    const { issuer, audience } = this.config.auth.jwt;
+    if (issuer !== null && claims.iss !== issuer) {
+      throw new SignalException(
+        SignalErrorCode.TOKEN_CLAIMS_INVALID,
+        `token claim "iss" must be "${issuer}"`,
+      );
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (audience !== null && !audiences.includes(audience)) {
+      throw new SignalException(
+        SignalErrorCode.TOKEN_CLAIMS_INVALID,
+        `token claim "aud" must be (or include) "${audience}"`,
+      );
     }
   }
+}
+
+function isSignatureMismatch(error: unknown): boolean {
+  return error instanceof JsonWebTokenError && error.message === 'invalid signature';
 }
 
 function principalOf(claims: Record<string, unknown>): UserPrincipal {

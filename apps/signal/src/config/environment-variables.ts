@@ -170,6 +170,34 @@ export class EnvironmentVariables {
   SIGNAL_JWT_PUBLIC_KEY?: string;
 
   /**
+   * The HS256 secret being rotated out: tokens it signed are still accepted while callers move
+   * to SIGNAL_JWT_SECRET. Only with SIGNAL_JWT_SECRET.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  SIGNAL_JWT_PREVIOUS_SECRET?: string;
+
+  /** The RS256 public key being rotated out (PEM). Only with SIGNAL_JWT_PUBLIC_KEY. */
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA )?PUBLIC KEY-----/, { message: 'must be a PEM public key' })
+  SIGNAL_JWT_PREVIOUS_PUBLIC_KEY?: string;
+
+  /** When set, a user JWT must carry exactly this `iss`. */
+  @IsOptional()
+  @Matches(/^\S{1,1000}$/, {
+    message: 'must be the exact "iss" value: 1-1000 characters, no spaces',
+  })
+  SIGNAL_JWT_ISSUER?: string;
+
+  /** When set, a user JWT's `aud` must be (or, as a list, include) this value. */
+  @IsOptional()
+  @Matches(/^\S{1,1000}$/, {
+    message: 'must be the exact "aud" value: 1-1000 characters, no spaces',
+  })
+  SIGNAL_JWT_AUDIENCE?: string;
+
+  /**
    * Comma-separated API keys accepted in `x-api-key`, each `key` (every scope) or
    * `key:scope+scope` (emit, producer, admin); checked by `apiKeyListProblems`. Required (see
    * SIGNAL_DEV_CREDENTIALS).

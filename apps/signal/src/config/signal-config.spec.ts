@@ -104,7 +104,12 @@ describe(loadSignalConfig.name, () => {
   describe('auth', () => {
     it('should fall back to named development keys outside production', () => {
       const sut = load({});
-      expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET });
+      expect(sut.auth.jwt).toEqual({
+        algorithm: 'HS256',
+        keys: [DEVELOPMENT_JWT_SECRET],
+        issuer: null,
+        audience: null,
+      });
       expect(sut.auth.apiKeys).toEqual([
         { key: DEVELOPMENT_API_KEY, scopes: ['emit', 'producer', 'admin'] },
       ]);
@@ -132,7 +137,7 @@ describe(loadSignalConfig.name, () => {
 
     it('should use a development value only for what is unset', () => {
       const sut = load({ SIGNAL_JWT_SECRET: 'a-long-enough-secret' });
-      expect(sut.auth.jwt).toEqual({ algorithm: 'HS256', secret: 'a-long-enough-secret' });
+      expect(sut.auth.jwt.keys).toEqual(['a-long-enough-secret']);
       expect(sut.auth.developmentDefaults).toEqual(['SIGNAL_API_KEYS']);
     });
 
@@ -170,7 +175,9 @@ describe(loadSignalConfig.name, () => {
       });
       expect(sut.auth.jwt).toEqual({
         algorithm: 'RS256',
-        publicKey: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----',
+        keys: ['-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----'],
+        issuer: null,
+        audience: null,
       });
       expect(sut.auth.apiKeys).toEqual([
         { key: 'key-one-0123456789', scopes: ['emit', 'producer', 'admin'] },
@@ -218,9 +225,80 @@ describe(loadSignalConfig.name, () => {
       );
     });
 
+    describe('rotation and token claims', () => {
+      const pemOf = (name: string) =>
+        `-----BEGIN PUBLIC KEY-----\\n${name}\\n-----END PUBLIC KEY-----`;
+
+      it('should verify with the current key first, then the previous one, of one algorithm', () => {
+        expect(
+          load({
+            SIGNAL_JWT_SECRET: 'the-new-secret-0123456789',
+            SIGNAL_JWT_PREVIOUS_SECRET: 'the-old-secret-0123456789',
+          }).auth.jwt,
+        ).toEqual({
+          algorithm: 'HS256',
+          keys: ['the-new-secret-0123456789', 'the-old-secret-0123456789'],
+          issuer: null,
+          audience: null,
+        });
+        expect(
+          load({
+            SIGNAL_JWT_PUBLIC_KEY: pemOf('new'),
+            SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pemOf('old'),
+          }).auth.jwt.keys,
+        ).toEqual([
+          '-----BEGIN PUBLIC KEY-----\nnew\n-----END PUBLIC KEY-----',
+          '-----BEGIN PUBLIC KEY-----\nold\n-----END PUBLIC KEY-----',
+        ]);
+      });
+
+      it('should refuse a previous key without a current one of its algorithm', () => {
+        expect(() => load({ SIGNAL_JWT_PREVIOUS_SECRET: 'the-old-secret-0123456789' })).toThrow(
+          '- SIGNAL_JWT_PREVIOUS_SECRET: only beside SIGNAL_JWT_SECRET, the key it is being replaced by (a rotation keeps the algorithm, HS256)',
+        );
+        expect(() =>
+          load({
+            SIGNAL_JWT_PUBLIC_KEY: pemOf('new'),
+            SIGNAL_JWT_PREVIOUS_SECRET: 'the-old-secret-0123456789',
+          }),
+        ).toThrow('- SIGNAL_JWT_PREVIOUS_SECRET: only beside SIGNAL_JWT_SECRET');
+        expect(() =>
+          load({
+            SIGNAL_JWT_SECRET: 'the-new-secret-0123456789',
+            SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pemOf('old'),
+          }),
+        ).toThrow(
+          '- SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: only beside SIGNAL_JWT_PUBLIC_KEY, the key it is being replaced by (a rotation keeps the algorithm, RS256)',
+        );
+      });
+
+      it('should refuse a previous key equal to the current one', () => {
+        expect(() =>
+          load({
+            SIGNAL_JWT_SECRET: 'the-new-secret-0123456789',
+            SIGNAL_JWT_PREVIOUS_SECRET: 'the-new-secret-0123456789',
+          }),
+        ).toThrow(
+          '- SIGNAL_JWT_PREVIOUS_SECRET: is SIGNAL_JWT_SECRET itself; leave it empty when not rotating',
+        );
+      });
+
+      it('should read the issuer and audience to check', () => {
+        const sut = load({
+          SIGNAL_JWT_ISSUER: 'https://auth.example',
+          SIGNAL_JWT_AUDIENCE: 'signal',
+        });
+        expect(sut.auth.jwt).toMatchObject({ issuer: 'https://auth.example', audience: 'signal' });
+      });
+    });
+
     it.each([
       ['SIGNAL_JWT_SECRET', 'short'],
       ['SIGNAL_JWT_PUBLIC_KEY', 'not a pem'],
+      ['SIGNAL_JWT_PREVIOUS_SECRET', 'short'],
+      ['SIGNAL_JWT_PREVIOUS_PUBLIC_KEY', 'not a pem'],
+      ['SIGNAL_JWT_ISSUER', 'two words'],
+      ['SIGNAL_JWT_AUDIENCE', 'x'.repeat(1001)],
       ['SIGNAL_API_KEYS', 'ok-key-0123456789,short'],
     ])('should refuse %s=%s', (name, value) => {
       expect(() => load({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
@@ -409,14 +487,27 @@ describe(loadSignalConfig.name, () => {
       expect(load({}).demo).toEqual({ enabled: false });
     });
 
-    it('should sign with the HS256 secret the app verifies with', () => {
+    it('should sign with the current HS256 secret, issuer and audience the app verifies', () => {
       expect(load({ DEMO_ENABLED: 'true' }).demo).toEqual({
         enabled: true,
         jwtSecret: DEVELOPMENT_JWT_SECRET,
+        issuer: null,
+        audience: null,
       });
       expect(
-        load({ DEMO_ENABLED: 'true', SIGNAL_JWT_SECRET: 'a-long-enough-secret' }).demo,
-      ).toEqual({ enabled: true, jwtSecret: 'a-long-enough-secret' });
+        load({
+          DEMO_ENABLED: 'true',
+          SIGNAL_JWT_SECRET: 'a-long-enough-secret',
+          SIGNAL_JWT_PREVIOUS_SECRET: 'the-old-secret-0123456789',
+          SIGNAL_JWT_ISSUER: 'https://auth.example',
+          SIGNAL_JWT_AUDIENCE: 'signal',
+        }).demo,
+      ).toEqual({
+        enabled: true,
+        jwtSecret: 'a-long-enough-secret',
+        issuer: 'https://auth.example',
+        audience: 'signal',
+      });
     });
 
     it('should refuse it in production unless explicitly allowed', () => {

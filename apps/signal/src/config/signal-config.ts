@@ -19,8 +19,19 @@ import { withoutEmptyValues } from './env-validators';
 export const DEVELOPMENT_JWT_SECRET = 'signal-development-jwt-secret';
 export const DEVELOPMENT_API_KEY = 'signal-development-api-key';
 
-export type JwtVerification =
-  { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string };
+/** How user JWTs are verified. */
+export interface JwtVerification {
+  algorithm: 'HS256' | 'RS256';
+  /**
+   * HS256 secrets or RS256 PEM public keys, all of the one algorithm: the current key, then the
+   * previous one while a rotation lasts.
+   */
+  keys: string[];
+  /** The `iss` every token must carry; null: not checked. */
+  issuer: string | null;
+  /** The `aud` every token must carry (or include); null: not checked. */
+  audience: string | null;
+}
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -82,8 +93,13 @@ export class SignalConfig {
   readonly demo!: DemoSettings;
 }
 
-/** The demo page signs its tokens with the HS256 secret the app verifies user tokens with. */
-export type DemoSettings = { enabled: false } | { enabled: true; jwtSecret: string };
+/**
+ * The demo page signs its tokens with the current HS256 secret the app verifies user tokens
+ * with, and the issuer and audience it checks.
+ */
+export type DemoSettings =
+  | { enabled: false }
+  | { enabled: true; jwtSecret: string; issuer: string | null; audience: string | null };
 
 export interface FcmServiceAccount {
   project_id: string;
@@ -123,6 +139,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
   ];
   if (problems.length > 0) throw new ConfigValidationError(problems);
   const apiKeys = parseApiKeys(vars.SIGNAL_API_KEYS ?? DEVELOPMENT_API_KEY);
+  const jwt = jwtVerification(vars);
 
   return {
     env: vars.NODE_ENV as SignalConfig['env'],
@@ -168,9 +185,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     health: { timeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS },
     shutdown: { timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
     auth: {
-      jwt: vars.SIGNAL_JWT_PUBLIC_KEY
-        ? { algorithm: 'RS256', publicKey: vars.SIGNAL_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
-        : { algorithm: 'HS256', secret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+      jwt,
       apiKeys,
       // Validated: whatever is unset here is unset with SIGNAL_DEV_CREDENTIALS, outside production.
       developmentDefaults: [
@@ -198,10 +213,32 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     push: { provider: pushProviderSettings(vars), timeoutMs: vars.PUSH_TIMEOUT_MS },
     smtp: { url: vars.SMTP_URL, from: vars.SMTP_FROM, timeoutMs: vars.SMTP_TIMEOUT_MS },
+    // Validated: with DEMO_ENABLED the algorithm is HS256, and the first key the current secret.
     demo: vars.DEMO_ENABLED
-      ? { enabled: true, jwtSecret: vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET }
+      ? { enabled: true, jwtSecret: jwt.keys[0], issuer: jwt.issuer, audience: jwt.audience }
       : { enabled: false },
   };
+}
+
+/** Validated in `crossFieldProblems`: a previous key only beside a current one of its algorithm. */
+function jwtVerification(vars: EnvironmentVariables): JwtVerification {
+  const claims = {
+    issuer: vars.SIGNAL_JWT_ISSUER ?? null,
+    audience: vars.SIGNAL_JWT_AUDIENCE ?? null,
+  };
+  if (vars.SIGNAL_JWT_PUBLIC_KEY) {
+    const pems = [vars.SIGNAL_JWT_PUBLIC_KEY, vars.SIGNAL_JWT_PREVIOUS_PUBLIC_KEY];
+    return {
+      algorithm: 'RS256',
+      keys: pems.filter((pem) => pem !== undefined).map((pem) => pem.replace(/\\n/g, '\n')),
+      ...claims,
+    };
+  }
+  const secrets = [
+    vars.SIGNAL_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    vars.SIGNAL_JWT_PREVIOUS_SECRET,
+  ];
+  return { algorithm: 'HS256', keys: secrets.filter((secret) => secret !== undefined), ...claims };
 }
 
 /** Validated in `crossFieldProblems`; here every needed variable is known to be set and sound. */
@@ -321,6 +358,7 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   }
   return [
     ...problems,
+    ...previousJwtKeyProblems(vars),
     ...credentialProblems(vars),
     ...(vars.SIGNAL_API_KEYS ? apiKeyListProblems(vars.SIGNAL_API_KEYS) : []),
     ...legacyKeyProblems(vars),
@@ -370,6 +408,29 @@ function credentialProblems(vars: EnvironmentVariables): string[] {
       : [`SIGNAL_JWT_SECRET: ${why}; or set SIGNAL_JWT_PUBLIC_KEY`]),
     ...(vars.SIGNAL_API_KEYS ? [] : [`SIGNAL_API_KEYS: ${why}`]),
   ];
+}
+
+/** A rotation replaces a key by another of the same algorithm: the previous one sits beside its successor. */
+function previousJwtKeyProblems(vars: EnvironmentVariables): string[] {
+  const rotations = [
+    { previous: 'SIGNAL_JWT_PREVIOUS_SECRET', current: 'SIGNAL_JWT_SECRET', algorithm: 'HS256' },
+    {
+      previous: 'SIGNAL_JWT_PREVIOUS_PUBLIC_KEY',
+      current: 'SIGNAL_JWT_PUBLIC_KEY',
+      algorithm: 'RS256',
+    },
+  ] as const;
+  return rotations.flatMap(({ previous, current, algorithm }) => {
+    if (vars[previous] === undefined) return [];
+    if (vars[current] === undefined) {
+      return [
+        `${previous}: only beside ${current}, the key it is being replaced by (a rotation keeps the algorithm, ${algorithm})`,
+      ];
+    }
+    return vars[previous] === vars[current]
+      ? [`${previous}: is ${current} itself; leave it empty when not rotating`]
+      : [];
+  });
 }
 
 /** A claim's lease must outlast its send, or the channel could be claimed and sent again meanwhile. */

@@ -16,7 +16,7 @@ describe(DemoTokenService.name, () => {
 
   beforeAll(async () => {
     const module = await Test.createTestingModule({
-      imports: [DemoModule.register({ jwtSecret: SECRET })],
+      imports: [DemoModule.register({ jwtSecret: SECRET, issuer: null, audience: null })],
     }).compile();
     sut = module.get(DemoTokenService);
   });
@@ -46,6 +46,27 @@ describe(DemoTokenService.name, () => {
 
     expect(exp - iat).toBe(DEMO_TOKEN_TTL_SECONDS);
     expect(expiresAt).toBe(new Date(exp * 1000).toISOString());
+  });
+
+  it('should mint tokens that pass the issuer and audience the app checks', async () => {
+    const config = loadSignalConfig({
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_JWT_ISSUER: 'https://auth.example',
+      SIGNAL_JWT_AUDIENCE: 'signal',
+      SIGNAL_DEV_CREDENTIALS: 'true',
+      DEMO_ENABLED: 'true',
+    });
+    if (!config.demo.enabled) throw new Error('the demo is enabled in this config');
+    const module = await Test.createTestingModule({
+      imports: [DemoModule.register(config.demo)],
+    }).compile();
+    const { token } = module.get(DemoTokenService).mint({ sub: 'u-5' });
+
+    expect(new UserTokenVerifier(config, new JwtService({})).verify(token).userId).toBe('u-5');
+    expect(new JwtService({}).decode<Record<string, unknown>>(token)).toMatchObject({
+      iss: 'https://auth.example',
+      aud: 'signal',
+    });
   });
 
   it('should sign with the configured secret only', () => {

@@ -3,6 +3,13 @@ import { JwtModule } from '@nestjs/jwt';
 import { DemoController } from './demo.controller';
 import { DemoTokenService } from './demo-token.service';
 
+/** What demo tokens are signed with and say, so that the app accepts them. */
+export interface DemoTokenSettings {
+  jwtSecret: string;
+  issuer: string | null;
+  audience: string | null;
+}
+
 /** Long enough for a demo session, short enough that a leaked demo token soon stops working. */
 export const DEMO_TOKEN_TTL_SECONDS = 3600;
 
@@ -12,13 +19,19 @@ export const DEMO_TOKEN_TTL_SECONDS = 3600;
  */
 @Module({})
 export class DemoModule implements OnApplicationBootstrap {
-  static register(settings: { jwtSecret: string }): DynamicModule {
+  static register(settings: DemoTokenSettings): DynamicModule {
     return {
       module: DemoModule,
       imports: [
         JwtModule.register({
           secret: settings.jwtSecret,
-          signOptions: { algorithm: 'HS256', expiresIn: DEMO_TOKEN_TTL_SECONDS },
+          signOptions: {
+            algorithm: 'HS256',
+            expiresIn: DEMO_TOKEN_TTL_SECONDS,
+            // jsonwebtoken refuses an option present but undefined.
+            ...(settings.issuer === null ? {} : { issuer: settings.issuer }),
+            ...(settings.audience === null ? {} : { audience: settings.audience }),
+          },
         }),
       ],
       controllers: [DemoController],
