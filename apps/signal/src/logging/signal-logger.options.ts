@@ -65,7 +65,12 @@ export function requestCorrelationId(req: IncomingMessage, res: ServerResponse):
 const originalUrlOf = (req: IncomingMessage & { originalUrl?: string }) =>
   req.originalUrl ?? req.url ?? '';
 
-/** `nestjs-pino` settings: the app's pino, and pino-http access lines (4xx warn, 5xx error). */
+/**
+ * `nestjs-pino` settings: the app's pino, and pino-http access lines (4xx warn, 5xx error). A 503
+ * is an answer Signal chose (a dependency away, an overload: its cause is logged once where it
+ * was seen), so it is a warning without the stack pino-http makes up for every 5xx: during an
+ * outage each refused request would otherwise write one.
+ */
 export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Params {
   return {
     pinoHttp: {
@@ -74,13 +79,21 @@ export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Para
       // Middleware sees `url` without its mount path; Fastify's middleware layer keeps the whole.
       autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(originalUrlOf(req)) },
       customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        error || (res.statusCode >= 500 && res.statusCode !== 503)
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
       // The access line names its request by the correlation id, like every other line.
       customSuccessObject: (req, _res, fields: object) => ({ ...fields, correlationId: req.id }),
-      customErrorObject: (req, _res, _error, fields: object) => ({
-        ...fields,
-        correlationId: req.id,
-      }),
+      customErrorObject: (req, res, _error, fields: object) => {
+        if (res.statusCode !== 503) return { ...fields, correlationId: req.id };
+        const access: Record<string, unknown> = { ...fields, correlationId: req.id };
+        delete access.err;
+        return access;
+      },
+      customErrorMessage: (_req, res) =>
+        res.statusCode === 503 ? 'request refused for now (503)' : 'request errored',
       serializers: {
         req: (req: { method: string; url: string; remoteAddress?: string; headers: object }) => ({
           method: req.method,
