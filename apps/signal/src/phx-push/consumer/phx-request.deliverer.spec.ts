@@ -94,6 +94,7 @@ function aDeliverer(
       retryMaxMs: 60_000,
       deliveryConcurrency: CONCURRENCY,
     },
+    shutdown: { timeoutMs: 10_000 },
   } as SignalConfig;
   const records = {
     insertMany: () => Promise.resolve([]),

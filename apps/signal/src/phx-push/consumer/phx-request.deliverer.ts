@@ -22,6 +22,7 @@ import { EMAIL_SENDER, EmailSender } from '../channels/email-sender';
 import { DELIVERY_CHUNKS_IN_FLIGHT } from '../channels/send-time';
 import { notificationContentOf } from './notification-content';
 import { errorMessage } from '../../common/error-message';
+import { AbandonedSettle, SettleRetries } from './settle-retries';
 
 /** One accepted request to deliver, with the correlation id its log lines carry. */
 export interface RequestToDeliver {
@@ -62,7 +63,9 @@ const BACKGROUND_BACKLOG = 1000;
  * e-mail, with a few statements per batch whatever its size. Push and e-mail go out in chunks of
  * `PHX_DELIVERY_CONCURRENCY` requests, a few chunks at once: a chunk's channels are claimed with a lease
  * in one statement, sent concurrently, and settled in one statement right after, so a crash or
- * a redelivered Kafka message never sends a finished channel again. A transient failure
+ * a redelivered Kafka message never sends a finished channel again. A settle the database
+ * refuses for a while (an outage) is retried from memory while the lease lasts, so what went
+ * out is not sent again once the lease runs out. A transient send failure
  * schedules the channel's next attempt in the database (exponential backoff) rather than holding
  * up the Kafka partition; `PhxDeliveryRetryScheduler` runs it when due, and takes over channels
  * whose sender died once their lease expires.
@@ -83,6 +86,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   /** Requests handed to the background and not done with yet. */
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
+  private readonly settles = new SettleRetries();
+  private readonly shutdownMs: number;
   private closing = false;
 
   constructor(
@@ -99,6 +104,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.leaseMs = config.phx.deliveryLeaseMs;
     this.retry = { initialMs: config.phx.retryInitialMs, maxMs: config.phx.retryMaxMs };
     this.chunkSize = config.phx.deliveryConcurrency;
+    this.shutdownMs = config.shutdown.timeoutMs;
   }
 
   /**
@@ -139,10 +145,15 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return unknown;
   }
 
-  /** Waits for the chunks being sent; queued ones are left due now for the next instance. */
+  /**
+   * Waits for the chunks being sent, queued ones left due now for the next instance; then gives
+   * the settles still retried a last chance, within half the shutdown deadline (the rest is the
+   * channel thread's, the sockets' and the database's).
+   */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.background]);
+    await this.settles.close(this.shutdownMs / 2);
   }
 
   private inBackground(requests: OpenRequest[]): void {
@@ -225,7 +236,9 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
 
   /**
    * Push and e-mail of a chunk: the due channels claimed in one statement, sent concurrently,
-   * settled in one statement; then the requests left with no open channel are completed.
+   * settled in one statement; then the requests left with no open channel are completed. A
+   * settle the database refuses is retried in the background (the chunk's slot goes to the next
+   * one) while the claims' lease lasts; see {@link settleAttempts}.
    */
   private async deliverChunk(requests: OpenRequest[]): Promise<void> {
     const wanted = new Map(
@@ -235,6 +248,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
         ),
       ),
     );
+    // Before claiming: the lease the database gives the claims ends no earlier than this.
+    const leaseEndsAt = Date.now() + this.leaseMs;
     // Not due (backoff) or being sent elsewhere: left out; whoever sends it last completes.
     const claimed = await this.deliveries.claimMany(
       [...wanted.values()].map(({ request, channel }) => ({
@@ -258,6 +273,33 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       this.logger.error(`${request.requestId} ${channel}: ${errorMessage(result.reason)}`);
       return [];
     });
+    await this.settleAttempts(attempts, leaseEndsAt);
+  }
+
+  /**
+   * Stores what the attempts of a chunk came to: the device tokens found dead, each channel's
+   * outcome (fenced by its attempt), then the requests left with no open channel completed.
+   * Should the database refuse, retried (see {@link SettleRetries}) from the step that failed
+   * until `leaseEndsAt`: past it another claim may send the channels again, and the fence would
+   * refuse these outcomes anyway. A settle whose reply the connection lost is found to have
+   * landed (see `PhxDeliveryRepository.settleMany`).
+   */
+  private settleAttempts(attempts: Attempt[], leaseEndsAt: number): Promise<void> {
+    let settled: Attempt[] | undefined;
+    const settle = async () => {
+      settled ??= await this.settleChannels(attempts);
+      // Whoever settles the last open channel completes the request. Read again after settling:
+      // the other channel may have been settled elsewhere meanwhile.
+      const after = await this.deliveries.loadMany(finishedRequestIds(settled));
+      await this.complete([...after.values()].filter(isFinished));
+    };
+    return this.settles.run(settle, leaseEndsAt, (why) =>
+      settled ? this.reportUncompleted(settled, why) : this.reportUnsettled(attempts, why),
+    );
+  }
+
+  /** The channels' outcomes stored, and the dead tokens deactivated; answers those that took. */
+  private async settleChannels(attempts: Attempt[]): Promise<Attempt[]> {
     // The provider's word on a token holds whichever claim asked.
     await this.devices.deactivate(attempts.flatMap(({ dead }) => dead));
     const took = new Set(
@@ -277,16 +319,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     );
     settled.forEach((attempt) => this.report(attempt));
     superseded.forEach((attempt) => this.reportSuperseded(attempt));
-
-    // Whoever settles the last open channel completes the request. Read again after settling:
-    // the other channel may have been settled elsewhere meanwhile.
-    const finished = new Set(
-      settled
-        .filter(({ outcome }) => outcome.status !== 'pending')
-        .map(({ claim }) => claim.request.requestId),
-    );
-    const after = await this.deliveries.loadMany([...finished]);
-    await this.complete([...after.values()].filter(isFinished));
+    return settled;
   }
 
   /** The active device tokens of every claimed push's user and app, in one statement. */
@@ -409,6 +442,29 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Attempts whose outcome could not be stored before their lease ran out or the process stopped:
+   * their channels stay claimed until the lease is over, then are tried again (sent twice, for
+   * those that went out).
+   */
+  private reportUnsettled(attempts: Attempt[], { reason, transient }: AbandonedSettle): void {
+    for (const { claim, outcome } of attempts) {
+      const { request, channel, attempt } = claim;
+      this.metrics.phxDeliveries.inc({ channel, status: 'unsettled' });
+      const message = `${request.requestId} ${channel}: attempt ${attempt} ended (${outcome.status}) but could not be stored (${reason}); the channel will be tried again once its lease runs out`;
+      CorrelationContext.run(request.correlationId, () =>
+        transient ? this.logger.warn(message) : this.logger.error(message),
+      );
+    }
+  }
+
+  /** Channels settled, but their requests' summary could not be stored: they stay accepted. */
+  private reportUncompleted(settled: Attempt[], { reason, transient }: AbandonedSettle): void {
+    const message = `requests ${finishedRequestIds(settled).join(', ')}: channels settled, but completing the requests failed (${reason}); they stay accepted`;
+    if (transient) this.logger.warn(message);
+    else this.logger.error(message);
+  }
+
   /** Every channel of these requests is final: records show how each went, requests sum them up. */
   private async complete(states: PhxDeliveryState[]): Promise<void> {
     if (states.length === 0) return;
@@ -440,6 +496,12 @@ function outcomeOf(state: PhxDeliveryState): PhxRequestOutcome {
   const reason =
     explained.length > 0 ? explained.map((d) => `${d.channel}: ${d.reason}`).join('; ') : null;
   return { requestId: state.requestId, status, reason };
+}
+
+/** The requests of attempts that ended their channel: to complete, once no other is open. */
+function finishedRequestIds(settled: Attempt[]): string[] {
+  const finished = settled.filter(({ outcome }) => outcome.status !== 'pending');
+  return [...new Set(finished.map(({ claim }) => claim.request.requestId))];
 }
 
 function requestOf(state: PhxDeliveryState): PushInappNoti {
