@@ -85,6 +85,7 @@ function aSlowPushProvider() {
 function aDeliverer(
   deliveries: Partial<PhxDeliveryRepository>,
   pushProvider: Partial<PushProvider>,
+  sockets: Partial<NotificationSocketEventService> = {},
 ): PhxRequestDeliverer {
   const config = {
     phx: {
@@ -96,8 +97,10 @@ function aDeliverer(
     },
     shutdown: { timeoutMs: 10_000 },
   } as SignalConfig;
+  // Each record as stored (or found stored): what the socket event announces.
   const records = {
-    insertMany: () => Promise.resolve([]),
+    insertMany: (rows: { requestId: string; userId: string }[]) =>
+      Promise.resolve(rows.map((record) => ({ record, created: true }))),
     updateChannelStatuses: () => Promise.resolve(),
   } as unknown as PhxNotificationRecordRepository;
   const devices = {
@@ -113,9 +116,26 @@ function aDeliverer(
     devices,
     pushProvider as PushProvider,
     {} as EmailSender,
-    {} as NotificationSocketEventService,
+    sockets as NotificationSocketEventService,
     metrics,
   );
+}
+
+/** An accepted request with only in_app, not recorded yet. */
+function anInAppRequest(requestId: string): PhxDeliveryState {
+  return {
+    requestId,
+    userId: 'u1',
+    studentId: null,
+    type: 'TO_ME',
+    actionCode: 'FEE:NOTICE',
+    hostname: 'portal.phx.vn',
+    payload: { inApp: { title: 't', message: 'm' } },
+    status: 'accepted',
+    correlationId: null,
+    recorded: false,
+    deliveries: [{ channel: 'in_app', status: 'pending', reason: null, attempts: 0 }],
+  };
 }
 
 /** Lets the deliverer's pending promise callbacks run. */
@@ -152,6 +172,27 @@ describe(PhxRequestDeliverer.name, () => {
     expect(deliveries.completeMany.mock.calls.flatMap(([outcomes]) => outcomes)).toEqual(
       ids.map((requestId) => ({ requestId, status: 'delivered', reason: null })),
     );
+  });
+
+  it('should not announce a record again when the batch is retried after its in_app settle met a database outage', async () => {
+    const state = anInAppRequest('r1');
+    const outage = new Error('Connection terminated unexpectedly');
+    const deliveries = {
+      loadMany: jest.fn(() => Promise.resolve(new Map([['r1', state]]))),
+      settleInApp: jest
+        .fn<Promise<void>, []>()
+        .mockRejectedValueOnce(outage)
+        .mockResolvedValue(undefined),
+    };
+    const sockets = { notifyNotificationCenterRecordCreated: jest.fn() };
+    const sut = aDeliverer(deliveries, {}, sockets);
+
+    // The Kafka batch fails, and is retried: the record is found stored, in_app still pending.
+    await expect(sut.deliverMany([{ requestId: 'r1' }], { wait: false })).rejects.toBe(outage);
+    await sut.deliverMany([{ requestId: 'r1' }], { wait: false });
+
+    expect(deliveries.settleInApp).toHaveBeenCalledTimes(2);
+    expect(sockets.notifyNotificationCenterRecordCreated).toHaveBeenCalledTimes(1);
   });
 
   it('should finish the chunks being sent on shutdown and leave the queued ones due in the database', async () => {

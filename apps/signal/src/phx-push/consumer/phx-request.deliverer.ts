@@ -57,6 +57,12 @@ interface Attempt {
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
+/**
+ * Requests whose in-app events went out while their in_app settle has not landed (yet): the
+ * retried Kafka batch does not announce them again. Beyond this many the oldest are forgotten,
+ * which at worst announces them twice (clients dedupe records by id).
+ */
+const ANNOUNCED_UNSETTLED_KEPT = 10_000;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
@@ -87,6 +93,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
   private readonly settles = new SettleRetries();
+  /** Request ids, in the order their in-app events went out; see {@link ANNOUNCED_UNSETTLED_KEPT}. */
+  private readonly announcedUnsettled = new Set<string>();
   private readonly shutdownMs: number;
   private closing = false;
 
@@ -215,9 +223,14 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
           };
         }),
     );
-    const toAnnounce = stored.filter(({ record }) => pending.has(record.requestId));
-    // Before settling: after a crash in between the event is sent again, never lost.
-    for (const { record } of toAnnounce) this.sockets.notifyNotificationCenterRecordCreated(record);
+    const announced = stored.filter(({ record }) => pending.has(record.requestId));
+    // Before settling: after a crash in between the event is sent again, never lost. After a
+    // settle the database refused, the retried batch finds them announced already.
+    for (const { record } of announced) {
+      if (this.announcedUnsettled.has(record.requestId)) continue;
+      this.sockets.notifyNotificationCenterRecordCreated(record);
+      this.rememberAnnounced(record.requestId);
+    }
     // Records stored earlier show the channels as they stood then.
     const created = new Set(stored.filter((s) => s.created).map(({ record }) => record.requestId));
     await this.records.updateChannelStatuses(
@@ -231,7 +244,15 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       dueInMs,
       completed: completed.map(outcomeOf),
     });
-    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, toAnnounce.length);
+    for (const requestId of pending) this.announcedUnsettled.delete(requestId);
+    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, announced.length);
+  }
+
+  private rememberAnnounced(requestId: string): void {
+    this.announcedUnsettled.add(requestId);
+    if (this.announcedUnsettled.size <= ANNOUNCED_UNSETTLED_KEPT) return;
+    const [oldest] = this.announcedUnsettled;
+    this.announcedUnsettled.delete(oldest);
   }
 
   /**
