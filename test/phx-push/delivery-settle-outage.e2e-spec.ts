@@ -5,6 +5,11 @@ import request from 'supertest';
 import { startSignalApp } from '../../apps/signal/src/signal-app';
 import { createTopic, testKafka } from '../support/kafka';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
+import {
+  aFeeNotice,
+  pushedRequestIds,
+  waitUntilEveryRequestDelivered,
+} from '../support/phx-deliveries';
 import { createTestSchema, socketRedisKeyOf } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -100,26 +105,7 @@ describe('PHX Consumer: PostgreSQL cut between a send and its settle (real Kafka
         const { body } = await http
           .post('/emit/inapp-noti')
           .set('x-api-key', TEST_API_KEY)
-          .send({
-            user_id: 'settle-user',
-            hostname: 'portal.phx.vn',
-            action_code: 'FEE:NOTICE',
-            pushNotiMobile: {
-              title: `Học phí ${n}`,
-              message: 'Bạn có thông báo học phí mới',
-              module_code: 'FEE',
-              app: APP,
-              payload: { n },
-            },
-            sendEmailV3: {
-              emailType: 'transaction-basic',
-              to: 'settle-user@example.com',
-              subject: `Học phí ${n}`,
-              title: 'Học phí',
-              previewText: 'Thông báo học phí',
-              content: `Nội dung ${n}`,
-            },
-          })
+          .send(aFeeNotice(n, 'settle-user', APP))
           .expect(202);
         return body.id as string;
       }),
@@ -133,20 +119,8 @@ describe('PHX Consumer: PostgreSQL cut between a send and its settle (real Kafka
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     await dbLink.start();
 
-    await waitFor(
-      'every request to be delivered',
-      async () => {
-        const [{ open }]: { open: string }[] = await db.dataSource.query(
-          `SELECT count(*) AS open FROM phx_push_requests WHERE status <> 'delivered'`,
-        );
-        return Number(open) === 0 ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-    const pushed = webhook.requests.map(
-      (call) => call.json<{ notificationId: string }>().notificationId,
-    );
-    expect(pushed.sort()).toEqual([...ids].sort());
+    await waitUntilEveryRequestDelivered(db);
+    expect(pushedRequestIds(webhook)).toEqual([...ids].sort());
     expect(smtp.received.map(({ mail }) => mail.subject).sort()).toEqual(
       Array.from({ length: NOTIFICATIONS }, (_, n) => `Học phí ${n}`).sort(),
     );
