@@ -195,6 +195,28 @@ describe(PhxRequestDeliverer.name, () => {
     expect(sockets.notifyNotificationCenterRecordCreated).toHaveBeenCalledTimes(1);
   });
 
+  it('should make the channels of a chunk whose claim met a database outage due once it is back, rather than when their lease runs out', async () => {
+    const { deliveries } = aDatabase(2);
+    const outage = new Error('Connection terminated unexpectedly');
+    deliveries.claimMany.mockRejectedValueOnce(outage);
+    const dueNow = jest
+      .fn<Promise<void>, [string[]]>()
+      .mockRejectedValueOnce(outage)
+      .mockResolvedValue(undefined);
+    const push = aSlowPushProvider();
+    const sut = aDeliverer({ ...deliveries, dueNow }, push);
+
+    await sut.deliverMany([{ requestId: 'r0' }, { requestId: 'r1' }], { wait: false });
+    await settle();
+    expect(dueNow).toHaveBeenCalledTimes(1);
+    // Shutdown gives the hand-back still retried its last chance at once.
+    await sut.onModuleDestroy();
+
+    expect(dueNow).toHaveBeenCalledTimes(2);
+    expect(dueNow).toHaveBeenLastCalledWith(['r0', 'r1']);
+    expect(push.send).not.toHaveBeenCalled();
+  });
+
   it('should finish the chunks being sent on shutdown and leave the queued ones due in the database', async () => {
     const ids = Array.from({ length: 10 }, (_, n) => `r${n}`);
     const { states, deliveries } = aDatabase(ids.length);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
+  isTransientDatabaseError,
   PhxChannel,
   PhxChannelOutcome,
   PhxChannelStatus,
@@ -179,13 +180,41 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.background.add(task);
   }
 
-  /** Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once). */
+  /**
+   * Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once);
+   * settles once every chunk is done, failing with the first failure.
+   */
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
-    await Promise.all(
+    const chunks = await Promise.allSettled(
       chunksOf(requests, this.chunkSize).map((chunk) =>
-        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverChunk(chunk))),
+        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverOrHandBack(chunk))),
       ),
     );
+    const failed = chunks.find((chunk) => chunk.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * A chunk the database refused before sending (its claim, its device tokens): what it left
+   * unclaimed is made due now once the database is back, rather than when the lease the Kafka
+   * path gave it runs out (up to `PHX_DELIVERY_LEASE_MS` after the outage).
+   */
+  private async deliverOrHandBack(requests: OpenRequest[]): Promise<void> {
+    try {
+      await this.deliverChunk(requests);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) {
+        await this.settles.run(
+          () => this.handBack(requests),
+          Date.now() + this.leaseMs,
+          () =>
+            this.logger.warn(
+              `${requests.length} requests stay due when their lease runs out: the database was away`,
+            ),
+        );
+      }
+      throw error;
+    }
   }
 
   /** A chunk this process will not send after all: due now, for whichever instance runs next. */

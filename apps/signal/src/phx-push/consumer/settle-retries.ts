@@ -14,10 +14,11 @@ export interface AbandonedSettle {
 
 /**
  * Settles: writes that record work already done (a push or e-mail sent) and must land, or the
- * work is done again. One that meets a database outage is retried in the background with
- * backoff, its outcome kept in memory, while its caller goes on; until it lands or its deadline
- * passes (a claim's lease, after which another claim may take the channel over). On shutdown
- * every pending settle gets a last chance at once, bounded by the grace `close` is given.
+ * work is done again (or, for a hand-back, waits needlessly). One that meets a database outage
+ * is retried in the background with backoff, its outcome kept in memory, while its caller goes
+ * on; until it lands or its deadline passes (a claim's lease, after which another claim may take
+ * the channel over). On shutdown every pending settle gets a last chance at once, bounded by the
+ * grace `close` is given.
  */
 export class SettleRetries {
   private readonly pending = new Set<Promise<void>>();
