@@ -202,13 +202,16 @@ export class OutageScenario {
         HEALTH_CHECK_TIMEOUT_MS: '1000',
         PUSH_PROVIDER: 'none',
         SMTP_URL: this.smtp.url,
-        SMTP_TIMEOUT_MS: '5000',
+        // Loopback SMTP answers within milliseconds; short enough for the lease below to pass
+        // the boot check (longest send: 4 chunks × 3 waits × 2 s + 5 s stop grace = 29 s).
+        SMTP_TIMEOUT_MS: '2000',
         // Quicker than production so the scenario's drain is short; same behaviour.
         PHX_OUTBOX_INTERVAL_MS: '1000',
         PHX_OUTBOX_AFTER_MS: '3000',
         PHX_RETRY_INITIAL_MS: '200',
         PHX_RETRY_MAX_MS: '2000',
-        // Over twice the outage: a claim taken just before it can still be settled once it ends.
+        // Over twice the outage: a claim taken just before it can still be settled once it ends
+        // (a settle is retried while its lease lasts); above the longest send (see SMTP_TIMEOUT_MS).
         PHX_DELIVERY_LEASE_MS: '30000',
       },
       [],

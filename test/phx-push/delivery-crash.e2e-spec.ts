@@ -2,6 +2,11 @@ import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin } from 'kafkajs';
 import { createTopic, testKafka } from '../support/kafka';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
+import {
+  aFeeNotice,
+  pushedRequestIds,
+  waitUntilEveryRequestDelivered,
+} from '../support/phx-deliveries';
 import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
@@ -123,27 +128,12 @@ describe('PHX: the built app killed between acceptance and delivery (real proces
     }
     const ids: string[] = [];
     for (let n = 0; n < NOTIFICATIONS; n++) {
-      const user = `crash-${n % USERS}`;
-      const answer = await call(first.url, 'POST', '/emit/inapp-noti', {
-        user_id: user,
-        hostname: 'portal.phx.vn',
-        action_code: 'FEE:NOTICE',
-        pushNotiMobile: {
-          title: `Học phí ${n}`,
-          message: 'Bạn có thông báo học phí mới',
-          module_code: 'FEE',
-          app: APP,
-          payload: { n },
-        },
-        sendEmailV3: {
-          emailType: 'transaction-basic',
-          to: `${user}@example.com`,
-          subject: `Học phí ${n}`,
-          title: 'Học phí',
-          previewText: 'Thông báo học phí',
-          content: `Nội dung ${n}`,
-        },
-      });
+      const answer = await call(
+        first.url,
+        'POST',
+        '/emit/inapp-noti',
+        aFeeNotice(n, `crash-${n % USERS}`, APP),
+      );
       expect(answer.status).toBe(202);
       ids.push(answer.body.id as string);
     }
@@ -163,20 +153,8 @@ describe('PHX: the built app killed between acceptance and delivery (real proces
     await Promise.all([smtpLink.start(), pushLink.start()]);
     await startApp();
 
-    await waitFor(
-      'every request to be delivered',
-      async () => {
-        const [{ open }]: { open: string }[] = await db.dataSource.query(
-          `SELECT count(*) AS open FROM phx_push_requests WHERE status <> 'delivered'`,
-        );
-        return Number(open) === 0 ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-    const notificationIds = webhook.requests.map(
-      (request) => request.json<{ notificationId: string }>().notificationId,
-    );
-    expect(notificationIds.sort()).toEqual([...ids].sort());
+    await waitUntilEveryRequestDelivered(db);
+    expect(pushedRequestIds(webhook)).toEqual([...ids].sort());
     expect(smtp.received.map((mail) => mail.mail.subject).sort()).toEqual(
       Array.from({ length: NOTIFICATIONS }, (_, n) => `Học phí ${n}`).sort(),
     );

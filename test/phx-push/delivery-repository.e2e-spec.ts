@@ -246,6 +246,32 @@ describe('PhxDeliveryRepository: the Consumer batch statements on real PostgreSQ
     ).toEqual([]);
   });
 
+  it('should answer a settlement repeated after a lost reply as taken, changing nothing', async () => {
+    const id = await aRequest({ email: { status: 'pending' } });
+    const [claim] = await sut.claimMany([{ requestId: id, channel: 'email' }], 30_000);
+    const settlement = {
+      requestId: id,
+      channel: 'email' as const,
+      attempt: claim.attempts,
+      status: 'pending' as const,
+      reason: 'attempt 1 of 5 failed: busy',
+      retryInMs: 60_000,
+    };
+    expect(await sut.settleMany([settlement])).toEqual([{ requestId: id, channel: 'email' }]);
+    // Due sooner than the repeat would make it: a repeat that wrote again would move it.
+    await db.dataSource.query(
+      `UPDATE phx_deliveries SET next_attempt_at = now() + interval '10 seconds' WHERE request_id = $1`,
+      [id],
+    );
+
+    expect(await sut.settleMany([settlement])).toEqual([{ requestId: id, channel: 'email' }]);
+    const stored = await channelOf(id, 'email');
+    expect(stored).toMatchObject({ status: 'pending', reason: settlement.reason, attempts: 1 });
+    expect(stored.due_in_s).toBeLessThanOrEqual(10);
+    // A different outcome of the same attempt is not what landed: refused.
+    expect(await sut.settleMany([{ ...settlement, status: 'failed', reason: 'gone' }])).toEqual([]);
+  });
+
   it('should find the requests with a due channel oldest first, each once, up to the limit', async () => {
     const twoDue = await aRequest({
       push: { status: 'pending', attempts: 1, dueInMs: -3000 },

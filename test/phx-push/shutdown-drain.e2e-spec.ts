@@ -4,6 +4,7 @@ import { WebhookPushRequest } from '../../apps/signal/src/phx-push/channels/webh
 import { freePort } from '../support/free-port';
 import { createTopic, testKafka } from '../support/kafka';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
+import { pushedRequestIds, waitUntilEveryRequestDelivered } from '../support/phx-deliveries';
 import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { TestServices } from '../support/test-services';
@@ -148,19 +149,7 @@ describe('PHX Consumer: SIGTERM while Kafka batches and sends are in flight (bui
     expect(burned).toEqual([]);
 
     await startApp();
-    await waitFor(
-      'every accepted request to be delivered',
-      async () => {
-        const [{ open }]: { open: string }[] = await db.dataSource.query(
-          `SELECT count(*) AS open FROM phx_push_requests WHERE status <> 'delivered'`,
-        );
-        return Number(open) === 0 ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-    const sent = webhook.requests.map(
-      (request) => request.json<{ notificationId: string }>().notificationId,
-    );
-    expect(sent.sort()).toEqual([...accepted].sort());
+    await waitUntilEveryRequestDelivered(db);
+    expect(pushedRequestIds(webhook)).toEqual([...accepted].sort());
   }, 180_000);
 });

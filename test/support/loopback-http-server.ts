@@ -19,11 +19,18 @@ export interface RecordedRequest {
 }
 
 /**
- * An HTTP answer (JSON body unless a string), given `afterMs` late (a slow provider), or `drop`:
- * close the connection without answering.
+ * An HTTP answer (JSON body unless a string), given `afterMs` late (a slow provider) or once
+ * `until` resolves (a test holding the answer back while it acts), or `drop`: close the
+ * connection without answering.
  */
 export type LoopbackAnswer =
-  | { status: number; body?: unknown; headers?: Record<string, string>; afterMs?: number }
+  | {
+      status: number;
+      body?: unknown;
+      headers?: Record<string, string>;
+      afterMs?: number;
+      until?: Promise<unknown>;
+    }
   | { drop: true };
 
 export type LoopbackResponder = (request: RecordedRequest) => LoopbackAnswer;
@@ -96,7 +103,8 @@ export class LoopbackHttpServer {
         req.socket.destroy();
         return;
       }
-      if (answer.afterMs) setTimeout(() => this.answer(res, answer), answer.afterMs);
+      if (answer.until) void answer.until.then(() => this.answer(res, answer));
+      else if (answer.afterMs) setTimeout(() => this.answer(res, answer), answer.afterMs);
       else this.answer(res, answer);
     });
   }

@@ -81,7 +81,7 @@ export class SignalMetrics {
 
   readonly phxDeliveries = new Counter({
     name: 'signal_phx_deliveries_total',
-    help: 'PHX channel deliveries settled, by channel and status (sent, failed, skipped, retrying: a transient failure scheduled for another attempt, or superseded: an attempt that outlived its lease, whose outcome was not stored)',
+    help: 'PHX channel deliveries settled, by channel and status (sent, failed, skipped, retrying: a transient failure scheduled for another attempt, superseded: an attempt that outlived its lease, whose outcome was not stored, or unsettled: an attempt whose outcome the database did not take before its lease ran out or the process stopped, so the channel is tried again)',
     labelNames: ['channel', 'status'] as const,
     registers: [this.registry],
   });

@@ -242,7 +242,9 @@ export class PhxDeliveryRepository {
   /**
    * Records the outcomes of claimed channels: final (`sent`, `failed`, `skipped`), or `pending`
    * again with the time of their next attempt. Only a channel still `sending` under the same
-   * attempt is changed: answers the settlements that took, the others were superseded.
+   * attempt is changed: answers the settlements that took, the others were superseded. Safe to
+   * run again: a settlement that landed already (retried after the connection lost its reply) is
+   * answered as taken and changes nothing; a channel keeps its attempt number until the next claim.
    */
   async settleMany(
     settlements: PhxChannelSettlement[],
@@ -251,17 +253,29 @@ export class PhxDeliveryRepository {
     const column = <T>(pick: (settlement: PhxChannelSettlement) => T) => settlements.map(pick);
     const rows: { request_id: string; channel: PhxChannel }[] = await preparedQuery(
       this.dataSource,
-      `UPDATE phx_deliveries d
-          SET status = s.status, reason = s.reason, detail = coalesce(s.detail, d.detail),
-              next_attempt_at = now() + make_interval(secs => s.retry_in_ms / 1000),
-              updated_at = now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::varchar[], $5::text[],
-                     $6::jsonb[], $7::double precision[])
-                AS s(request_id, channel, attempt, status, reason, detail, retry_in_ms)
-        WHERE d.request_id = s.request_id AND d.channel = s.channel
-          AND ${byKey('d', '$8', '$9')}
-          AND d.status = 'sending' AND d.attempts = s.attempt
-        RETURNING d.request_id, d.channel`,
+      `WITH s AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::varchar[], $5::text[],
+                              $6::jsonb[], $7::double precision[])
+                  AS s(request_id, channel, attempt, status, reason, detail, retry_in_ms)
+       ), settled AS (
+         UPDATE phx_deliveries d
+            SET status = s.status, reason = s.reason, detail = coalesce(s.detail, d.detail),
+                next_attempt_at = now() + make_interval(secs => s.retry_in_ms / 1000),
+                updated_at = now()
+           FROM s
+          WHERE d.request_id = s.request_id AND d.channel = s.channel
+            AND ${byKey('d', '$8', '$9')}
+            AND d.status = 'sending' AND d.attempts = s.attempt
+          RETURNING d.request_id, d.channel
+       )
+       SELECT request_id, channel FROM settled
+       UNION ALL
+       -- This settlement landed before: no claim since, and the channel says what it says.
+       SELECT d.request_id, d.channel
+         FROM phx_deliveries d JOIN s ON d.request_id = s.request_id AND d.channel = s.channel
+        WHERE ${byKey('d', '$8', '$9')}
+          AND d.status <> 'sending' AND d.attempts = s.attempt
+          AND d.status = s.status AND d.reason IS NOT DISTINCT FROM s.reason`,
       [
         column((s) => s.requestId),
         column((s) => s.channel),

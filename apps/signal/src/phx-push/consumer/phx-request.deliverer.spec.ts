@@ -85,6 +85,7 @@ function aSlowPushProvider() {
 function aDeliverer(
   deliveries: Partial<PhxDeliveryRepository>,
   pushProvider: Partial<PushProvider>,
+  sockets: Partial<NotificationSocketEventService> = {},
 ): PhxRequestDeliverer {
   const config = {
     phx: {
@@ -94,9 +95,12 @@ function aDeliverer(
       retryMaxMs: 60_000,
       deliveryConcurrency: CONCURRENCY,
     },
+    shutdown: { timeoutMs: 10_000 },
   } as SignalConfig;
+  // Each record as stored (or found stored): what the socket event announces.
   const records = {
-    insertMany: () => Promise.resolve([]),
+    insertMany: (rows: { requestId: string; userId: string }[]) =>
+      Promise.resolve(rows.map((record) => ({ record, created: true }))),
     updateChannelStatuses: () => Promise.resolve(),
   } as unknown as PhxNotificationRecordRepository;
   const devices = {
@@ -112,9 +116,26 @@ function aDeliverer(
     devices,
     pushProvider as PushProvider,
     {} as EmailSender,
-    {} as NotificationSocketEventService,
+    sockets as NotificationSocketEventService,
     metrics,
   );
+}
+
+/** An accepted request with only in_app, not recorded yet. */
+function anInAppRequest(requestId: string): PhxDeliveryState {
+  return {
+    requestId,
+    userId: 'u1',
+    studentId: null,
+    type: 'TO_ME',
+    actionCode: 'FEE:NOTICE',
+    hostname: 'portal.phx.vn',
+    payload: { inApp: { title: 't', message: 'm' } },
+    status: 'accepted',
+    correlationId: null,
+    recorded: false,
+    deliveries: [{ channel: 'in_app', status: 'pending', reason: null, attempts: 0 }],
+  };
 }
 
 /** Lets the deliverer's pending promise callbacks run. */
@@ -151,6 +172,49 @@ describe(PhxRequestDeliverer.name, () => {
     expect(deliveries.completeMany.mock.calls.flatMap(([outcomes]) => outcomes)).toEqual(
       ids.map((requestId) => ({ requestId, status: 'delivered', reason: null })),
     );
+  });
+
+  it('should not announce a record again when the batch is retried after its in_app settle met a database outage', async () => {
+    const state = anInAppRequest('r1');
+    const outage = new Error('Connection terminated unexpectedly');
+    const deliveries = {
+      loadMany: jest.fn(() => Promise.resolve(new Map([['r1', state]]))),
+      settleInApp: jest
+        .fn<Promise<void>, []>()
+        .mockRejectedValueOnce(outage)
+        .mockResolvedValue(undefined),
+    };
+    const sockets = { notifyNotificationCenterRecordCreated: jest.fn() };
+    const sut = aDeliverer(deliveries, {}, sockets);
+
+    // The Kafka batch fails, and is retried: the record is found stored, in_app still pending.
+    await expect(sut.deliverMany([{ requestId: 'r1' }], { wait: false })).rejects.toBe(outage);
+    await sut.deliverMany([{ requestId: 'r1' }], { wait: false });
+
+    expect(deliveries.settleInApp).toHaveBeenCalledTimes(2);
+    expect(sockets.notifyNotificationCenterRecordCreated).toHaveBeenCalledTimes(1);
+  });
+
+  it('should make the channels of a chunk whose claim met a database outage due once it is back, rather than when their lease runs out', async () => {
+    const { deliveries } = aDatabase(2);
+    const outage = new Error('Connection terminated unexpectedly');
+    deliveries.claimMany.mockRejectedValueOnce(outage);
+    const dueNow = jest
+      .fn<Promise<void>, [string[]]>()
+      .mockRejectedValueOnce(outage)
+      .mockResolvedValue(undefined);
+    const push = aSlowPushProvider();
+    const sut = aDeliverer({ ...deliveries, dueNow }, push);
+
+    await sut.deliverMany([{ requestId: 'r0' }, { requestId: 'r1' }], { wait: false });
+    await settle();
+    expect(dueNow).toHaveBeenCalledTimes(1);
+    // Shutdown gives the hand-back still retried its last chance at once.
+    await sut.onModuleDestroy();
+
+    expect(dueNow).toHaveBeenCalledTimes(2);
+    expect(dueNow).toHaveBeenLastCalledWith(['r0', 'r1']);
+    expect(push.send).not.toHaveBeenCalled();
   });
 
   it('should finish the chunks being sent on shutdown and leave the queued ones due in the database', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
+  isTransientDatabaseError,
   PhxChannel,
   PhxChannelOutcome,
   PhxChannelStatus,
@@ -22,6 +23,7 @@ import { EMAIL_SENDER, EmailSender } from '../channels/email-sender';
 import { DELIVERY_CHUNKS_IN_FLIGHT } from '../channels/send-time';
 import { notificationContentOf } from './notification-content';
 import { errorMessage } from '../../common/error-message';
+import { AbandonedSettle, SettleRetries } from './settle-retries';
 
 /** One accepted request to deliver, with the correlation id its log lines carry. */
 export interface RequestToDeliver {
@@ -56,13 +58,21 @@ interface Attempt {
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'skipped']);
 const BACKGROUND_BACKLOG = 1000;
+/**
+ * Requests whose in-app events went out while their in_app settle has not landed (yet): the
+ * retried Kafka batch does not announce them again. Beyond this many the oldest are forgotten,
+ * which at worst announces them twice (clients dedupe records by id).
+ */
+const ANNOUNCED_UNSETTLED_KEPT = 10_000;
 
 /**
  * Delivers accepted requests: the Notification Records and their socket events, then push and
  * e-mail, with a few statements per batch whatever its size. Push and e-mail go out in chunks of
  * `PHX_DELIVERY_CONCURRENCY` requests, a few chunks at once: a chunk's channels are claimed with a lease
  * in one statement, sent concurrently, and settled in one statement right after, so a crash or
- * a redelivered Kafka message never sends a finished channel again. A transient failure
+ * a redelivered Kafka message never sends a finished channel again. A settle the database
+ * refuses for a while (an outage) is retried from memory while the lease lasts, so what went
+ * out is not sent again once the lease runs out. A transient send failure
  * schedules the channel's next attempt in the database (exponential backoff) rather than holding
  * up the Kafka partition; `PhxDeliveryRetryScheduler` runs it when due, and takes over channels
  * whose sender died once their lease expires.
@@ -83,6 +93,10 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
   /** Requests handed to the background and not done with yet. */
   private backlog = 0;
   private readonly background = new Set<Promise<void>>();
+  private readonly settles = new SettleRetries();
+  /** Request ids, in the order their in-app events went out; see {@link ANNOUNCED_UNSETTLED_KEPT}. */
+  private readonly announcedUnsettled = new Set<string>();
+  private readonly shutdownMs: number;
   private closing = false;
 
   constructor(
@@ -99,6 +113,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.leaseMs = config.phx.deliveryLeaseMs;
     this.retry = { initialMs: config.phx.retryInitialMs, maxMs: config.phx.retryMaxMs };
     this.chunkSize = config.phx.deliveryConcurrency;
+    this.shutdownMs = config.shutdown.timeoutMs;
   }
 
   /**
@@ -139,10 +154,15 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     return unknown;
   }
 
-  /** Waits for the chunks being sent; queued ones are left due now for the next instance. */
+  /**
+   * Waits for the chunks being sent, queued ones left due now for the next instance; then gives
+   * the settles still retried a last chance, within half the shutdown deadline (the rest is the
+   * channel thread's, the sockets' and the database's).
+   */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.background]);
+    await this.settles.close(this.shutdownMs / 2);
   }
 
   private inBackground(requests: OpenRequest[]): void {
@@ -160,13 +180,41 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     this.background.add(task);
   }
 
-  /** Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once). */
+  /**
+   * Push and e-mail of these requests, chunk by chunk (`DELIVERY_CHUNKS_IN_FLIGHT` at once);
+   * settles once every chunk is done, failing with the first failure.
+   */
   private async deliverExternal(requests: OpenRequest[]): Promise<void> {
-    await Promise.all(
+    const chunks = await Promise.allSettled(
       chunksOf(requests, this.chunkSize).map((chunk) =>
-        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverChunk(chunk))),
+        this.chunks(() => (this.closing ? this.handBack(chunk) : this.deliverOrHandBack(chunk))),
       ),
     );
+    const failed = chunks.find((chunk) => chunk.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * A chunk the database refused before sending (its claim, its device tokens): what it left
+   * unclaimed is made due now once the database is back, rather than when the lease the Kafka
+   * path gave it runs out (up to `PHX_DELIVERY_LEASE_MS` after the outage).
+   */
+  private async deliverOrHandBack(requests: OpenRequest[]): Promise<void> {
+    try {
+      await this.deliverChunk(requests);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) {
+        await this.settles.run(
+          () => this.handBack(requests),
+          Date.now() + this.leaseMs,
+          () =>
+            this.logger.warn(
+              `${requests.length} requests stay due when their lease runs out: the database was away`,
+            ),
+        );
+      }
+      throw error;
+    }
   }
 
   /** A chunk this process will not send after all: due now, for whichever instance runs next. */
@@ -204,9 +252,14 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
           };
         }),
     );
-    const toAnnounce = stored.filter(({ record }) => pending.has(record.requestId));
-    // Before settling: after a crash in between the event is sent again, never lost.
-    for (const { record } of toAnnounce) this.sockets.notifyNotificationCenterRecordCreated(record);
+    const announced = stored.filter(({ record }) => pending.has(record.requestId));
+    // Before settling: after a crash in between the event is sent again, never lost. After a
+    // settle the database refused, the retried batch finds them announced already.
+    for (const { record } of announced) {
+      if (this.announcedUnsettled.has(record.requestId)) continue;
+      this.sockets.notifyNotificationCenterRecordCreated(record);
+      this.rememberAnnounced(record.requestId);
+    }
     // Records stored earlier show the channels as they stood then.
     const created = new Set(stored.filter((s) => s.created).map(({ record }) => record.requestId));
     await this.records.updateChannelStatuses(
@@ -220,12 +273,22 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       dueInMs,
       completed: completed.map(outcomeOf),
     });
-    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, toAnnounce.length);
+    for (const requestId of pending) this.announcedUnsettled.delete(requestId);
+    this.metrics.phxDeliveries.inc({ channel: 'in_app', status: 'sent' }, announced.length);
+  }
+
+  private rememberAnnounced(requestId: string): void {
+    this.announcedUnsettled.add(requestId);
+    if (this.announcedUnsettled.size <= ANNOUNCED_UNSETTLED_KEPT) return;
+    const [oldest] = this.announcedUnsettled;
+    this.announcedUnsettled.delete(oldest);
   }
 
   /**
    * Push and e-mail of a chunk: the due channels claimed in one statement, sent concurrently,
-   * settled in one statement; then the requests left with no open channel are completed.
+   * settled in one statement; then the requests left with no open channel are completed. A
+   * settle the database refuses is retried in the background (the chunk's slot goes to the next
+   * one) while the claims' lease lasts; see {@link settleAttempts}.
    */
   private async deliverChunk(requests: OpenRequest[]): Promise<void> {
     const wanted = new Map(
@@ -235,6 +298,8 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
         ),
       ),
     );
+    // Before claiming: the lease the database gives the claims ends no earlier than this.
+    const leaseEndsAt = Date.now() + this.leaseMs;
     // Not due (backoff) or being sent elsewhere: left out; whoever sends it last completes.
     const claimed = await this.deliveries.claimMany(
       [...wanted.values()].map(({ request, channel }) => ({
@@ -258,6 +323,33 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
       this.logger.error(`${request.requestId} ${channel}: ${errorMessage(result.reason)}`);
       return [];
     });
+    await this.settleAttempts(attempts, leaseEndsAt);
+  }
+
+  /**
+   * Stores what the attempts of a chunk came to: the device tokens found dead, each channel's
+   * outcome (fenced by its attempt), then the requests left with no open channel completed.
+   * Should the database refuse, retried (see {@link SettleRetries}) from the step that failed
+   * until `leaseEndsAt`: past it another claim may send the channels again, and the fence would
+   * refuse these outcomes anyway. A settle whose reply the connection lost is found to have
+   * landed (see `PhxDeliveryRepository.settleMany`).
+   */
+  private settleAttempts(attempts: Attempt[], leaseEndsAt: number): Promise<void> {
+    let settled: Attempt[] | undefined;
+    const settle = async () => {
+      settled ??= await this.settleChannels(attempts);
+      // Whoever settles the last open channel completes the request. Read again after settling:
+      // the other channel may have been settled elsewhere meanwhile.
+      const after = await this.deliveries.loadMany(finishedRequestIds(settled));
+      await this.complete([...after.values()].filter(isFinished));
+    };
+    return this.settles.run(settle, leaseEndsAt, (why) =>
+      settled ? this.reportUncompleted(settled, why) : this.reportUnsettled(attempts, why),
+    );
+  }
+
+  /** The channels' outcomes stored, and the dead tokens deactivated; answers those that took. */
+  private async settleChannels(attempts: Attempt[]): Promise<Attempt[]> {
     // The provider's word on a token holds whichever claim asked.
     await this.devices.deactivate(attempts.flatMap(({ dead }) => dead));
     const took = new Set(
@@ -277,16 +369,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     );
     settled.forEach((attempt) => this.report(attempt));
     superseded.forEach((attempt) => this.reportSuperseded(attempt));
-
-    // Whoever settles the last open channel completes the request. Read again after settling:
-    // the other channel may have been settled elsewhere meanwhile.
-    const finished = new Set(
-      settled
-        .filter(({ outcome }) => outcome.status !== 'pending')
-        .map(({ claim }) => claim.request.requestId),
-    );
-    const after = await this.deliveries.loadMany([...finished]);
-    await this.complete([...after.values()].filter(isFinished));
+    return settled;
   }
 
   /** The active device tokens of every claimed push's user and app, in one statement. */
@@ -409,6 +492,29 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Attempts whose outcome could not be stored before their lease ran out or the process stopped:
+   * their channels stay claimed until the lease is over, then are tried again (sent twice, for
+   * those that went out).
+   */
+  private reportUnsettled(attempts: Attempt[], { reason, transient }: AbandonedSettle): void {
+    for (const { claim, outcome } of attempts) {
+      const { request, channel, attempt } = claim;
+      this.metrics.phxDeliveries.inc({ channel, status: 'unsettled' });
+      const message = `${request.requestId} ${channel}: attempt ${attempt} ended (${outcome.status}) but could not be stored (${reason}); the channel will be tried again once its lease runs out`;
+      CorrelationContext.run(request.correlationId, () =>
+        transient ? this.logger.warn(message) : this.logger.error(message),
+      );
+    }
+  }
+
+  /** Channels settled, but their requests' summary could not be stored: they stay accepted. */
+  private reportUncompleted(settled: Attempt[], { reason, transient }: AbandonedSettle): void {
+    const message = `requests ${finishedRequestIds(settled).join(', ')}: channels settled, but completing the requests failed (${reason}); they stay accepted`;
+    if (transient) this.logger.warn(message);
+    else this.logger.error(message);
+  }
+
   /** Every channel of these requests is final: records show how each went, requests sum them up. */
   private async complete(states: PhxDeliveryState[]): Promise<void> {
     if (states.length === 0) return;
@@ -440,6 +546,12 @@ function outcomeOf(state: PhxDeliveryState): PhxRequestOutcome {
   const reason =
     explained.length > 0 ? explained.map((d) => `${d.channel}: ${d.reason}`).join('; ') : null;
   return { requestId: state.requestId, status, reason };
+}
+
+/** The requests of attempts that ended their channel: to complete, once no other is open. */
+function finishedRequestIds(settled: Attempt[]): string[] {
+  const finished = settled.filter(({ outcome }) => outcome.status !== 'pending');
+  return [...new Set(finished.map(({ claim }) => claim.request.requestId))];
 }
 
 function requestOf(state: PhxDeliveryState): PushInappNoti {
