@@ -71,10 +71,12 @@ describe('PHX: the built app killed between acceptance and delivery (real proces
         KAFKA_RETRY_MAX_MS: '500',
         PHX_DELIVERY_MAX_ATTEMPTS: '100',
         // A channel caught mid-send by the kill is taken over once this lease is over: the
-        // shortest the boot check allows with these timeouts (longest send 2,400 + 5,000 ms).
-        PHX_DELIVERY_LEASE_MS: '7500',
+        // shortest the boot check allows with these timeouts (longest send 12,000 + 5,000 ms).
+        // SMTP_TIMEOUT_MS stays well above a loaded machine's loopback replies: an e-mail timed
+        // out after the server took it would be sent twice.
+        PHX_DELIVERY_LEASE_MS: '17500',
         PUSH_TIMEOUT_MS: '2000',
-        SMTP_TIMEOUT_MS: '200',
+        SMTP_TIMEOUT_MS: '1000',
         PHX_RETRY_INITIAL_MS: '100',
         PHX_RETRY_MAX_MS: '500',
         RABBITMQ_ENABLED: 'false',
