@@ -1,47 +1,24 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { connect } from 'amqplib';
-import { TestServices } from '../support/test-services';
+import { PrivateRabbitmq } from '../support/private-services';
 import { waitFor } from '../support/wait-for';
 import { LegacyRabbitHarness } from './legacy-rabbit-harness';
-
-const run = promisify(execFile);
-
-/** Stops and starts the RabbitMQ application (not the Erlang node): durable queues survive. */
-async function rabbitmqctl(command: 'stop_app' | 'start_app'): Promise<void> {
-  await run('rabbitmqctl', ['-q', command], { timeout: 60_000 });
-}
-
-async function rabbitAcceptsConnections(): Promise<void> {
-  await waitFor(
-    'RabbitMQ to accept connections',
-    async () => {
-      const connection = await connect(TestServices.rabbitmqUrl);
-      await connection.close();
-      return true;
-    },
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-}
 
 jest.setTimeout(180_000);
 
 describe('Legacy V1 events: RabbitMQ restarted mid-stream (real RabbitMQ, PostgreSQL, Kafka)', () => {
+  // A node of this file's own: stopping the shared broker would break other files' tests.
+  let rabbitmq: PrivateRabbitmq;
   let harness: LegacyRabbitHarness;
-  let brokerStopped = false;
 
   beforeAll(async () => {
-    harness = await LegacyRabbitHarness.create('restart');
+    rabbitmq = await PrivateRabbitmq.create();
+    harness = await LegacyRabbitHarness.create('restart', { RABBITMQ_URL: rabbitmq.url });
     await harness.start();
     await harness.enable('PAYMENT:PAYMENT_COMPLETED', ['in_app']);
   });
 
   afterAll(async () => {
-    // Whatever happened, leave the shared broker running.
-    if (brokerStopped) await rabbitmqctl('start_app');
-    await rabbitAcceptsConnections();
-    await harness?.reconnect();
     await harness?.close();
+    await rabbitmq?.destroy();
   });
 
   it('should reconnect and deliver every confirmed event exactly once', async () => {
@@ -62,11 +39,9 @@ describe('Legacy V1 events: RabbitMQ restarted mid-stream (real RabbitMQ, Postgr
       (await processedCount()) >= 20 ? true : undefined,
     );
 
-    brokerStopped = true;
-    await rabbitmqctl('stop_app');
-    await rabbitmqctl('start_app');
-    brokerStopped = false;
-    await rabbitAcceptsConnections();
+    // The RabbitMQ application (not the Erlang node): durable queues survive.
+    await rabbitmq.stop();
+    await rabbitmq.start();
     await harness.reconnect();
     const after = Array.from({ length: 20 }, (_, index) =>
       harness.example('payment', (event) => {

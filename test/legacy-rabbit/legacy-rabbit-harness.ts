@@ -115,7 +115,7 @@ export class LegacyRabbitHarness {
 
   /** (Re)opens the test's own RabbitMQ connection, e.g. after the broker restarted. */
   async reconnect(): Promise<void> {
-    const connection = await connect(TestServices.rabbitmqUrl);
+    const connection = await connect(this.env.RABBITMQ_URL ?? TestServices.rabbitmqUrl);
     // A broker restart closes it with an error event; the test reconnects explicitly.
     connection.on('error', () => undefined);
     this.connection = connection;
