@@ -1,6 +1,6 @@
-import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { findNulCharacters } from 'phx-node';
-import { SignalErrorCode } from './signal.exception';
+import { invalidInputException } from './invalid-input.exception';
 
 /**
  * PostgreSQL stores no NUL character in text or jsonb (SPEC §4): a NUL in a path parameter, the
@@ -15,14 +15,7 @@ export class RejectNulCharactersPipe implements PipeTransform {
     if (type !== 'param' && type !== 'query' && type !== 'body') return value;
     if (type === 'body' && (metatype === undefined || metatype === Object)) return value;
     const violations = findNulCharacters(value, data ?? '');
-    if (violations.length > 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: SignalErrorCode.INVALID_INPUT,
-        message: violations.map(({ field, message }) => `${field}: ${message}`),
-        violations,
-      });
-    }
+    if (violations.length > 0) throw invalidInputException(violations);
     return value;
   }
 }

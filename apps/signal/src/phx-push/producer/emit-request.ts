@@ -1,6 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import { PushInappNoti, validatePushInappNoti } from 'phx-node';
-import { SignalErrorCode } from '../../common/signal.exception';
+import { invalidInputException } from '../../common/invalid-input.exception';
 
 /** A validated `POST /emit/inapp-noti`. */
 export interface EmitRequest {
@@ -13,8 +12,7 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 /**
  * Validates body and `idempotency-key` header with the rules `phx-node` applies before sending
- * (one shared implementation). The 400 lists every violation, as text and as `violations`,
- * which `phx-node` turns back into its typed validation error.
+ * (one shared implementation); the 400 lists every violation.
  */
 export function parseEmitRequest(body: unknown, idempotencyKey: string | undefined): EmitRequest {
   const violations = validatePushInappNoti(body);
@@ -24,13 +22,6 @@ export function parseEmitRequest(body: unknown, idempotencyKey: string | undefin
       message: 'must be 1-255 printable ASCII characters',
     });
   }
-  if (violations.length > 0) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: SignalErrorCode.INVALID_INPUT,
-      message: violations.map(({ field, message }) => `${field}: ${message}`),
-      violations,
-    });
-  }
+  if (violations.length > 0) throw invalidInputException(violations);
   return { payload: body as PushInappNoti, idempotencyKey };
 }
