@@ -11,7 +11,11 @@ describe('Legacy V1 events: RabbitMQ restarted mid-stream (real RabbitMQ, Postgr
 
   beforeAll(async () => {
     rabbitmq = await PrivateRabbitmq.create();
-    harness = await LegacyRabbitHarness.create('restart', { RABBITMQ_URL: rabbitmq.url });
+    harness = await LegacyRabbitHarness.create(
+      'restart',
+      { RABBITMQ_URL: rabbitmq.url },
+      rabbitmq.url,
+    );
     await harness.start();
     await harness.enable('PAYMENT:PAYMENT_COMPLETED', ['in_app']);
   });

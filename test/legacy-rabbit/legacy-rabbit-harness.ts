@@ -81,41 +81,56 @@ export class LegacyRabbitHarness {
     private readonly admin: Admin,
     private readonly topic: string,
     private readonly env: Record<string, string>,
+    private readonly brokerUrl: string,
   ) {
     this.routingPrefix = env.LEGACY_RABBIT_BINDING_PATTERN.replace(/\.#$/, '');
     this.queue = env.RABBITMQ_QUEUE;
   }
 
-  static async create(label: string, env: Record<string, string> = {}) {
+  /**
+   * `brokerUrl`: the test's own way to RabbitMQ (publishing, inspecting queues), which may differ
+   * from the app's `RABBITMQ_URL` (e.g. a proxy the test cuts).
+   */
+  static async create(
+    label: string,
+    env: Record<string, string> = {},
+    brokerUrl = TestServices.rabbitmqUrl,
+  ) {
     const topic = uniqueName(`it.legacy-${label}`);
     const admin = testKafka(uniqueName(`it-legacy-${label}`)).admin();
     await admin.connect();
     await createTopic(admin, topic);
     await createTopic(admin, `${topic}.dlq`);
     const db = await createTestSchema(`legacy-${label}`);
-    const harness = new LegacyRabbitHarness(db, admin, topic, {
-      PORT: String(await freePort()),
-      RABBITMQ_ENABLED: 'true',
-      RABBITMQ_QUEUE: uniqueName(`it.legacy-${label}`),
-      LEGACY_RABBIT_BINDING_PATTERN: `${uniqueName(`it-${label}`)}.#`,
-      LEGACY_SCHEDULE_POLL_MS: '200',
-      KAFKA_ENABLED: 'true',
-      KAFKA_TOPIC_PHX_PUSH: topic,
-      KAFKA_TOPIC_ACTIVITY_NOTIFICATION: uniqueName(`it.legacy-${label}-activity`),
-      APP_ENV_KAFKA_GROUP_ID: uniqueName(`IT_LEGACY_${label}`),
-      KAFKA_FROM_BEGINNING: 'true',
-      NOTIFICATION_REDIRECT_LOAPHUONG: '/announcements/{contentId}',
-      NOTIFICATION_REDIRECT_TASK: '/tasks/{contentId}',
-      NOTIFICATION_REDIRECT_PAYMENT: '/payments/{contentId}',
-      ...env,
-    });
+    const harness = new LegacyRabbitHarness(
+      db,
+      admin,
+      topic,
+      {
+        PORT: String(await freePort()),
+        RABBITMQ_ENABLED: 'true',
+        RABBITMQ_QUEUE: uniqueName(`it.legacy-${label}`),
+        LEGACY_RABBIT_BINDING_PATTERN: `${uniqueName(`it-${label}`)}.#`,
+        LEGACY_SCHEDULE_POLL_MS: '200',
+        KAFKA_ENABLED: 'true',
+        KAFKA_TOPIC_PHX_PUSH: topic,
+        KAFKA_TOPIC_ACTIVITY_NOTIFICATION: uniqueName(`it.legacy-${label}-activity`),
+        APP_ENV_KAFKA_GROUP_ID: uniqueName(`IT_LEGACY_${label}`),
+        KAFKA_FROM_BEGINNING: 'true',
+        NOTIFICATION_REDIRECT_LOAPHUONG: '/announcements/{contentId}',
+        NOTIFICATION_REDIRECT_TASK: '/tasks/{contentId}',
+        NOTIFICATION_REDIRECT_PAYMENT: '/payments/{contentId}',
+        ...env,
+      },
+      brokerUrl,
+    );
     await harness.reconnect();
     return harness;
   }
 
   /** (Re)opens the test's own RabbitMQ connection, e.g. after the broker restarted. */
   async reconnect(): Promise<void> {
-    const connection = await connect(this.env.RABBITMQ_URL ?? TestServices.rabbitmqUrl);
+    const connection = await connect(this.brokerUrl);
     // A broker restart closes it with an error event; the test reconnects explicitly.
     connection.on('error', () => undefined);
     this.connection = connection;
