@@ -160,6 +160,12 @@ describe('PHX: the built app killed between acceptance and delivery (real proces
     expect(smtp.received.map((mail) => mail.mail.subject).sort()).toEqual(
       Array.from({ length: NOTIFICATIONS }, (_, n) => `Học phí ${n}`).sort(),
     );
+    // The bundle's sanitizer and text converter at work (their packages load in the thread).
+    for (const { mail } of smtp.received) {
+      const n = String(mail.subject).replace('Học phí ', '');
+      expect(String(mail.html)).toContain(`<p>Nội dung <b>${n}</b></p></div>`);
+      expect(mail.text).toBe(`Học phí\n\nNội dung ${n}\n`);
+    }
     const [records]: { total: string; distinct: string }[] = await db.dataSource.query(
       `SELECT count(*) AS total, count(DISTINCT request_id) AS distinct FROM phx_notification_records`,
     );

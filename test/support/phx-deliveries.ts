@@ -25,7 +25,7 @@ export function aFeeNotice(n: number, userId: string, app: string) {
       subject: `Học phí ${n}`,
       title: 'Học phí',
       previewText: 'Thông báo học phí',
-      content: `Nội dung ${n}`,
+      content: `<p>Nội dung <b>${n}</b></p><script>alert(${n})</script>`,
     },
   };
 }

@@ -53,22 +53,55 @@ describe(EmailTemplateRenderer.name, () => {
       expect(text).toBe('Thông báo học phí\n\nNội dung chi tiết...\n');
     });
 
-    it('should render content as text: markup escaped, line breaks kept', () => {
+    it("should render the seed's HTML content as HTML and keep every other field escaped", () => {
       const { html, text } = sut.render(
         aTransactionEmail({
           title: 'Fees & <b>dues</b>',
           previewText: '"quoted" <preview>',
-          content: 'Line 1\n<a href="https://evil.example">pay here</a>\r\nLine 3',
+          content:
+            '<p>Học phí <b>tháng 12</b></p><p onclick="steal()">Xem <a href="https://portal.phx.vn/fees">chi tiết</a><img src="https://t.example/open.gif"><script>alert(1)</script></p>',
         }),
       );
 
-      expect(html).toContain('Fees &amp; &lt;b&gt;dues&lt;/b&gt;');
+      expect(html).toContain('<title>Fees &amp; &lt;b&gt;dues&lt;/b&gt;</title>');
+      expect(html).toContain('Fees &amp; &lt;b&gt;dues&lt;/b&gt;</h1>');
       expect(preheaderOf(html)).toMatch(/^&quot;quoted&quot; &lt;preview&gt;/);
       expect(html).toContain(
-        'Line 1<br>\n&lt;a href&#x3D;&quot;https://evil.example&quot;&gt;pay here&lt;/a&gt;<br>\nLine 3',
+        '<div class="content" style="font-size:15px;line-height:1.6;"><p>Học phí <b>tháng 12</b></p><p>Xem <a href="https://portal.phx.vn/fees" rel="noopener noreferrer" target="_blank">chi tiết</a></p></div>',
       );
-      expect(html).not.toContain('<a href="https://evil.example">');
-      expect(text).toContain('<a href="https://evil.example">pay here</a>');
+      expect(html).not.toMatch(/<script|<img|onclick|alert/);
+      expect(text).toBe(
+        'Fees & <b>dues</b>\n\nHọc phí tháng 12\n\nXem chi tiết [https://portal.phx.vn/fees]\n',
+      );
+    });
+
+    it('should render plain-text content escaped, with its line breaks', () => {
+      const { html, text } = sut.render(
+        aTransactionEmail({ content: 'Số tiền: 1.200.000đ\r\nHạn nộp: 10/05 & "trước" 5 < 6' }),
+      );
+
+      expect(html).toContain(
+        'Số tiền: 1.200.000đ<br>\nHạn nộp: 10/05 &amp; &quot;trước&quot; 5 &lt; 6</div>',
+      );
+      expect(text).toBe(
+        'Thông báo học phí\n\nSố tiền: 1.200.000đ\nHạn nộp: 10/05 & "trước" 5 < 6\n',
+      );
+    });
+
+    it('should refuse content that has no text left once unsafe markup is removed', () => {
+      const render = () =>
+        sut.render(
+          aTransactionEmail({
+            content: '<img src="https://t.example/open.gif"><script>x()</script>',
+          }),
+        );
+
+      expect(render).toThrow(
+        new EmailRenderError(
+          'cannot render transaction-basic e-mail: content has no text left once unsafe markup is removed',
+        ),
+      );
+      expect(render).toThrow(expect.objectContaining({ transient: false }) as Error);
     });
 
     it('should refuse a block without content', () => {
@@ -79,10 +112,11 @@ describe(EmailTemplateRenderer.name, () => {
   });
 
   describe(EmailType.HRM_REMIND, () => {
-    it('should render the description and every group with its total, requests and link', () => {
+    it('should render the HTML description and every group with its total, requests and link', () => {
       const { html, text } = sut.render(
         aRemindEmail({
-          description: 'Vui lòng xử lý trước thứ Sáu.',
+          description:
+            'Vui lòng xử lý <b>trước thứ Sáu</b>.<iframe src="https://evil.example"></iframe>',
           listRequests: [
             aGroup(),
             aGroup({
@@ -101,7 +135,8 @@ describe(EmailTemplateRenderer.name, () => {
 
       expect(preheaderOf(html)).toMatch(/^5 yêu cầu đang chờ/);
       expect(html).toContain('Bạn có yêu cầu chờ duyệt</h1>');
-      expect(html).toContain('Vui lòng xử lý trước thứ Sáu.');
+      expect(html).toContain('Vui lòng xử lý <b>trước thứ Sáu</b>.</div>');
+      expect(html).not.toContain('iframe');
       expect(html.match(/class="request-group"/g)).toHaveLength(2);
       expect(html).toContain('Đăng ký làm thêm <span class="total">(3)</span>');
       expect(html).toContain('<li>Làm thêm thứ Bảy — Nguyễn Văn A</li>');
@@ -119,7 +154,8 @@ describe(EmailTemplateRenderer.name, () => {
           '',
           'Đăng ký làm thêm (3)',
           '- Làm thêm thứ Bảy — Nguyễn Văn A',
-          'Xem chi tiết: https://portal.phx.vn/hrm/overtime?status=pending',
+          '',
+          'Xem chi tiết [https://portal.phx.vn/hrm/overtime?status=pending]',
           '',
           'Nghỉ phép (2)',
           '- Nghỉ ốm (2024-05-02T08:00:00Z)',

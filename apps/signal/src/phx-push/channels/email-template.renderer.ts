@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { EmailType, SendEmailV3 } from 'phx-node';
 import { ChannelError } from './channel-failure';
+import { emailHtml, emailText } from './email-html';
 import { EMAIL_LAYOUT_HTML, EMAIL_TEMPLATES } from './email-templates';
 
 export interface RenderedEmail {
@@ -22,50 +23,44 @@ type Template = HandlebarsTemplateDelegate<unknown>;
 /**
  * Renders a `SendEmailV3` block with the template of its `emailType`.
  *
- * `content` and `description` are rendered as text, not HTML: they come from any calling system,
- * and markup taken as is could put a look-alike link or form in a parent's inbox. Line breaks are
- * kept (`<br>`), everything else is escaped.
+ * `content` and `description` are the caller's HTML (seed 004: "text/html"): they reach the body
+ * only through `emailHtml`, which keeps formatting and absolute links and drops whatever could
+ * run, submit, load or track; every other field is escaped. The text part is derived from the
+ * rendered HTML, so both parts say the same.
  */
 @Injectable()
 export class EmailTemplateRenderer {
   private readonly layout: Template;
-  private readonly templates: Map<string, { html: Template; text: Template }>;
+  private readonly templates: Map<string, Template>;
 
   constructor() {
     const handlebars = Handlebars.create();
-    handlebars.registerHelper(
-      'lines',
-      (text: unknown) =>
-        new handlebars.SafeString(
-          handlebars.escapeExpression(String(text)).replace(/\r?\n/g, '<br>\n'),
-        ),
-    );
-    const html = (source: string) =>
-      handlebars.compile(source, { knownHelpers: { lines: true }, knownHelpersOnly: true });
-    const text = (source: string) =>
-      handlebars.compile(source, { noEscape: true, knownHelpersOnly: true });
-    this.layout = html(EMAIL_LAYOUT_HTML);
+    const compile = (source: string) => handlebars.compile(source, { knownHelpersOnly: true });
+    this.layout = compile(EMAIL_LAYOUT_HTML);
     this.templates = new Map(
-      Object.values(EmailType).map((type) => {
-        const source = EMAIL_TEMPLATES[type];
-        return [type, { html: html(source.html), text: text(source.text) }];
-      }),
+      Object.values(EmailType).map((type) => [type, compile(EMAIL_TEMPLATES[type])]),
     );
   }
 
   /** @throws {EmailRenderError} when the block lacks what its template needs. */
   render(email: SendEmailV3): RenderedEmail {
-    const templates = this.templates.get(email.emailType);
-    if (!templates) {
+    const template = this.templates.get(email.emailType);
+    if (!template) {
       const known = Object.values(EmailType).join(', ');
       throw new EmailRenderError(`unknown emailType "${email.emailType}" (known: ${known})`);
     }
     checkRenderable(email);
-    const body = templates.html(email);
-    return {
-      html: this.layout({ title: email.title, previewText: email.previewText, body }),
-      text: templates.text(email),
-    };
+    const contentHtml = email.content ? emailHtml(email.content) : undefined;
+    const descriptionHtml = email.description ? emailHtml(email.description) : undefined;
+    if (email.emailType === EmailType.TRANSACTION_BASIC && !emailText(contentHtml ?? '').trim()) {
+      // The title alone would read as a broken notice; the delivery log says why instead.
+      throw new EmailRenderError(
+        'cannot render transaction-basic e-mail: content has no text left once unsafe markup is removed',
+      );
+    }
+    const body = template({ ...email, contentHtml, descriptionHtml });
+    const html = this.layout({ title: email.title, previewText: email.previewText, body });
+    return { html, text: emailText(html) };
   }
 }
 

@@ -1,9 +1,12 @@
 import { EmailType } from 'phx-node';
+import { EMAIL_MESSAGE_CLASS } from './email-html';
 
 /**
- * Handlebars sources of the PHX e-mails (seed 004 §9), one HTML and one plain-text body per
- * `EmailType`. HTML templates escape every value (`{{…}}`); `{{lines …}}` escapes too and keeps
- * line breaks; `{{{body}}}` is only ever the already rendered body.
+ * Handlebars sources of the PHX e-mails (seed 004 §9), one HTML body per `EmailType`; the
+ * plain-text part is derived from the rendered HTML. Every value is escaped (`{{…}}`) except
+ * two deliberate raw insertions: `{{{contentHtml}}}` and `{{{descriptionHtml}}}`, which the
+ * renderer fills only with the caller's HTML after sanitizing it (`emailHtml`), and
+ * `{{{body}}}`, the already rendered body.
  */
 
 // Padding after the pre-header keeps mail clients from filling the inbox preview with body text.
@@ -22,7 +25,7 @@ export const EMAIL_LAYOUT_HTML = `<!DOCTYPE html>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;font-family:Arial,Helvetica,sans-serif;color:#1f2933;">
-<tr><td style="padding:32px;">
+<tr><td class="${EMAIL_MESSAGE_CLASS}" style="padding:32px;">
 <h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">{{title}}</h1>
 {{{body}}}
 </td></tr>
@@ -33,11 +36,11 @@ export const EMAIL_LAYOUT_HTML = `<!DOCTYPE html>
 </html>
 `;
 
-const TRANSACTION_BASIC_HTML = `<div class="content" style="font-size:15px;line-height:1.6;">{{lines content}}</div>
+const TRANSACTION_BASIC_HTML = `<div class="content" style="font-size:15px;line-height:1.6;">{{{contentHtml}}}</div>
 `;
 
-const HRM_REMIND_HTML = `{{#if description}}
-<p class="description" style="margin:0 0 16px;font-size:15px;line-height:1.6;">{{lines description}}</p>
+const HRM_REMIND_HTML = `{{#if descriptionHtml}}
+<div class="description" style="margin:0 0 16px;font-size:15px;line-height:1.6;">{{{descriptionHtml}}}</div>
 {{/if}}
 {{#each listRequests}}
 <div class="request-group" style="margin:0 0 20px;padding:16px;border:1px solid #e4e7eb;border-radius:6px;">
@@ -56,30 +59,8 @@ const HRM_REMIND_HTML = `{{#if description}}
 {{/each}}
 `;
 
-const TRANSACTION_BASIC_TEXT = `{{title}}
-
-{{content}}
-`;
-
-const HRM_REMIND_TEXT = `{{title}}
-{{#if description}}
-
-{{description}}
-{{/if}}
-{{#each listRequests}}
-
-{{title}} ({{total}})
-{{#each requests}}
-- {{title}}{{#if requester}} — {{requester}}{{/if}}{{#if createdAt}} ({{createdAt}}){{/if}}
-{{/each}}
-{{#if link}}
-Xem chi tiết: {{link}}
-{{/if}}
-{{/each}}
-`;
-
-/** Body sources per e-mail type; the HTML body goes into {@link EMAIL_LAYOUT_HTML}. */
-export const EMAIL_TEMPLATES: Record<EmailType, { html: string; text: string }> = {
-  [EmailType.TRANSACTION_BASIC]: { html: TRANSACTION_BASIC_HTML, text: TRANSACTION_BASIC_TEXT },
-  [EmailType.HRM_REMIND]: { html: HRM_REMIND_HTML, text: HRM_REMIND_TEXT },
+/** Body sources per e-mail type; the body goes into {@link EMAIL_LAYOUT_HTML}. */
+export const EMAIL_TEMPLATES: Record<EmailType, string> = {
+  [EmailType.TRANSACTION_BASIC]: TRANSACTION_BASIC_HTML,
+  [EmailType.HRM_REMIND]: HRM_REMIND_HTML,
 };
