@@ -116,7 +116,8 @@ async function connectUsers(url: string) {
       NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
       (record: NotificationCenterRecordPayload) => {
         state.records++;
-        const sentAt = Number(record.payload.sentAt);
+        // The bench's own payloads are objects carrying `sentAt`.
+        const sentAt = Number((record.payload as { sentAt?: unknown }).sentAt);
         if (sentAt > 0) state.latencies.push(performance.timeOrigin + performance.now() - sentAt);
       },
     ),

@@ -102,6 +102,12 @@ describe('GET /metrics moves with real traffic (real Kafka, PostgreSQL, Redis, S
       .set('x-api-key', TEST_API_KEY)
       .send({ enabled: true, channels: ['in_app'], critical: false })
       .expect(200);
+    // Unconfigured codes are delivered by default: a disabled one is answered `not_delivered`.
+    await http
+      .put('/admin/notification-settings/BUS_ROUTE:DELAY')
+      .set('x-api-key', TEST_API_KEY)
+      .send({ enabled: false, channels: ['in_app'], critical: false })
+      .expect(200);
   });
 
   afterAll(async () => {

@@ -130,6 +130,43 @@ describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real
     }
   });
 
+  it('should deliver an event whose action code nobody configured on its channels, by default (seed 004)', async () => {
+    const event = harness.example('task', (e) => {
+      e.eventType = 'task.TaskCommented';
+    });
+
+    await harness.publish(event);
+
+    const [record] = await harness.settledRecordsOf(event.eventId, 1);
+    expect(record).toMatchObject({
+      user_id: 'user-789',
+      action_code: 'TASK:TASK_COMMENTED',
+      in_center: true,
+    });
+    expect(record.channel_status.in_app.status).toBe('sent');
+    expect(record.channel_status.push.status).toBe('sent');
+    const pushed = push.requests
+      .map((call) => call.json<PushCall>())
+      .filter((call) => call.data.eventId === event.eventId);
+    expect(pushed).toHaveLength(1);
+    // The request is completed just after its record's channels are.
+    const logged = await waitFor('the delivery log to show the request delivered', async () => {
+      const { body } = await harness
+        .http()
+        .get('/admin/users/user-789/deliveries')
+        .query({ actionCode: 'TASK:TASK_COMMENTED' })
+        .set('x-api-key', TEST_API_KEY)
+        .expect(200);
+      const items = (body as { items: { status: string }[] }).items;
+      return items.length > 0 && items.every((item) => item.status === 'delivered')
+        ? items
+        : undefined;
+    });
+    expect(logged).toEqual([
+      expect.objectContaining({ decidedBy: 'no setting: default, all channels' }),
+    ]);
+  });
+
   describe('role directory REST', () => {
     it('should put, list and remove members idempotently', async () => {
       await harness.addRoleMember('STAFF', 'u-2');

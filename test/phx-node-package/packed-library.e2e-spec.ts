@@ -17,6 +17,7 @@ const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const CONSUMER_APP = join(__dirname, 'consumer-app');
 const ACTION_CODE = 'HRM_CHECKIN:FACEID';
+const DISABLED_ACTION_CODE = 'FEE:NOTICE';
 const HOSTNAME = 'portal.phx.vn';
 // Packing, installing and compiling a package is slow on a loaded two-core machine.
 const SETUP_TIMEOUT_MS = 300_000;
@@ -93,6 +94,11 @@ describe('phx-node, packed and installed into a separate Nest app, against the r
       .set('x-api-key', TEST_API_KEY)
       .send({ enabled: true, channels: ['push', 'in_app'], critical: false });
     expect(configured.status).toBe(200);
+    const disabled = await request(signal.app.getHttpServer())
+      .put(`/admin/notification-settings/${DISABLED_ACTION_CODE}`)
+      .set('x-api-key', TEST_API_KEY)
+      .send({ enabled: false, channels: ['push'], critical: false });
+    expect(disabled.status).toBe(200);
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -164,8 +170,8 @@ describe('phx-node, packed and installed into a separate Nest app, against the r
     });
   });
 
-  it('should return the Producer\'s "not delivered" answer for an unconfigured action code', async () => {
-    const sent = await sendFromConsumerApp(checkIn('FEE:NOTICE'));
+  it('should return the Producer\'s "not delivered" answer for a disabled action code', async () => {
+    const sent = await sendFromConsumerApp(checkIn(DISABLED_ACTION_CODE));
 
     expect(sent).toEqual({
       exitCode: 0,
@@ -174,7 +180,7 @@ describe('phx-node, packed and installed into a separate Nest app, against the r
       },
     });
     expect(await storedRequest(sent.output.result?.id ?? '')).toMatchObject({
-      action_code: 'FEE:NOTICE',
+      action_code: DISABLED_ACTION_CODE,
       status: 'not_delivered',
     });
   });

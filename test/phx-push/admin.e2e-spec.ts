@@ -285,7 +285,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
     const aPush = (userId: string, actionCode: string) =>
       pushPayload({ user_id: userId, action_code: actionCode });
 
-    it('should explain why a user did not get a notification: unconfigured, disabled, muted', async () => {
+    it('should explain why a user did (not) get a notification: unconfigured, disabled, muted', async () => {
       await asAdmin
         .put('/admin/notification-settings/BUS_ROUTE:DELAY', {
           enabled: false,
@@ -306,7 +306,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
         })
         .expect(200);
 
-      const unconfigured = (await emit(aPush('u-why', 'LIBRARY:OVERDUE')).expect(200)).body;
+      const unconfigured = (await emit(aPush('u-why', 'LIBRARY:OVERDUE')).expect(202)).body;
       const disabled = (await emit(aPush('u-why', 'BUS_ROUTE:DELAY')).expect(200)).body;
       const muted = (
         await emit(aPush('u-why', 'HRM_CHECKIN:FACEID'))
@@ -320,6 +320,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
         userId: 'u-why',
         actionCode: 'HRM_CHECKIN:FACEID',
         status: 'accepted',
+        decidedBy: 'setting: push, in_app',
         correlationId: 'it-admin-why-muted',
         deliveries: [
           {
@@ -339,12 +340,20 @@ describe('PHX admin REST (real PostgreSQL)', () => {
         actionCode: 'BUS_ROUTE:DELAY',
         status: 'not_delivered',
         reason: 'notifications of action_code BUS_ROUTE:DELAY are disabled',
+        decidedBy: 'setting: disabled',
         deliveries: [],
       });
+      // Seed 004: an action code nobody configured goes out on every channel it carries.
       expect(entries[2]).toMatchObject({
         actionCode: 'LIBRARY:OVERDUE',
-        status: 'not_delivered',
-        reason: 'action_code LIBRARY:OVERDUE has no notification setting',
+        status: 'accepted',
+        reason: null,
+        decidedBy: 'no setting: default, all channels',
+        deliveries: [
+          { channel: 'email', status: 'skipped', reason: 'request has no sendEmailV3 block' },
+          { channel: 'in_app', status: 'pending', reason: null },
+          { channel: 'push', status: 'pending', reason: null },
+        ],
       });
 
       const { body: filtered } = await asAdmin
@@ -359,7 +368,7 @@ describe('PHX admin REST (real PostgreSQL)', () => {
     it('should page a user log newest first by cursor', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await emit(aPush('u-pages', 'LIBRARY:OVERDUE')).expect(200)).body.id);
+        ids.push((await emit(aPush('u-pages', 'LIBRARY:OVERDUE')).expect(202)).body.id);
       }
       const newestFirst = [...ids].reverse();
 

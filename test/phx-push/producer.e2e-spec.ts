@@ -187,17 +187,112 @@ describe('PHX Producer POST /emit/inapp-noti (real PostgreSQL and Kafka)', () =>
     expect(body).toMatchObject({ error: 'API_KEY_UNKNOWN' });
   });
 
-  it('should not deliver an unconfigured action code, and say so', async () => {
-    const { body } = await emit(aPayload({ action_code: 'LIBRARY:OVERDUE' })).expect(200);
+  describe('an action code without a notification setting', () => {
+    it('should be delivered by default on every channel the request carries, and say so', async () => {
+      const { body } = await emit(aPayload({ action_code: 'LIBRARY:OVERDUE' })).expect(202);
 
-    expect(body).toEqual({
-      status: 'not_delivered',
-      message: 'action_code LIBRARY:OVERDUE has no notification setting',
-      id: expect.any(String),
+      expect(body).toEqual({
+        status: 'accepted',
+        message:
+          'accepted for delivery through push, email, in_app (no setting: default, all channels)',
+        id: expect.any(String),
+      });
+      expect(await requestRow(body.id)).toMatchObject({ status: 'accepted', reason: null });
+      expect(await deliveriesOf(body.id)).toEqual([
+        { channel: 'email', status: 'pending', reason: null },
+        { channel: 'in_app', status: 'pending', reason: null },
+        { channel: 'push', status: 'pending', reason: null },
+      ]);
+      await waitFor('the hand-off', () => (handOffsOf(body.id).length > 0 ? true : undefined));
     });
-    const row = await requestRow((body as { id: string }).id);
-    expect(row).toMatchObject({ status: 'not_delivered', reason: body.message, user_id: '8652' });
-    expect(await deliveriesOf(body.id)).toEqual([]);
+
+    it("should still apply the user's mutes", async () => {
+      await http
+        .put('/admin/users/u-muted-unconfigured/preferences')
+        .set('x-api-key', TEST_API_KEY)
+        .send({
+          preferences: [
+            { actionCode: 'LIBRARY:OVERDUE', channel: 'push', enabled: false },
+            { actionCode: 'LIBRARY:OVERDUE', channel: 'in_app', enabled: false },
+          ],
+        })
+        .expect(200);
+      const muted = { user_id: 'u-muted-unconfigured', action_code: 'LIBRARY:OVERDUE' };
+
+      const { body: emailLeft } = await emit(aPayload(muted)).expect(202);
+      const { body: nothingLeft } = await emit(
+        aPayload({ ...muted, sendEmailV3: undefined }),
+      ).expect(200);
+
+      expect(emailLeft.message).toBe(
+        'accepted for delivery through email (no setting: default, all channels)',
+      );
+      expect(await deliveriesOf(emailLeft.id)).toEqual([
+        { channel: 'email', status: 'pending', reason: null },
+        { channel: 'in_app', status: 'skipped', reason: 'muted by the user' },
+        { channel: 'push', status: 'skipped', reason: 'muted by the user' },
+      ]);
+      expect(nothingLeft).toMatchObject({
+        status: 'not_delivered',
+        message:
+          'no channel to deliver through (push: muted by the user; email: request has no sendEmailV3 block; in_app: muted by the user)',
+      });
+    });
+
+    describe('with PHX_UNCONFIGURED_ACTION_CODES=skip', () => {
+      let skipping: SignalTestApp;
+
+      beforeAll(async () => {
+        // Same schema and topic: the same stored requests, another policy.
+        skipping = await startSignalTestApp(db, {
+          KAFKA_TOPIC_PHX_PUSH: topic,
+          PHX_UNCONFIGURED_ACTION_CODES: 'skip',
+        });
+      });
+
+      afterAll(async () => {
+        await skipping?.close();
+      });
+
+      const emitToSkipping = (payload: object, idempotencyKey: string) =>
+        request(skipping.app.getHttpServer())
+          .post('/emit/inapp-noti')
+          .set('x-api-key', TEST_API_KEY)
+          .set('idempotency-key', idempotencyKey)
+          .send(payload);
+
+      it('should not be delivered, and say so', async () => {
+        const { body } = await emitToSkipping(
+          aPayload({ action_code: 'LIBRARY:OVERDUE' }),
+          uniqueName('skip'),
+        ).expect(200);
+
+        expect(body).toEqual({
+          status: 'not_delivered',
+          message: 'action_code LIBRARY:OVERDUE has no notification setting',
+          id: expect.any(String),
+        });
+        const row = await requestRow(body.id);
+        expect(row).toMatchObject({ status: 'not_delivered', reason: body.message });
+        expect(await deliveriesOf(body.id)).toEqual([]);
+        // A configured code goes out as ever.
+        await emitToSkipping(aPayload(), uniqueName('skip-configured')).expect(202);
+      });
+
+      it('should keep the first answer to a key whichever policy answers its repeats', async () => {
+        const skippedKey = uniqueName('skipped-first');
+        const deliveredKey = uniqueName('delivered-first');
+        const unconfigured = aPayload({ action_code: 'LIBRARY:OVERDUE' });
+        const skipped = await emitToSkipping(unconfigured, skippedKey).expect(200);
+        const delivered = await emit(unconfigured, deliveredKey).expect(202);
+
+        const skippedAgain = await emit(unconfigured, skippedKey).expect(200);
+        const deliveredAgain = await emitToSkipping(unconfigured, deliveredKey).expect(202);
+
+        expect(skippedAgain.body).toEqual(skipped.body);
+        expect(deliveredAgain.body).toEqual(delivered.body);
+      });
+    });
   });
 
   it('should not deliver a disabled action code, and say so', async () => {

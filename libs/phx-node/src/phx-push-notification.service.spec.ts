@@ -78,6 +78,18 @@ describe(PHXPushNotificationService.name, () => {
     ]);
   });
 
+  it.each([
+    ['a string', 'OPEN_CHECK_IN_PAGE'],
+    ['an array', ['OPEN_CHECK_IN_PAGE', 42]],
+    ['null', null],
+  ])('should send %s as pushNotiMobile.payload, as seed 004 types it `any`', async (_, payload) => {
+    const sent = pushPayload({ pushNotiMobile: { ...pushPayload().pushNotiMobile!, payload } });
+
+    await expect(sut.send(sent)).resolves.toEqual(accepted());
+
+    expect(producer.requests[0].body).toEqual(sent);
+  });
+
   it('should return a not-delivered answer as it is', async () => {
     const notDelivered = {
       status: 'not_delivered',

@@ -43,3 +43,15 @@ export const ApiInvalidInput = (description: string) =>
 /** 404 `NOT_FOUND`. */
 export const ApiNotFound = (description: string) =>
   ApiNotFoundResponse({ type: ApiErrorSchema, description });
+
+/** OpenAPI 3.0 has no "any" type: a property that may hold any JSON value, null included. */
+export const ANY_JSON_VALUE_SCHEMA = {
+  oneOf: [
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+  ],
+  nullable: true,
+};

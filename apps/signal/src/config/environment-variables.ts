@@ -324,6 +324,13 @@ export class EnvironmentVariables {
   @Max(100000)
   PHX_PRODUCER_QUEUE_LIMIT = 2000;
 
+  /**
+   * What the Producer does with an action code that has no notification setting: `deliver` on
+   * every channel the request carries (seed 004: by default every channel is sent), or `skip`.
+   */
+  @IsIn(['deliver', 'skip'])
+  PHX_UNCONFIGURED_ACTION_CODES: 'deliver' | 'skip' = 'deliver';
+
   /** Age after which an accepted request without a handoff is handed off again. */
   @ToInteger()
   @IsInt()

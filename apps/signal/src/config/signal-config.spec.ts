@@ -37,6 +37,7 @@ describe(loadSignalConfig.name, () => {
     expect(Object.keys(sut.activity.templates)).toEqual(['PAYMENT_SUCCESS']);
     expect(sut.rabbitmq.enabled).toBe(true);
     expect(sut.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(sut.phx.unconfiguredActionCodes).toBe('deliver');
   });
 
   it('should read and convert every kind of variable', () => {
@@ -49,6 +50,7 @@ describe(loadSignalConfig.name, () => {
       APP_ENV_KAFKA_GROUP_ID: 'custom-group',
       DATABASE_URL: 'postgresql://u:p@db:5432/x',
       DATABASE_SCHEMA: 't_schema_1',
+      PHX_UNCONFIGURED_ACTION_CODES: 'skip',
     });
 
     expect(sut.http.port).toBe(8080);
@@ -61,6 +63,7 @@ describe(loadSignalConfig.name, () => {
     expect(sut.rabbitmq.enabled).toBe(false);
     expect(sut.database.url).toBe('postgresql://u:p@db:5432/x');
     expect(sut.database.schema).toBe('t_schema_1');
+    expect(sut.phx.unconfiguredActionCodes).toBe('skip');
   });
 
   it('should treat an empty variable as unset', () => {
@@ -78,6 +81,7 @@ describe(loadSignalConfig.name, () => {
     ['REDIS_URL', '127.0.0.1:6379'],
     ['NODE_ENV', 'staging'],
     ['DATABASE_SCHEMA', 'Robert"); DROP'],
+    ['PHX_UNCONFIGURED_ACTION_CODES', 'drop'],
   ])('should refuse %s=%s naming the variable', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`- ${name}: `));

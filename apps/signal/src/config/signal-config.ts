@@ -76,6 +76,7 @@ export class SignalConfig {
   };
   readonly phx!: {
     topic: string;
+    unconfiguredActionCodes: UnconfiguredActionCodePolicy;
     producerQueueLimit: number;
     outboxIntervalMs: number;
     outboxAfterMs: number;
@@ -92,6 +93,9 @@ export class SignalConfig {
   readonly smtp!: { url: string; from: string; timeoutMs: number };
   readonly demo!: DemoSettings;
 }
+
+/** What the Producer does with an action code that has no notification setting. */
+export type UnconfiguredActionCodePolicy = EnvironmentVariables['PHX_UNCONFIGURED_ACTION_CODES'];
 
 /**
  * The demo page signs its tokens with the current HS256 secret the app verifies user tokens
@@ -202,6 +206,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     phx: {
       topic: vars.KAFKA_TOPIC_PHX_PUSH,
+      unconfiguredActionCodes: vars.PHX_UNCONFIGURED_ACTION_CODES,
       producerQueueLimit: vars.PHX_PRODUCER_QUEUE_LIMIT,
       outboxIntervalMs: vars.PHX_OUTBOX_INTERVAL_MS,
       outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,

@@ -21,7 +21,8 @@ export interface NotificationCenterRecordPayload {
   studentId: number | null;
   title: string;
   message: string;
-  payload: Record<string, unknown>;
+  /** Data for the app to route the user: any JSON value (seed 004: `payload: any`). */
+  payload: unknown;
   hostname: string;
   isRead: boolean;
   /** ISO-8601. */

@@ -9,6 +9,7 @@ import { LegacyProcessedEventsAgeIndex1769000000000 } from './1769000000000-Lega
 import { InboxStreamIndexes1770100000000 } from './1770100000000-InboxStreamIndexes';
 import { ReadWatermarks1770200000000 } from './1770200000000-ReadWatermarks';
 import { PhxPushRequestsAnswer1770300000000 } from './1770300000000-PhxPushRequestsAnswer';
+import { PhxPushRequestsDecidedBy1770400000000 } from './1770400000000-PhxPushRequestsDecidedBy';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -23,4 +24,5 @@ export const signalMigrations = [
   InboxStreamIndexes1770100000000,
   ReadWatermarks1770200000000,
   PhxPushRequestsAnswer1770300000000,
+  PhxPushRequestsDecidedBy1770400000000,
 ];

@@ -66,8 +66,9 @@ export class PhxNotificationRecordEntity {
   @Column({ type: 'text' })
   message!: string;
 
+  /** Any JSON value, JSON null included (stored as `'null'::jsonb`, never SQL NULL). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  payload!: Record<string, unknown>;
+  payload!: unknown;
 
   @Column({ type: 'varchar', length: 255 })
   hostname!: string;

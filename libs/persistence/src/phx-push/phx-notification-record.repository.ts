@@ -17,7 +17,8 @@ export interface PhxNotificationRecordView {
   moduleCode: string | null;
   title: string;
   message: string;
-  payload: Record<string, unknown>;
+  /** Any JSON value (`pushNotiMobile.payload` or `inApp.payload`, seed 004: `payload: any`). */
+  payload: unknown;
   hostname: string;
   channelStatus: PhxChannelStatus;
   inCenter: boolean;
@@ -41,7 +42,7 @@ interface RecordRow {
   module_code: string | null;
   title: string;
   message: string;
-  payload: Record<string, unknown>;
+  payload: unknown;
   hostname: string;
   channel_status: PhxChannelStatus;
   in_center: boolean;
@@ -133,7 +134,8 @@ export class PhxNotificationRecordRepository {
          (request_id, user_id, student_id, type, action_code, module_code, title, message, payload,
           hostname, channel_status, in_center)
        SELECT r.request_id, r.user_id, r.student_id, r.type, r.action_code, r.module_code, r.title,
-              r.message, r.payload, r.hostname, r.channel_status, r.in_center
+              -- A payload of JSON null comes out of the recordset as SQL NULL: stored as JSON null.
+              r.message, coalesce(r.payload, 'null'::jsonb), r.hostname, r.channel_status, r.in_center
          FROM jsonb_to_recordset($1::jsonb)
            AS r(request_id uuid, user_id varchar, student_id bigint, type varchar,
                 action_code varchar, module_code varchar, title text, message text, payload jsonb,

@@ -41,6 +41,10 @@ export class PhxPushRequestEntity {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
+  /** What chose the channels (the setting as it was, or the default); null on requests stored before it was kept. */
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy!: string | null;
+
   /** The sending HTTP request's, for the logs of every delivery attempt. */
   @Column({ name: 'correlation_id', type: 'varchar', length: 128, nullable: true })
   correlationId!: string | null;

@@ -9,16 +9,21 @@ export interface PhxProducerAnswer {
   message: string;
 }
 
-/** The Producer's answer to a request it handed these channels to (none: `reason` says why). */
+/**
+ * The Producer's answer to a request it handed these channels to (none: `reason` says why);
+ * `note`, when given, follows an acceptance in parentheses.
+ */
 export function phxProducerAnswer(
   handedChannels: readonly PhxChannel[],
   reason: string | null,
+  note: string | null = null,
 ): PhxProducerAnswer {
   if (handedChannels.length === 0) {
     return { status: 'not_delivered', message: reason ?? 'not delivered' };
   }
   const channels = PhxChannels.filter((channel) => handedChannels.includes(channel));
-  return { status: 'accepted', message: `accepted for delivery through ${channels.join(', ')}` };
+  const message = `accepted for delivery through ${channels.join(', ')}`;
+  return { status: 'accepted', message: note === null ? message : `${message} (${note})` };
 }
 
 /** A request as the Producer stores it, with the decision it made. */
@@ -32,6 +37,8 @@ export interface NewPhxPushRequest {
   payload: Record<string, unknown>;
   status: Extract<PhxRequestStatus, 'accepted' | 'not_delivered'>;
   reason: string | null;
+  /** What chose the channels: the setting as it was, or the default for a code without one. */
+  decidedBy: string;
   /** The sending HTTP request's, if it had one. */
   correlationId: string | null;
   /** What the Producer answers it, and every repeat of its idempotency key. */
@@ -62,6 +69,8 @@ export interface PhxDeliveryLogEntry {
   hostname: string;
   status: PhxRequestStatus;
   reason: string | null;
+  /** What chose the channels, e.g. `no setting: default, all channels`; null before it was kept. */
+  decidedBy: string | null;
   /** The sending HTTP request's: the logs of the request and of every delivery attempt carry it. */
   correlationId: string | null;
   createdAt: Date;
@@ -86,6 +95,7 @@ interface LogRow {
   hostname: string;
   status: PhxRequestStatus;
   reason: string | null;
+  decided_by: string | null;
   correlation_id: string | null;
   created_at: Date;
   handed_off_at: Date | null;
@@ -97,7 +107,7 @@ interface LogRow {
 
 const LOG_SELECT = `
   SELECT r.id, r.user_id, r.student_id, r.type, r.action_code, r.hostname, r.status, r.reason,
-         r.correlation_id, r.created_at, r.handed_off_at, r.completed_at,
+         r.decided_by, r.correlation_id, r.created_at, r.handed_off_at, r.completed_at,
          coalesce((SELECT json_agg(json_build_object(
                      'channel', d.channel, 'status', d.status, 'reason', d.reason,
                      'attempts', d.attempts, 'detail', d.detail, 'updatedAt', d.updated_at)
@@ -115,6 +125,7 @@ function toLogEntry(row: LogRow): PhxDeliveryLogEntry {
     hostname: row.hostname,
     status: row.status,
     reason: row.reason,
+    decidedBy: row.decided_by,
     correlationId: row.correlation_id,
     createdAt: row.created_at,
     handedOffAt: row.handed_off_at,
@@ -158,11 +169,11 @@ export class PhxPushRequestRepository {
       `WITH request AS (
          INSERT INTO phx_push_requests
            (idempotency_key, user_id, student_id, type, action_code, hostname, payload, status, reason,
-            correlation_id, answer)
+            decided_by, correlation_id, answer)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
            idempotency_key varchar, user_id varchar, student_id bigint, type varchar,
            action_code varchar, hostname varchar, payload jsonb, status varchar, reason text,
-           correlation_id varchar, answer jsonb)
+           decided_by text, correlation_id varchar, answer jsonb)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, idempotency_key
        ), deliveries AS (
@@ -185,6 +196,7 @@ export class PhxPushRequestRepository {
             payload: r.payload,
             status: r.status,
             reason: r.reason,
+            decided_by: r.decidedBy,
             correlation_id: r.correlationId,
             answer: r.answer,
           })),

@@ -4,6 +4,6 @@ export interface InAppNotice {
   title: string;
   /** Body of the record (≤ 2000 characters). */
   message: string;
-  /** Data handed to the app when the record is opened. */
-  payload?: Record<string, unknown>;
+  /** Data handed to the app when the record is opened: any JSON value, as in `pushNotiMobile`. */
+  payload?: unknown;
 }

@@ -1,4 +1,5 @@
 import { emailPayload, hrmRemindEmail, pushPayload } from '../../test/payloads';
+import { NUL_CHARACTER_MESSAGE } from './nul-characters';
 import { PUSH_INAPP_NOTI_LIMITS, validatePushInappNoti } from './push-inapp-noti.validator';
 
 const fieldsOf = (input: unknown) => validatePushInappNoti(input).map(({ field }) => field);
@@ -258,13 +259,58 @@ describe(validatePushInappNoti.name, () => {
   });
 
   describe('pushNotiMobile', () => {
-    it('should require title, message, module_code, app and an object payload', () => {
-      expect(validatePushInappNoti({ ...pushPayload(), pushNotiMobile: { payload: [] } })).toEqual([
+    it('should require title, message, module_code, app and a payload', () => {
+      expect(validatePushInappNoti({ ...pushPayload(), pushNotiMobile: {} })).toEqual([
         { field: 'pushNotiMobile.title', message: 'is required' },
         { field: 'pushNotiMobile.message', message: 'is required' },
         { field: 'pushNotiMobile.module_code', message: 'is required' },
         { field: 'pushNotiMobile.app', message: 'is required' },
-        { field: 'pushNotiMobile.payload', message: 'must be an object, got an array' },
+        { field: 'pushNotiMobile.payload', message: 'is required' },
+      ]);
+    });
+
+    const withPayload = (payload: unknown) =>
+      pushPayload({ pushNotiMobile: { ...pushPayload().pushNotiMobile!, payload } });
+    const withInAppPayload = (payload: unknown) => ({
+      ...pushPayload(),
+      inApp: { title: 'Học phí', message: 'Đã cập nhật', payload },
+    });
+
+    // Seed 004: `payload: any`.
+    it.each([
+      ["the seed's object", { action: 'OPEN_CHECK_IN_PAGE' }],
+      ['an empty object', {}],
+      ['an array', ['OPEN_CHECK_IN_PAGE', 42, { nested: [null] }]],
+      ['a string', 'OPEN_CHECK_IN_PAGE'],
+      ['an empty string', ''],
+      ['a number', 42.5],
+      ['a boolean', false],
+      ['null', null],
+    ])('should accept %s as payload, in pushNotiMobile and inApp', (_, payload) => {
+      expect(validatePushInappNoti(withPayload(payload))).toEqual([]);
+      expect(validatePushInappNoti(withInAppPayload(payload))).toEqual([]);
+    });
+
+    it.each([
+      ['NaN', Number.NaN, 'NaN'],
+      ['Infinity', Number.POSITIVE_INFINITY, 'Infinity'],
+      ['a function', () => 'x', 'a function'],
+      ['a Date', new Date(0), 'a Date'],
+      ['a Map', new Map([['a', 1]]), 'a Map'],
+      ['a bigint', BigInt(1), 'a bigint'],
+    ])('should refuse %s, which JSON would not carry as such', (_, payload, described) => {
+      const message = `must be a JSON value (object, array, string, number, boolean or null), got ${described}`;
+      expect(validatePushInappNoti(withPayload(payload))).toEqual(
+        expect.arrayContaining([{ field: 'pushNotiMobile.payload', message }]),
+      );
+      expect(validatePushInappNoti(withInAppPayload(payload))).toEqual(
+        expect.arrayContaining([{ field: 'inApp.payload', message }]),
+      );
+    });
+
+    it('should find a NUL character in a string payload', () => {
+      expect(validatePushInappNoti(withPayload('OPEN\u0000'))).toEqual([
+        { field: 'pushNotiMobile.payload', message: NUL_CHARACTER_MESSAGE },
       ]);
     });
   });

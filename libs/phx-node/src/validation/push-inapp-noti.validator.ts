@@ -80,6 +80,20 @@ function isPlainObject(value: unknown): value is Fields {
   return prototype === Object.prototype || prototype === null;
 }
 
+function isJsonValue(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      return value === null || Array.isArray(value) || isPlainObject(value);
+    default:
+      return false;
+  }
+}
+
 // Enough of a bad string to recognise it: a violation never echoes a whole field back.
 const DESCRIBED_STRING_MAX = 64;
 
@@ -93,6 +107,12 @@ export function describeValue(value: unknown): string {
       : `${JSON.stringify(value.slice(0, DESCRIBED_STRING_MAX))}… (${value.length} characters)`;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') {
+    // A class instance by its class: "a Date" says more than "an object".
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)
+      ?.constructor?.name;
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
   return `a ${typeof value}`;
 }
 
@@ -130,12 +150,19 @@ class Checker {
     }
   }
 
-  object(fields: Fields, key: string, path: string, required: boolean): void {
+  /**
+   * Any JSON value: an object, an array, a string, a finite number, a boolean or null. What lies
+   * inside objects and arrays is sent as `JSON.stringify` writes it.
+   */
+  jsonValue(fields: Fields, key: string, path: string, required: boolean): void {
     const value = fields[key];
     if (value === undefined) {
       if (required) this.fail(at(path, key), 'is required');
-    } else if (!isPlainObject(value)) {
-      this.fail(at(path, key), `must be an object, got ${describeValue(value)}`);
+    } else if (!isJsonValue(value)) {
+      this.fail(
+        at(path, key),
+        `must be a JSON value (object, array, string, number, boolean or null), got ${describeValue(value)}`,
+      );
     }
   }
 
@@ -208,7 +235,7 @@ function checkPushNotiMobile(c: Checker, block: Fields, path: string): void {
   c.text(block, 'message', path, L.message);
   c.text(block, 'module_code', path, L.code);
   c.text(block, 'app', path, L.code);
-  c.object(block, 'payload', path, true);
+  c.jsonValue(block, 'payload', path, true);
 }
 
 function checkSendEmailV3(c: Checker, block: Fields, path: string): void {
@@ -344,7 +371,7 @@ function checkRequests(c: Checker, value: unknown, field: string): void {
 function checkInApp(c: Checker, block: Fields, path: string): void {
   c.text(block, 'title', path, L.title);
   c.text(block, 'message', path, L.message);
-  c.object(block, 'payload', path, false);
+  c.jsonValue(block, 'payload', path, false);
 }
 
 /**

@@ -151,9 +151,19 @@ export class DeliveryLogEntryResponse implements PhxDeliveryLogEntry {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: "The Producer's reason when not delivered (unconfigured, disabled, muted…)",
+    description:
+      "Why not everything went out: the Producer's reason (no setting under PHX_UNCONFIGURED_ACTION_CODES=skip, disabled, muted…), then the Consumer's",
   })
   reason!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "What chose the channels: the action code's setting as it was then, or the default for a code without one; null for requests stored before Signal kept it",
+    example: 'no setting: default, all channels',
+  })
+  decidedBy!: string | null;
 
   @ApiProperty({
     type: String,

@@ -27,7 +27,7 @@ export class DeliveryLogController {
   @ApiOperation({
     summary: "A user's PHX requests and what became of each",
     description:
-      'Answers "why did user X not get Y": unconfigured, disabled, muted, no device, provider error.',
+      'Answers "why did user X (not) get Y": what chose the channels (the setting, or the default for an unconfigured code), disabled, muted, no device, provider error.',
   })
   @ApiOkResponse({ type: DeliveryLogPage })
   @ApiInvalidInput('userId, actionCode, limit or cursor is invalid')

@@ -4,9 +4,9 @@ import { SignalErrorCode, SignalException } from '../../common/signal.exception'
 import { UserDeliveryLogQueryDto } from './admin.dto';
 
 /**
- * "Why did user X not get Y": every request with the Producer's decision (unconfigured,
- * disabled, muted, no block) and each channel's outcome at the Consumer (no device, provider
- * error, attempts).
+ * "Why did user X (not) get Y": every request with the Producer's decision (what chose the
+ * channels — the setting, or the default for an unconfigured code —, disabled, muted, no block)
+ * and each channel's outcome at the Consumer (no device, provider error, attempts).
  */
 @Injectable()
 export class DeliveryLogService {

@@ -48,7 +48,8 @@ export class NotificationSettingsController {
 
   @ApiOperation({
     summary: 'Delete the notification setting of one action code',
-    description: 'Its requests are then not delivered (unconfigured).',
+    description:
+      'Its requests then follow PHX_UNCONFIGURED_ACTION_CODES: every channel they carry (deliver, the default) or none (skip).',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiInvalidInput('actionCode is not an action code')

@@ -57,14 +57,26 @@ export function failEveryToken(tokens: string[], failure: ChannelFailure): PushS
   return pushReport(tokens.map((token) => ({ token, status: 'failed', ...failure })));
 }
 
-/** Push data maps hold strings only: strings pass as they are, anything else as JSON. */
-function flattenPushData(payload: Record<string, unknown>): Record<string, string> {
+/**
+ * `pushNotiMobile.payload` (any JSON value) as the map of strings push data must be (FCM HTTP v1
+ * `message.data`, APNs custom keys, the webhook's `data`). An object gives one entry per key: a
+ * string value as it is (apps read `data.action` as the sender wrote it), any other value as its
+ * JSON. Any other payload `v` gives what the object `{ payload: v }` would: `"x"` →
+ * `{ payload: 'x' }`, `[1, 2]` → `{ payload: '[1,2]' }`, `42` → `{ payload: '42' }`, `null` →
+ * `{ payload: 'null' }`.
+ */
+export function flattenPushData(payload: unknown): Record<string, string> {
+  const fields = isJsonObject(payload) ? payload : { payload };
   const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(payload)) {
+  for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     data[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return data;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function toPushMessage(notificationId: string, push: PushNotiMobile): PushMessage {

@@ -19,7 +19,7 @@ export interface WebhookPushRequest {
   moduleCode: string;
   title: string;
   body: string;
-  /** The notification's payload; every value a string, as FCM and APNs data require. */
+  /** The notification's payload flattened to strings, as FCM and APNs data require (`flattenPushData`). */
   data: Record<string, string>;
   tokens: string[];
 }

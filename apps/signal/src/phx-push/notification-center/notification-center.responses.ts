@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NotificationCenterRecordPayload } from '@signal/core';
 import { NotificationType } from 'phx-node';
+import { ANY_JSON_VALUE_SCHEMA } from '../../common/api-docs.decorators';
 import { PageResponse } from '../../common/page.response';
 
 /** One Notification Center record, as listed and as the socket event carries it. */
@@ -27,12 +28,11 @@ export class NotificationCenterRecordResponse implements NotificationCenterRecor
   message!: string;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Data for the app to route the user',
+    ...ANY_JSON_VALUE_SCHEMA,
+    description: 'Data for the app to route the user: any JSON value, as the sender gave it',
     example: { action: 'OPEN_CHECK_IN_PAGE' },
   })
-  payload!: Record<string, unknown>;
+  payload!: unknown;
 
   @ApiProperty({ example: 'portal.phx.vn' })
   hostname!: string;

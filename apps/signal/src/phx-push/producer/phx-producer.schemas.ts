@@ -12,13 +12,12 @@ import {
   PushNotiMobile,
   SendEmailV3,
 } from 'phx-node';
+import { ANY_JSON_VALUE_SCHEMA } from '../../common/api-docs.decorators';
 import { ApiErrorSchema } from '../../common/api-error.schema';
 import { EmitAnswer } from './phx-producer.service';
 
 // The payload types are interfaces of `phx-node`, which must not depend on @nestjs/swagger:
 // these classes describe them, and `implements` keeps them in step.
-
-const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
 
 class GroupRequestItemSchema implements IGroupRequestItem {
   @ApiProperty({
@@ -90,11 +89,12 @@ class PushNotiMobileSchema implements PushNotiMobile {
   app!: string;
 
   @ApiProperty({
-    ...JSON_OBJECT,
-    description: 'Data handed to the app to route the user',
+    ...ANY_JSON_VALUE_SCHEMA,
+    description:
+      "Data handed to the app to route the user: any JSON value (seed 004: `payload: any`). Push providers get a map of strings: an object's string values as they are, its other values as JSON; any other value v as the object { payload: v } would be",
     example: { action: 'OPEN_CHECK_IN_PAGE' },
   })
-  payload!: Record<string, unknown>;
+  payload!: unknown;
 }
 
 @ApiSchema({ description: 'E-mail block' })
@@ -140,8 +140,11 @@ class InAppNoticeSchema implements InAppNotice {
   @ApiProperty({ maxLength: LIMITS.message })
   message!: string;
 
-  @ApiPropertyOptional({ ...JSON_OBJECT, description: 'Data handed to the app when opened' })
-  payload?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    ...ANY_JSON_VALUE_SCHEMA,
+    description: 'Data handed to the app when opened: any JSON value',
+  })
+  payload?: unknown;
 }
 
 @ApiSchema({

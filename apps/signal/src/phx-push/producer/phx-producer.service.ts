@@ -13,10 +13,10 @@ import {
   SignalErrorCode,
   SignalException,
 } from '../../common/signal.exception';
-import { SignalConfig } from '../../config/signal-config';
+import { SignalConfig, UnconfiguredActionCodePolicy } from '../../config/signal-config';
 import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
-import { decideDelivery } from './delivery-decision';
+import { decideDelivery, NO_SETTING_DEFAULT } from './delivery-decision';
 import { EmitRequest } from './emit-request';
 import { MicroBatcher, MicroBatcherFullError, MicroBatcherTimeoutError } from './micro-batcher';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
@@ -52,7 +52,8 @@ function emitAnswerOf({ id, answer }: PhxStoredRequest): EmitAnswer {
 }
 
 /**
- * The PHX Producer (SPEC §4): decides by the action code's setting and the user's mutes, stores
+ * The PHX Producer (SPEC §4): decides by the action code's setting (without one, by
+ * `PHX_UNCONFIGURED_ACTION_CODES`: every channel by default) and the user's mutes, stores
  * the request with one delivery row per channel and the answer it gives, and hands accepted ones
  * to the Consumer. A repeated idempotency key gets that first answer and changes nothing.
  * Concurrent requests are decided and stored in batches: a few round trips per batch, not per
@@ -65,6 +66,7 @@ export class PhxProducerService {
     BatchedEmit,
     { request: PhxStoredRequest; created: boolean }
   >;
+  private readonly unconfigured: UnconfiguredActionCodePolicy;
 
   constructor(
     config: SignalConfig,
@@ -73,6 +75,7 @@ export class PhxProducerService {
     private readonly handOffs: PhxHandOffPublisher,
     private readonly metrics: SignalMetrics,
   ) {
+    this.unconfigured = config.phx.unconfiguredActionCodes;
     this.batcher = new MicroBatcher((batch) => this.decideAndStore(batch), {
       maxBatch: MAX_BATCH,
       // Half the pool: batches in flight never starve the rest of the app of connections.
@@ -125,7 +128,7 @@ export class PhxProducerService {
     return this.requests.insertOnce(
       requests.map(({ payload, idempotencyKey, correlationId }, index) => {
         const { setting, mutedChannels } = lookups[index];
-        const decision = decideDelivery(payload, setting, mutedChannels);
+        const decision = decideDelivery(payload, setting, mutedChannels, this.unconfigured);
         const handed = decision.deliveries.filter((d) => d.status === 'pending');
         return {
           request: {
@@ -138,10 +141,13 @@ export class PhxProducerService {
             payload: { ...payload },
             status: decision.status,
             reason: decision.reason,
+            decidedBy: decision.decidedBy,
             correlationId: correlationId ?? null,
+            // The caller learns that its code is unconfigured (seed 004's checklist asks for one).
             answer: phxProducerAnswer(
               handed.map((d) => d.channel),
               decision.reason,
+              setting ? null : NO_SETTING_DEFAULT,
             ),
           },
           deliveries: decision.deliveries,
