@@ -158,13 +158,13 @@ export class LegacyRabbitBroker {
   /** Re-publishes a valid event into the priority queue; resolves once the broker confirmed it. */
   async enqueueForDelivery(
     content: Buffer,
-    { eventId, priority, routingKey }: { eventId: string; priority: number; routingKey: string },
+    { eventKey, priority, routingKey }: { eventKey: string; priority: number; routingKey: string },
   ): Promise<void> {
     await this.requirePublisher().sendToQueue(this.names.deliveryQueue, content, {
       persistent: true,
       timeout: LEGACY_PUBLISH_TIMEOUT_MS,
       priority,
-      messageId: eventId,
+      messageId: eventKey,
       // The delivery stage, and the Producer after it, log under the id the event came with.
       correlationId: CorrelationContext.current(),
       contentType: 'application/json',
