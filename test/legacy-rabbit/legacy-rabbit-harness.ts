@@ -11,7 +11,13 @@ import {
   LegacyV1Example,
 } from '../fixtures/legacy-v1';
 import { createTopic, testKafka } from '../support/kafka';
-import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
+import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
+import {
+  createTestSchema,
+  SignalTestApp,
+  socketRedisKeyOf,
+  startSignalTestApp,
+} from '../support/signal-test-app';
 import { TestServices } from '../support/test-services';
 import { TEST_API_KEY } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
@@ -79,6 +85,8 @@ export class LegacyRabbitHarness {
   readonly routingPrefix: string;
   readonly queue: string;
   signal?: SignalTestApp;
+  /** The app as its own OS process (see {@link spawn}), whose log lines a test can read. */
+  process?: SignalProcess;
   private connection?: ChannelModel;
   private publisher?: ConfirmChannel;
   private inspector?: Channel;
@@ -153,9 +161,34 @@ export class LegacyRabbitHarness {
     return this.signal;
   }
 
+  /** Starts the app as its own process instead (from source): same schema, queues, topics and port. */
+  async spawn(): Promise<SignalProcess> {
+    const app = spawnSignal({
+      LOG_LEVEL: 'log',
+      DATABASE_URL: this.db.options.url,
+      DATABASE_SCHEMA: this.db.options.schema,
+      KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
+      RABBITMQ_URL: TestServices.rabbitmqUrl,
+      REDIS_URL: TestServices.redisUrl,
+      SOCKET_IO_REDIS_KEY: socketRedisKeyOf(this.db),
+      ...this.env,
+    });
+    this.process = app;
+    await waitUntilServing(app, this.url);
+    return app;
+  }
+
   async stop(): Promise<void> {
     await this.signal?.close();
     this.signal = undefined;
+    this.process?.child.kill('SIGTERM');
+    await this.process?.exited;
+    this.process = undefined;
+  }
+
+  /** Where the app serves HTTP (PORT is fixed per harness). */
+  get url(): string {
+    return `http://127.0.0.1:${this.env.PORT}`;
   }
 
   get broker(): LegacyRabbitBroker {
@@ -164,8 +197,9 @@ export class LegacyRabbitHarness {
   }
 
   http() {
-    if (!this.signal) throw new Error('the app is not started');
-    return request(this.signal.app.getHttpServer());
+    if (this.signal) return request(this.signal.app.getHttpServer());
+    if (this.process) return request(this.url);
+    throw new Error('the app is not started');
   }
 
   /** Enables an action code for the given PHX channels (admin REST of the Producer). */

@@ -142,6 +142,10 @@ describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real
       'user-123': 'TO_ME',
       'user-456': 'TO_ME',
     });
+    // The seed's own correlationId, which the adapter sent to the Producer as x-correlation-id.
+    expect(new Set(requests.map((request) => request.correlation_id))).toEqual(
+      new Set(['correlation-id-123']),
+    );
   });
 
   it('should deliver the loa phường example to every RESIDENT of the role directory', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { legacyV1Example, legacyV1Minimum } from '../../../../test/fixtures/legacy-v1';
-import { parseLegacyEvent } from './legacy-event.parser';
+import { envelopeCorrelationId, parseLegacyEvent } from './legacy-event.parser';
 
 const body = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -198,5 +198,25 @@ describe(parseLegacyEvent.name, () => {
         /^body is \d+ bytes, more than the 2097152 a V1 event may have$/,
       ),
     });
+  });
+});
+
+describe(envelopeCorrelationId.name, () => {
+  it('should read the correlationId beside eventId in the envelope', () => {
+    expect(envelopeCorrelationId(body(legacyV1Example('full')))).toBe('correlation-id-123');
+  });
+
+  it.each([
+    ['none', legacyV1Minimum()],
+    ['not a usable id', { ...legacyV1Minimum(), correlationId: 'has spaces' }],
+    ['not a string', { ...legacyV1Minimum(), correlationId: 42 }],
+    ['inside metadata only', { ...legacyV1Minimum(), metadata: { correlationId: 'c-1' } }],
+  ])('should answer undefined for %s', (_, event) => {
+    expect(envelopeCorrelationId(body(event))).toBeUndefined();
+  });
+
+  it('should answer undefined for a body that is not a JSON object', () => {
+    expect(envelopeCorrelationId(Buffer.from('{"correlationId": "c-1"'))).toBeUndefined();
+    expect(envelopeCorrelationId(body(['c-1']))).toBeUndefined();
   });
 });

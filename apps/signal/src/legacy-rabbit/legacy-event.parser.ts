@@ -3,6 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { LegacyEventDto } from './legacy-event.dto';
 import { contentKey } from '../common/content-key';
 import { errorMessage } from '../common/error-message';
+import { validCorrelationId } from '../logging/correlation-context';
 
 /**
  * A valid event, with `key`: what the adapter knows it by (dedup, schedule, idempotency keys):
@@ -38,6 +39,16 @@ export function parseLegacyEvent(content: Buffer): LegacyParseResult {
     };
   }
   return { ok: true, event, key: event.eventId ?? contentKey(body.json) };
+}
+
+/**
+ * The envelope's `correlationId` (seed 003 puts it beside `eventId`) when the body is a JSON
+ * object and the id a usable one; read before the stage parses the event, so that every line
+ * the stage logs, and every message it publishes, carries it.
+ */
+export function envelopeCorrelationId(content: Buffer): string | undefined {
+  const body = readLegacyBody(content);
+  return body.ok ? validCorrelationId(body.json.correlationId) : undefined;
 }
 
 function readLegacyBody(content: Buffer): LegacyBody {

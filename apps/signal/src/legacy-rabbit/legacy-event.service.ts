@@ -50,7 +50,8 @@ function isRefusal(error: unknown): error is PhxPushException {
  * - Ingress: the envelope is validated (seed 003); a future `scheduledAt` parks the event in
  *   PostgreSQL (the poller releases it when due); the rest goes to the priority queue.
  * - An event is known by its key: its `eventId`, else the hash of its canonical body (the
- *   seed's minimum envelope has no `eventId`).
+ *   seed's minimum envelope has no `eventId`). Each stage runs under the event's correlation id
+ *   (set by the broker), which the Producer stores with each request.
  * - Delivery: an event already in `legacy_processed_events` is only acked. Targets are
  *   `targetUsers` ∪ members of `targetRoles`, once each, resolved when the event is delivered.
  *   Each user gets one `PHXPushNotificationService.send` with idempotency key
