@@ -1,7 +1,7 @@
 import { ActivityNotificationRepository } from '@signal/persistence';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { canonicalJson } from '../../apps/signal/src/kafka-notification/worker/activity-notification.worker';
+import { canonicalJson } from '../../apps/signal/src/common/content-key';
 
 /**
  * The seed's design, for comparison: one message at a time, one insert in its own transaction,

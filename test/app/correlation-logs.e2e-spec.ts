@@ -3,30 +3,13 @@ import { Admin } from 'kafkajs';
 import { freePort } from '../support/free-port';
 import { connectSocket } from '../support/socket-client';
 import { createTopic, testKafka } from '../support/kafka';
-import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
+import { logLines, SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
 import { createTestSchema } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { TestServices } from '../support/test-services';
 import { TEST_API_KEY, TEST_JWT_SECRET, userToken } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-
-type LogLine = Record<string, unknown> & { msg?: string; context?: string; correlationId?: string };
-
-/** Every line of the app's output as JSON; a line that is not JSON fails the test with its text. */
-function logLines(app: SignalProcess): LogLine[] {
-  return app
-    .output()
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      try {
-        return JSON.parse(line) as LogLine;
-      } catch {
-        throw new Error(`not a JSON log line: ${line}`);
-      }
-    });
-}
 
 describe('Structured logs: one correlation id from the HTTP request to the delivery across Kafka (real process)', () => {
   const topic = uniqueName('it.corr-logs');

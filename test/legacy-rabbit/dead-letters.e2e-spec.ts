@@ -1,3 +1,5 @@
+import { contentKey } from '../../apps/signal/src/common/content-key';
+import { LegacyV1Envelope, legacyV1Minimum } from '../fixtures/legacy-v1';
 import { waitFor } from '../support/wait-for';
 import { DeadLetter, LegacyRabbitHarness } from './legacy-rabbit-harness';
 
@@ -8,7 +10,16 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
     harness = await LegacyRabbitHarness.create('dlq');
     await harness.start();
     await harness.enable('PAYMENT:PAYMENT_COMPLETED');
+    await harness.enable('LOAPHUONG:ANNOUNCEMENT_CREATED');
   });
+
+  /** Seed 003's minimum envelope (no eventId, timestamp, metadata) for one user. */
+  function minimumFor(userId: string, adjust: (event: LegacyV1Envelope) => void = () => {}) {
+    const event = legacyV1Minimum();
+    event.payload.notification.targetUsers = [userId];
+    adjust(event);
+    return event;
+  }
 
   afterAll(async () => {
     await harness?.close();
@@ -31,6 +42,41 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
     expect(requests).toHaveLength(1);
     expect(requests[0].payload.inApp?.payload.contentId).toBe('payment-789');
     expect(await harness.settledRecordsOf(event.eventId, 1)).toHaveLength(1);
+  });
+
+  it('should deliver an event without eventId once, also re-published re-serialized, and a different one too', async () => {
+    const event = minimumFor('dup-user');
+    // The same event as another publisher's serializer writes it: keys in another order, indented.
+    const { notification, sourceService, contentId } = event.payload;
+    const reserialized = JSON.stringify(
+      {
+        payload: {
+          contentId,
+          notification: Object.fromEntries(Object.entries(notification).reverse()),
+          sourceService,
+        },
+        eventType: event.eventType,
+      },
+      null,
+      2,
+    );
+    const other = minimumFor('dup-user', (e) => (e.payload.contentId = 'announcement-124'));
+
+    await harness.publish(event);
+    await harness.processed(contentKey(event));
+    await harness.publish(event);
+    await harness.publish(reserialized, { eventType: event.eventType });
+    // Published after the copies, so they were handled before it.
+    await harness.publish(other);
+    await harness.processed(contentKey(other));
+
+    const requests = await harness.requestsFor('dup-user');
+    expect(requests.map((request) => request.payload.inApp?.payload.contentId)).toEqual([
+      'announcement-123',
+      'announcement-124',
+    ]);
+    expect(await harness.settledRecordsFor('dup-user', 2)).toHaveLength(2);
+    expect(await harness.takeDeadLetters()).toEqual([]);
   });
 
   it('should dead-letter each kind of invalid event with its reason, and go on with the next valid one', async () => {
@@ -75,6 +121,8 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
         'no target named',
         harness.example('payment', (e) => (e.payload.notification.targetUsers = [])),
       ],
+      // As seed 003 writes it: valid but for naming nobody. A string, as it has no eventId.
+      ['the seed minimum as written', JSON.stringify(legacyV1Minimum())],
       [
         'role without members',
         harness.example('payment', (e) => {
@@ -97,7 +145,10 @@ describe('Legacy V1 events: duplicates and dead letters (real RabbitMQ, PostgreS
         /^payload\.notification\.redirectUrl: .*an http\(s\) URL or a relative path/,
       'no sourceService': /payload\.sourceService: sourceService must be/,
       'nested 20,000 deep': /^body nests objects and arrays deeper than 32 levels$/,
-      'no target named': /targetUsers or targetRoles must name someone/,
+      'no target named':
+        /^no target: payload\.notification names neither targetUsers nor targetRoles$/,
+      'the seed minimum as written':
+        /^no target: payload\.notification names neither targetUsers nor targetRoles$/,
       'role without members': /^no target: .*targetRoles \[NOBODY\] have no members/,
     };
 

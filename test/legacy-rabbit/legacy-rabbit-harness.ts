@@ -4,9 +4,20 @@ import { Channel, ChannelModel, ConfirmChannel, connect, GetMessage } from 'amqp
 import { Admin } from 'kafkajs';
 import request from 'supertest';
 import { LegacyRabbitBroker } from '../../apps/signal/src/legacy-rabbit/legacy-rabbit.broker';
-import { LegacyV1Event, legacyV1Example, LegacyV1Example } from '../fixtures/legacy-v1';
+import {
+  LegacyV1Envelope,
+  LegacyV1Event,
+  legacyV1Example,
+  LegacyV1Example,
+} from '../fixtures/legacy-v1';
 import { createTopic, testKafka } from '../support/kafka';
-import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
+import { SignalProcess, spawnSignal, waitUntilServing } from '../support/signal-process';
+import {
+  createTestSchema,
+  SignalTestApp,
+  socketRedisKeyOf,
+  startSignalTestApp,
+} from '../support/signal-test-app';
 import { TestServices } from '../support/test-services';
 import { TEST_API_KEY } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
@@ -20,6 +31,8 @@ export interface PhxRequestRow {
   action_code: string;
   type: string;
   status: string;
+  /** The `x-correlation-id` the adapter sent it with. */
+  correlation_id: string | null;
   payload: {
     pushNotiMobile?: { title: string; module_code: string; app: string; payload: AppPayload };
     inApp?: { title: string; message: string; payload: AppPayload };
@@ -29,7 +42,8 @@ export interface PhxRequestRow {
 export interface AppPayload {
   redirectUrl?: string;
   contentId?: string;
-  eventId: string;
+  /** Absent for events without one (the seed's minimum envelope). */
+  eventId?: string;
   data: Record<string, unknown>;
 }
 
@@ -71,6 +85,8 @@ export class LegacyRabbitHarness {
   readonly routingPrefix: string;
   readonly queue: string;
   signal?: SignalTestApp;
+  /** The app as its own OS process (see {@link spawn}), whose log lines a test can read. */
+  process?: SignalProcess;
   private connection?: ChannelModel;
   private publisher?: ConfirmChannel;
   private inspector?: Channel;
@@ -145,9 +161,34 @@ export class LegacyRabbitHarness {
     return this.signal;
   }
 
+  /** Starts the app as its own process instead (from source): same schema, queues, topics and port. */
+  async spawn(): Promise<SignalProcess> {
+    const app = spawnSignal({
+      LOG_LEVEL: 'log',
+      DATABASE_URL: this.db.options.url,
+      DATABASE_SCHEMA: this.db.options.schema,
+      KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
+      RABBITMQ_URL: TestServices.rabbitmqUrl,
+      REDIS_URL: TestServices.redisUrl,
+      SOCKET_IO_REDIS_KEY: socketRedisKeyOf(this.db),
+      ...this.env,
+    });
+    this.process = app;
+    await waitUntilServing(app, this.url);
+    return app;
+  }
+
   async stop(): Promise<void> {
     await this.signal?.close();
     this.signal = undefined;
+    this.process?.child.kill('SIGTERM');
+    await this.process?.exited;
+    this.process = undefined;
+  }
+
+  /** Where the app serves HTTP (PORT is fixed per harness). */
+  get url(): string {
+    return `http://127.0.0.1:${this.env.PORT}`;
   }
 
   get broker(): LegacyRabbitBroker {
@@ -156,8 +197,9 @@ export class LegacyRabbitHarness {
   }
 
   http() {
-    if (!this.signal) throw new Error('the app is not started');
-    return request(this.signal.app.getHttpServer());
+    if (this.signal) return request(this.signal.app.getHttpServer());
+    if (this.process) return request(this.url);
+    throw new Error('the app is not started');
   }
 
   /** Enables an action code for the given PHX channels (admin REST of the Producer). */
@@ -193,7 +235,7 @@ export class LegacyRabbitHarness {
 
   /** Publishes as a V1 service does, and resolves once the broker confirmed it. */
   async publish(
-    event: LegacyV1Event | string,
+    event: LegacyV1Envelope | string,
     { eventType = 'any.Event', correlationId }: { eventType?: string; correlationId?: string } = {},
   ): Promise<void> {
     const content = typeof event === 'string' ? event : JSON.stringify(event);
@@ -207,7 +249,7 @@ export class LegacyRabbitHarness {
   }
 
   /** Publishes many events in one go, and resolves once the broker confirmed them all. */
-  async publishAll(events: LegacyV1Event[]): Promise<void> {
+  async publishAll(events: LegacyV1Envelope[]): Promise<void> {
     const publisher = this.publisher!;
     for (const event of events) {
       publisher.publish(
@@ -224,8 +266,13 @@ export class LegacyRabbitHarness {
 
   async requests(): Promise<PhxRequestRow[]> {
     return this.db.dataSource.query(
-      `SELECT user_id, action_code, type, status, payload FROM phx_push_requests ORDER BY created_at`,
+      `SELECT user_id, action_code, type, status, correlation_id, payload FROM phx_push_requests
+        ORDER BY created_at`,
     );
+  }
+
+  async requestsFor(userId: string): Promise<PhxRequestRow[]> {
+    return (await this.requests()).filter((row) => row.user_id === userId);
   }
 
   async requestsOf(eventId: string): Promise<PhxRequestRow[]> {
@@ -235,19 +282,40 @@ export class LegacyRabbitHarness {
   }
 
   async recordsOf(eventId: string): Promise<RecordRow[]> {
-    return this.db.dataSource.query(
-      `SELECT user_id, action_code, in_center, payload, channel_status FROM phx_notification_records
-        WHERE payload->>'eventId' = $1 ORDER BY user_id`,
-      [eventId],
-    );
+    return this.records(`payload->>'eventId' = $1`, eventId);
   }
 
   /** Waits for `count` records of the event whose channels all have their outcome. */
   async settledRecordsOf(eventId: string, count: number): Promise<RecordRow[]> {
+    return this.settled(`${count} settled records of ${eventId}`, count, () =>
+      this.recordsOf(eventId),
+    );
+  }
+
+  /** Waits for `count` records of the user whose channels all have their outcome. */
+  async settledRecordsFor(userId: string, count: number): Promise<RecordRow[]> {
+    return this.settled(`${count} settled records for ${userId}`, count, () =>
+      this.records('user_id = $1', userId),
+    );
+  }
+
+  private records(where: string, value: string): Promise<RecordRow[]> {
+    return this.db.dataSource.query(
+      `SELECT user_id, action_code, in_center, payload, channel_status FROM phx_notification_records
+        WHERE ${where} ORDER BY user_id, created_at`,
+      [value],
+    );
+  }
+
+  private async settled(
+    description: string,
+    count: number,
+    records: () => Promise<RecordRow[]>,
+  ): Promise<RecordRow[]> {
     return waitFor(
-      `${count} settled records of ${eventId}`,
+      description,
       async () => {
-        const rows = await this.recordsOf(eventId);
+        const rows = await records();
         const settled = rows.filter((row) =>
           Object.values(row.channel_status).every(
             ({ status }) => status !== 'pending' && status !== 'sending',
@@ -260,14 +328,17 @@ export class LegacyRabbitHarness {
     );
   }
 
-  /** Waits until the adapter recorded the event as delivered to every target. */
-  async processed(eventId: string): Promise<void> {
+  /**
+   * Waits until the adapter recorded the event as delivered to every target. `eventKey`: its
+   * `eventId`, or `contentKey(event)` for an event without one.
+   */
+  async processed(eventKey: string): Promise<void> {
     await waitFor(
-      `event ${eventId} to be processed`,
+      `event ${eventKey} to be processed`,
       async () => {
         const rows: unknown[] = await this.db.dataSource.query(
           `SELECT 1 FROM legacy_processed_events WHERE event_id = $1`,
-          [eventId],
+          [eventKey],
         );
         return rows.length > 0 ? true : undefined;
       },

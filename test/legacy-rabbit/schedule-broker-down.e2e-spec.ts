@@ -87,9 +87,9 @@ describe('Legacy V1 events: the schedule while RabbitMQ is away (real RabbitMQ b
     // The app's own poller would compete for the row.
     await harness.stop();
     const sut = new LegacyEventRepository(harness.db.dataSource);
-    const eventId = `claim-${harness.routingPrefix}`;
+    const eventKey = `claim-${harness.routingPrefix}`;
     await sut.schedule({
-      eventId,
+      eventKey,
       dueAt: new Date(Date.now() - 1000),
       priority: 2,
       body: '{}',
@@ -97,23 +97,23 @@ describe('Legacy V1 events: the schedule while RabbitMQ is away (real RabbitMQ b
       correlationId: null,
     });
     const claim = async () =>
-      (await sut.claimDue(100, 1500)).filter((event) => event.eventId === eventId);
+      (await sut.claimDue(100, 1500)).filter((event) => event.eventKey === eventKey);
 
     const first = await waitFor('a claim of the row', async () => {
       const claimed = await claim();
       return claimed.length > 0 ? claimed : undefined;
     });
-    expect(first).toEqual([expect.objectContaining({ eventId, priority: 2 })]);
+    expect(first).toEqual([expect.objectContaining({ eventKey, priority: 2 })]);
     expect(await claim()).toEqual([]);
 
     // The releaser died before forgetting it: released again, at most once per claim.
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const second = await claim();
-    expect(second.map((event) => event.eventId)).toEqual([eventId]);
-    await sut.forget([eventId]);
+    expect(second.map((event) => event.eventKey)).toEqual([eventKey]);
+    await sut.forget([eventKey]);
     const rows: unknown[] = await harness.db.dataSource.query(
       `SELECT 1 FROM legacy_scheduled_events WHERE event_id = $1`,
-      [eventId],
+      [eventKey],
     );
     expect(rows).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { contentKey } from '../../apps/signal/src/common/content-key';
+import { legacyV1Minimum } from '../fixtures/legacy-v1';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import { LegacyRabbitHarness } from './legacy-rabbit-harness';
@@ -9,6 +11,7 @@ describe('Legacy V1 events: scheduledAt (real RabbitMQ, PostgreSQL, Kafka)', () 
     harness = await LegacyRabbitHarness.create('schedule');
     await harness.start();
     await harness.enable('TASK:TASK_ASSIGNED');
+    await harness.enable('LOAPHUONG:ANNOUNCEMENT_CREATED');
   });
 
   afterAll(async () => {
@@ -23,17 +26,17 @@ describe('Legacy V1 events: scheduledAt (real RabbitMQ, PostgreSQL, Kafka)', () 
     return { event, dueAt };
   }
 
-  async function scheduledRow(eventId: string): Promise<{ due_at: Date }[]> {
+  async function scheduledRow(eventKey: string): Promise<{ due_at: Date }[]> {
     return harness.db.dataSource.query(
       `SELECT due_at FROM legacy_scheduled_events WHERE event_id = $1`,
-      [eventId],
+      [eventKey],
     );
   }
 
   /** Waits until the adapter parked the event for its due time. */
-  async function expectScheduledFor(eventId: string, dueAt: Date): Promise<void> {
+  async function expectScheduledFor(eventKey: string, dueAt: Date): Promise<void> {
     const [row] = await waitFor('the event to be scheduled', async () => {
-      const rows = await scheduledRow(eventId);
+      const rows = await scheduledRow(eventKey);
       return rows.length > 0 ? rows : undefined;
     });
     expect(row.due_at.toISOString()).toBe(dueAt.toISOString());
@@ -79,6 +82,23 @@ describe('Legacy V1 events: scheduledAt (real RabbitMQ, PostgreSQL, Kafka)', () 
 
     await harness.processed(event.eventId);
     expect(await harness.requestsOf(event.eventId)).toHaveLength(1);
+  });
+
+  it('should schedule an event without eventId once though published twice, and deliver it once when due', async () => {
+    const dueAt = new Date(Date.now() + 3000);
+    const event = legacyV1Minimum();
+    event.payload.notification.targetUsers = ['minimum-user'];
+    event.payload.notification.scheduledAt = dueAt.toISOString();
+    const key = contentKey(event);
+
+    await harness.publish(event);
+    await harness.publish(JSON.stringify(event, null, 2), { eventType: event.eventType });
+    await expectScheduledFor(key, dueAt);
+
+    await harness.processed(key);
+    const requests = await harness.requestsFor('minimum-user');
+    expect(requests).toHaveLength(1);
+    expect(await scheduledRow(key)).toEqual([]);
   });
 
   it('should dead-letter a released event with the routing key and correlation id it came with', async () => {

@@ -1,3 +1,5 @@
+import { contentKey } from '../../apps/signal/src/common/content-key';
+import { legacyV1Minimum } from '../fixtures/legacy-v1';
 import { LoopbackHttpServer } from '../support/loopback-http-server';
 import { TEST_API_KEY } from '../support/tokens';
 import { waitFor } from '../support/wait-for';
@@ -27,7 +29,7 @@ describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real
       PUSH_WEBHOOK_URL: `${push.url}/push`,
     });
     await harness.start();
-    for (const user of ['user-789', 'user-123']) {
+    for (const user of ['user-789', 'user-123', 'minimum-user']) {
       await harness
         .http()
         .post(`/admin/users/${user}/devices`)
@@ -79,6 +81,72 @@ describe('Legacy V1 events: the seed 003 examples through the PHX pipeline (real
       expect(JSON.stringify(pushed?.data)).toContain(redirectUrl);
     },
   );
+
+  it("should deliver the seed's Minimum Required envelope (no eventId, timestamp, metadata) with push, in-app and the redirect URL once it names a target", async () => {
+    // As the seed writes it, it names nobody: see dead-letters.e2e-spec.ts.
+    const event = legacyV1Minimum();
+    event.payload.notification.targetUsers = ['minimum-user'];
+
+    await harness.publish(event);
+
+    await harness.processed(contentKey(event));
+    const [record] = await harness.settledRecordsFor('minimum-user', 1);
+    expect(record).toMatchObject({
+      action_code: 'LOAPHUONG:ANNOUNCEMENT_CREATED',
+      in_center: true,
+      payload: { redirectUrl: '/announcements/announcement-123', contentId: 'announcement-123' },
+      channel_status: { in_app: { status: 'sent' }, push: { status: 'sent' } },
+    });
+    expect(record.payload).not.toHaveProperty('eventId');
+    const requests = await harness.requestsFor('minimum-user');
+    expect(requests.map(({ type, action_code }) => ({ type, action_code }))).toEqual([
+      { type: 'TO_ME', action_code: 'LOAPHUONG:ANNOUNCEMENT_CREATED' },
+    ]);
+    const pushed = push.requests
+      .map((call) => call.json<PushCall>())
+      .find((call) => call.tokens.includes('token-of-minimum-user'));
+    expect(pushed).toMatchObject({ app: 'LEGACY_V1', title: event.payload.notification.title });
+  });
+
+  it("should deliver the seed's full envelope to its targetUsers and the members of its targetRoles, with its own redirectUrl", async () => {
+    await harness.addRoleMember('RESIDENT', 'resident-1');
+    await harness.addRoleMember('RESIDENT', 'resident-2');
+    await harness.addRoleMember('ADMIN', 'admin-1');
+    const event = harness.example('full');
+
+    await harness.publish(event);
+
+    const records = await harness.settledRecordsOf(event.eventId, 5);
+    expect(records.map((record) => record.user_id)).toEqual([
+      'admin-1',
+      'resident-1',
+      'resident-2',
+      'user-123',
+      'user-456',
+    ]);
+    for (const record of records) {
+      expect(record).toMatchObject({
+        action_code: 'LOAPHUONG:ANNOUNCEMENT_CREATED',
+        payload: {
+          redirectUrl: '/announcements/announcement-123',
+          data: { announcementId: 'announcement-123', category: 'general' },
+        },
+        channel_status: { in_app: { status: 'sent' } },
+      });
+    }
+    const requests = await harness.requestsOf(event.eventId);
+    expect(Object.fromEntries(requests.map((request) => [request.user_id, request.type]))).toEqual({
+      'admin-1': 'SYSTEM',
+      'resident-1': 'SYSTEM',
+      'resident-2': 'SYSTEM',
+      'user-123': 'TO_ME',
+      'user-456': 'TO_ME',
+    });
+    // The seed's own correlationId, which the adapter sent to the Producer as x-correlation-id.
+    expect(new Set(requests.map((request) => request.correlation_id))).toEqual(
+      new Set(['correlation-id-123']),
+    );
+  });
 
   it('should deliver the loa phường example to every RESIDENT of the role directory', async () => {
     await harness.addRoleMember('RESIDENT', 'resident-1');

@@ -84,3 +84,24 @@ export async function waitUntilServing(
     throw new Error(`${(error as Error).message}\n--- app output ---\n${app.output()}`);
   }
 }
+
+export type LogLine = Record<string, unknown> & {
+  msg?: string;
+  context?: string;
+  correlationId?: string;
+};
+
+/** Every line of the app's output as JSON; a line that is not JSON fails the test with its text. */
+export function logLines(app: SignalProcess): LogLine[] {
+  return app
+    .output()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as LogLine;
+      } catch {
+        throw new Error(`not a JSON log line: ${line}`);
+      }
+    });
+}

@@ -117,16 +117,18 @@ export class LegacyEventPayloadDto extends LegacyLinkFieldsDto {
 }
 
 /**
- * The V1 envelope of seed 003. `eventId` is required here although the seed's minimum omits
- * it: it is what makes a redelivered or re-sent event go out once. Unknown fields are allowed
- * (`aggregateId`, `metadata`, …): V1 publishers add their own.
+ * The V1 envelope of seed 003, down to its "Minimum Required" (`eventType`, `payload` with
+ * `notification`, `sourceService`, `contentId`). Unknown fields are allowed (`aggregateId`,
+ * `timestamp`, `correlationId`, `metadata`, …): V1 publishers add their own.
  */
 export class LegacyEventDto {
+  /** What makes a re-sent event go out once; without it the body's hash does (see the parser). */
+  @IsOptional()
   @IsString()
   @Matches(/^[\x21-\x7e]{1,128}$/, {
     message: 'eventId must be 1-128 printable ASCII characters without spaces',
   })
-  eventId!: string;
+  eventId?: string;
 
   @Matches(LEGACY_EVENT_TYPE, { message: 'eventType must be shaped {service}.{EventName}' })
   eventType!: string;

@@ -1,18 +1,53 @@
 import 'reflect-metadata';
-import { legacyV1Example } from '../../../../test/fixtures/legacy-v1';
-import { parseLegacyEvent } from './legacy-event.parser';
+import { legacyV1Example, legacyV1Minimum } from '../../../../test/fixtures/legacy-v1';
+import { envelopeCorrelationId, parseLegacyEvent } from './legacy-event.parser';
 
 const body = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe(parseLegacyEvent.name, () => {
-  it.each(['loaphuong', 'task', 'payment'] as const)(
-    'should accept the seed %s example',
+  it.each(['loaphuong', 'task', 'payment', 'full'] as const)(
+    'should accept the seed %s example, known by its eventId',
     (name) => {
-      const sut = parseLegacyEvent(body(legacyV1Example(name)));
+      const event = legacyV1Example(name);
 
-      expect(sut.ok).toBe(true);
+      const sut = parseLegacyEvent(body(event));
+
+      expect(sut).toMatchObject({ ok: true, key: event.eventId });
     },
   );
+
+  it('should accept the seed Minimum Required envelope once it names a target, known by the hash of its canonical body', () => {
+    const event = legacyV1Minimum();
+    event.payload.notification.targetUsers = ['user-1'];
+    const { notification, sourceService, contentId } = event.payload;
+    // Every level in another key order, and indented.
+    const reordered = {
+      payload: {
+        contentId,
+        sourceService,
+        notification: Object.fromEntries(Object.entries(notification).reverse()),
+      },
+      eventType: event.eventType,
+    };
+    const keyOf = (text: string) => {
+      const parsed = parseLegacyEvent(Buffer.from(text));
+      return parsed.ok ? parsed.key : parsed.reason;
+    };
+
+    const sut = keyOf(JSON.stringify(event));
+
+    expect(sut).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(keyOf(JSON.stringify(reordered, null, 2))).toBe(sut);
+    event.payload.contentId = 'announcement-124';
+    expect(keyOf(JSON.stringify(event))).not.toBe(sut);
+  });
+
+  it('should dead-letter the seed Minimum Required envelope as written for naming no target, and for nothing else', () => {
+    expect(parseLegacyEvent(body(legacyV1Minimum()))).toEqual({
+      ok: false,
+      reason: 'no target: payload.notification names neither targetUsers nor targetRoles',
+    });
+  });
 
   it('should refuse a body that is not JSON, saying so', () => {
     const sut = parseLegacyEvent(Buffer.from('{"eventId": '));
@@ -56,9 +91,9 @@ describe(parseLegacyEvent.name, () => {
     expect(reason).toContain('payload.sourceService: sourceService must be 1-64');
   });
 
-  it('should refuse empty channels, a missing eventId and a bad scheduledAt', () => {
+  it('should refuse empty channels, an eventId with spaces and a bad scheduledAt', () => {
     const event = legacyV1Example('payment');
-    delete (event as Partial<typeof event>).eventId;
+    event.eventId = 'event 1';
     event.payload.notification.channels = [];
     event.payload.notification.scheduledAt = 'tomorrow';
 
@@ -75,7 +110,7 @@ describe(parseLegacyEvent.name, () => {
 
     expect(parseLegacyEvent(body(event))).toEqual({
       ok: false,
-      reason: 'payload.notification: targetUsers or targetRoles must name someone',
+      reason: 'no target: payload.notification names neither targetUsers nor targetRoles',
     });
   });
 
@@ -163,5 +198,25 @@ describe(parseLegacyEvent.name, () => {
         /^body is \d+ bytes, more than the 2097152 a V1 event may have$/,
       ),
     });
+  });
+});
+
+describe(envelopeCorrelationId.name, () => {
+  it('should read the correlationId beside eventId in the envelope', () => {
+    expect(envelopeCorrelationId(body(legacyV1Example('full')))).toBe('correlation-id-123');
+  });
+
+  it.each([
+    ['none', legacyV1Minimum()],
+    ['not a usable id', { ...legacyV1Minimum(), correlationId: 'has spaces' }],
+    ['not a string', { ...legacyV1Minimum(), correlationId: 42 }],
+    ['inside metadata only', { ...legacyV1Minimum(), metadata: { correlationId: 'c-1' } }],
+  ])('should answer undefined for %s', (_, event) => {
+    expect(envelopeCorrelationId(body(event))).toBeUndefined();
+  });
+
+  it('should answer undefined for a body that is not a JSON object', () => {
+    expect(envelopeCorrelationId(Buffer.from('{"correlationId": "c-1"'))).toBeUndefined();
+    expect(envelopeCorrelationId(body(['c-1']))).toBeUndefined();
   });
 });

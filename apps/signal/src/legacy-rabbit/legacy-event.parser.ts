@@ -1,9 +1,19 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { LegacyEventDto } from './legacy-event.dto';
+import { contentKey } from '../common/content-key';
 import { errorMessage } from '../common/error-message';
+import { validCorrelationId } from '../logging/correlation-context';
 
-export type LegacyParseResult = { ok: true; event: LegacyEventDto } | { ok: false; reason: string };
+/**
+ * A valid event, with `key`: what the adapter knows it by (dedup, schedule, idempotency keys):
+ * its `eventId`, else `sha256:<hex>` of its canonical body (keys sorted, no whitespace), so the
+ * same event published twice, however re-serialized, has one key.
+ */
+export type LegacyParseResult =
+  { ok: true; event: LegacyEventDto; key: string } | { ok: false; reason: string };
+
+type LegacyBody = { ok: true; json: Record<string, unknown> } | { ok: false; reason: string };
 
 // 10,000 target users of 128 characters (the DTO's bounds) fit with room to spare.
 const MAX_EVENT_BYTES = 2 * 1024 * 1024;
@@ -16,6 +26,32 @@ const MAX_DEPTH = 32;
  * joined, as the dead-letter reason). Never throws: bad input is the publisher's problem.
  */
 export function parseLegacyEvent(content: Buffer): LegacyParseResult {
+  const body = readLegacyBody(content);
+  if (!body.ok) return body;
+  const event = plainToInstance(LegacyEventDto, body.json);
+  const violations = describeViolations(validateSync(event));
+  if (violations.length > 0) return { ok: false, reason: violations.join('; ') };
+  const { targetUsers, targetRoles } = event.payload.notification;
+  if (!targetUsers?.length && !targetRoles?.length) {
+    return {
+      ok: false,
+      reason: 'no target: payload.notification names neither targetUsers nor targetRoles',
+    };
+  }
+  return { ok: true, event, key: event.eventId ?? contentKey(body.json) };
+}
+
+/**
+ * The envelope's `correlationId` (seed 003 puts it beside `eventId`) when the body is a JSON
+ * object and the id a usable one; read before the stage parses the event, so that every line
+ * the stage logs, and every message it publishes, carries it.
+ */
+export function envelopeCorrelationId(content: Buffer): string | undefined {
+  const body = readLegacyBody(content);
+  return body.ok ? validCorrelationId(body.json.correlationId) : undefined;
+}
+
+function readLegacyBody(content: Buffer): LegacyBody {
   if (content.length > MAX_EVENT_BYTES) {
     return {
       ok: false,
@@ -35,19 +71,7 @@ export function parseLegacyEvent(content: Buffer): LegacyParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, reason: 'body must be a JSON object (the seed 003 envelope)' };
   }
-  const event = plainToInstance(LegacyEventDto, json);
-  const violations = describeViolations(validateSync(event));
-  const notification = event.payload?.notification;
-  if (
-    violations.length === 0 &&
-    !notification.targetUsers?.length &&
-    !notification.targetRoles?.length
-  ) {
-    violations.push('payload.notification: targetUsers or targetRoles must name someone');
-  }
-  return violations.length === 0
-    ? { ok: true, event }
-    : { ok: false, reason: violations.join('; ') };
+  return { ok: true, json: json as Record<string, unknown> };
 }
 
 /** `payload.notification.title: title must be shorter than or equal to 200 characters`. */

@@ -8,12 +8,16 @@ import {
   PhxPushPayload,
   PhxSendResult,
 } from 'phx-node';
-import { legacyV1Example, LegacyV1Event } from '../../../../test/fixtures/legacy-v1';
+import {
+  legacyV1Example,
+  LegacyV1Envelope,
+  legacyV1Minimum,
+} from '../../../../test/fixtures/legacy-v1';
 import { loadSignalConfig } from '../config/signal-config';
 import { LegacyEventService } from './legacy-event.service';
 import { LegacyRabbitBroker } from './legacy-rabbit.broker';
 
-function messageOf(event: LegacyV1Event): ConsumeMessage {
+function messageOf(event: LegacyV1Envelope): ConsumeMessage {
   return {
     content: Buffer.from(JSON.stringify(event)),
     fields: { routingKey: event.eventType },
@@ -37,7 +41,7 @@ describe(LegacyEventService.name, () => {
   let phx: FakePhx;
   let processed: Set<string>;
   let scheduled: string[];
-  let enqueued: { eventId: string; priority: number }[];
+  let enqueued: { eventKey: string; priority: number }[];
   let sut: LegacyEventService;
 
   beforeEach(() => {
@@ -48,7 +52,7 @@ describe(LegacyEventService.name, () => {
     const events = {
       isProcessed: (id: string) => Promise.resolve(processed.has(id)),
       markProcessed: (id: string) => Promise.resolve(void processed.add(id)),
-      schedule: ({ eventId }: { eventId: string }) => Promise.resolve(!!scheduled.push(eventId)),
+      schedule: ({ eventKey }: { eventKey: string }) => Promise.resolve(!!scheduled.push(eventKey)),
     } as unknown as LegacyEventRepository;
     const roles = {
       distinctMembers: (names: string[]) =>
@@ -57,8 +61,8 @@ describe(LegacyEventService.name, () => {
     const broker = {
       enqueueForDelivery: (
         _: Buffer,
-        { eventId, priority }: { eventId: string; priority: number },
-      ) => Promise.resolve(void enqueued.push({ eventId, priority })),
+        { eventKey, priority }: { eventKey: string; priority: number },
+      ) => Promise.resolve(void enqueued.push({ eventKey, priority })),
     } as unknown as LegacyRabbitBroker;
     sut = new LegacyEventService(
       loadSignalConfig({ SIGNAL_DEV_CREDENTIALS: 'true' }),
@@ -74,7 +78,22 @@ describe(LegacyEventService.name, () => {
       const event = legacyV1Example('task');
 
       expect(await sut.ingest(messageOf(event))).toEqual({ kind: 'ack' });
-      expect(enqueued).toEqual([{ eventId: 'event-task-456', priority: 3 }]);
+      expect(enqueued).toEqual([{ eventKey: 'event-task-456', priority: 3 }]);
+    });
+
+    it('should enqueue and park an event without eventId under the hash of its body', async () => {
+      const now = legacyV1Minimum();
+      now.payload.notification.targetUsers = ['u-1'];
+      const later = legacyV1Minimum();
+      later.payload.notification.targetUsers = ['u-1'];
+      later.payload.notification.scheduledAt = new Date(Date.now() + 60_000).toISOString();
+
+      await sut.ingest(messageOf(now));
+      await sut.ingest(messageOf(later));
+
+      expect(enqueued).toEqual([{ eventKey: expect.stringMatching(/^sha256:/), priority: 2 }]);
+      expect(scheduled).toEqual([expect.stringMatching(/^sha256:/)]);
+      expect(scheduled[0]).not.toBe(enqueued[0].eventKey);
     });
 
     it('should park an event scheduled in the future instead', async () => {
@@ -99,6 +118,21 @@ describe(LegacyEventService.name, () => {
 
       expect(await sut.deliver(messageOf(event))).toEqual({ kind: 'ack' });
       expect(phx.sent).toHaveLength(3);
+    });
+
+    it('should deliver an event without eventId once, its payload without one', async () => {
+      const event = legacyV1Minimum();
+      event.payload.notification.targetUsers = ['u-1'];
+      const copy = JSON.stringify(event, null, 2);
+
+      expect(await sut.deliver(messageOf(event))).toEqual({ kind: 'ack' });
+      expect(await sut.deliver({ ...messageOf(event), content: Buffer.from(copy) })).toEqual({
+        kind: 'ack',
+      });
+
+      expect(phx.sent).toHaveLength(1);
+      expect(phx.sent[0].payload.inApp?.payload).not.toHaveProperty('eventId');
+      expect([...processed]).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
     });
 
     it('should dead-letter an event the Producer refused for a user, after serving the others', async () => {

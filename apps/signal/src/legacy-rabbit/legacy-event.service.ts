@@ -49,10 +49,13 @@ function isRefusal(error: unknown): error is PhxPushException {
  *
  * - Ingress: the envelope is validated (seed 003); a future `scheduledAt` parks the event in
  *   PostgreSQL (the poller releases it when due); the rest goes to the priority queue.
+ * - An event is known by its key: its `eventId`, else the hash of its canonical body (the
+ *   seed's minimum envelope has no `eventId`). Each stage runs under the event's correlation id
+ *   (set by the broker), which the Producer stores with each request.
  * - Delivery: an event already in `legacy_processed_events` is only acked. Targets are
  *   `targetUsers` ∪ members of `targetRoles`, once each, resolved when the event is delivered.
  *   Each user gets one `PHXPushNotificationService.send` with idempotency key
- *   `legacy-v1:sha256(eventId, userId)`, so a redelivery after a crash or a lost ack is
+ *   `legacy-v1:sha256(event key, userId)`, so a redelivery after a crash or a lost ack is
  *   answered by the Producer without a second notification. An event the Producer could not
  *   take now (network, 5xx) is retried later with backoff while the events behind it go on; a
  *   refusal (4xx) dead-letters it once every other user was served. A database outage gives the
@@ -73,12 +76,13 @@ export class LegacyEventService {
   async ingest(message: ConsumeMessage): Promise<LegacyOutcome> {
     const parsed = parseLegacyEvent(message.content);
     if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason };
-    const { eventId, payload } = parsed.event;
+    const { event, key } = parsed;
+    const { payload } = event;
     const priority = LEGACY_AMQP_PRIORITY[payload.notification.priority];
     const dueAt = payload.notification.scheduledAt && new Date(payload.notification.scheduledAt);
     if (dueAt && dueAt.getTime() > Date.now()) {
       const scheduled = await this.events.schedule({
-        eventId,
+        eventKey: key,
         dueAt,
         priority,
         body: message.content.toString('utf8'),
@@ -86,12 +90,12 @@ export class LegacyEventService {
         correlationId: CorrelationContext.current() ?? null,
       });
       this.logger.log(
-        `event ${eventId} ${scheduled ? 'scheduled' : 'already scheduled'} for ${dueAt.toISOString()}`,
+        `event ${key} ${scheduled ? 'scheduled' : 'already scheduled'} for ${dueAt.toISOString()}`,
       );
       return ACK;
     }
     await this.broker.enqueueForDelivery(message.content, {
-      eventId,
+      eventKey: key,
       priority,
       routingKey: message.fields.routingKey,
     });
@@ -101,9 +105,9 @@ export class LegacyEventService {
   async deliver(message: ConsumeMessage): Promise<LegacyOutcome> {
     const parsed = parseLegacyEvent(message.content);
     if (!parsed.ok) return { kind: 'dead-letter', reason: parsed.reason };
-    const { event } = parsed;
-    if (await this.events.isProcessed(event.eventId)) {
-      this.logger.log(`event ${event.eventId} was delivered before: acknowledged only`);
+    const { event, key } = parsed;
+    if (await this.events.isProcessed(key)) {
+      this.logger.log(`event ${key} was delivered before: acknowledged only`);
       return ACK;
     }
     const users = await this.targetsOf(event);
@@ -116,7 +120,7 @@ export class LegacyEventService {
     }
     const limit = pLimit(this.config.legacy.deliveryConcurrency);
     const outcomes = await Promise.allSettled(
-      users.map((userId) => limit(() => this.send(event, userId))),
+      users.map((userId) => limit(() => this.send(event, key, userId))),
     );
     const failures = outcomes.flatMap((outcome) =>
       outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
@@ -138,10 +142,11 @@ export class LegacyEventService {
     );
     if (notDelivered.length > 0) {
       this.logger.warn(
-        `event ${event.eventId}: the Producer did not deliver to ${notDelivered.length} of ${users.length} users (${notDelivered[0]})`,
+        `event ${key}: the Producer did not deliver to ${notDelivered.length} of ${users.length} users (${notDelivered[0]})`,
       );
     }
-    await this.events.markProcessed(event.eventId, event.eventType, users.length);
+    await this.events.markProcessed(key, event.eventType, users.length);
+    this.logger.log(`event ${key} (${event.eventType}) sent to ${users.length} users`);
     return ACK;
   }
 
@@ -152,10 +157,10 @@ export class LegacyEventService {
     return [...new Set([...targetUsers, ...members])];
   }
 
-  private async send(event: LegacyEventDto, userId: string) {
+  private async send(event: LegacyEventDto, eventKey: string, userId: string) {
     try {
       return await this.phx.send(toPhxPayload(event, userId, this.config.legacy), {
-        idempotencyKey: legacyIdempotencyKey(event.eventId, userId),
+        idempotencyKey: legacyIdempotencyKey(eventKey, userId),
         correlationId: CorrelationContext.current(),
       });
     } catch (error) {

@@ -49,9 +49,12 @@ export function resolveRedirectUrl(
   return missing ? undefined : url;
 }
 
-/** Stable per (event, user), within the Producer's 128 characters whatever the ids' lengths. */
-export function legacyIdempotencyKey(eventId: string, userId: string): string {
-  return `legacy-v1:${createHash('sha256').update(`${eventId}\n${userId}`).digest('hex')}`;
+/**
+ * Stable per (event, user), within the Producer's 128 characters whatever the ids' lengths.
+ * `eventKey`: the event's `eventId`, or its body hash when it has none (see the parser).
+ */
+export function legacyIdempotencyKey(eventKey: string, userId: string): string {
+  return `legacy-v1:${createHash('sha256').update(`${eventKey}\n${userId}`).digest('hex')}`;
 }
 
 export interface LegacyDeliveryOptions {
@@ -78,7 +81,7 @@ export function toPhxPayload(
     ...(contentType === undefined ? {} : { contentType }),
     sourceService,
     notificationType: notification.type,
-    eventId: event.eventId,
+    ...(event.eventId === undefined ? {} : { eventId: event.eventId }),
     data,
   };
   const channels = new Set(notification.channels);

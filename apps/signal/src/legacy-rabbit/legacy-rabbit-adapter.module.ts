@@ -15,7 +15,11 @@ import { RoleDirectoryController } from './role-directory.controller';
  * Consumption follows RABBITMQ_ENABLED; the role directory's admin REST is always served.
  *
  * Decisions the seed leaves open:
- * - `eventId` is required (duplicates are recognised by it); unknown envelope fields pass.
+ * - `eventId` is optional, as in the seed's minimum envelope: without it an event is known by
+ *   the SHA-256 of its canonical body, so the same body, however re-serialized, goes out once
+ *   (within LEGACY_PROCESSED_RETENTION_DAYS); unknown envelope fields pass.
+ * - The envelope's `correlationId` (else the AMQP property, else a new id) is the correlation
+ *   id of everything the event causes: log lines, Producer requests, deliveries, dead letters.
  * - The PHX `hostname` is the event's `sourceService`; `pushNotiMobile.app` is LEGACY_PUSH_APP
  *   (the app the V1 mobile app registers its devices under), `module_code` the upper-cased service.
  * - Users named in `targetUsers` get the TO_ME tab, users reached only through a role SYSTEM.

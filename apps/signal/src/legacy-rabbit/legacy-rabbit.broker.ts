@@ -3,6 +3,7 @@ import { AmqpConnectionManager, ChannelWrapper, connect } from 'amqp-connection-
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../logging/correlation-context';
+import { envelopeCorrelationId } from './legacy-event.parser';
 import { LEGACY_MAX_PRIORITY } from './legacy-notification.mapper';
 import { errorMessage } from '../common/error-message';
 
@@ -158,13 +159,13 @@ export class LegacyRabbitBroker {
   /** Re-publishes a valid event into the priority queue; resolves once the broker confirmed it. */
   async enqueueForDelivery(
     content: Buffer,
-    { eventId, priority, routingKey }: { eventId: string; priority: number; routingKey: string },
+    { eventKey, priority, routingKey }: { eventKey: string; priority: number; routingKey: string },
   ): Promise<void> {
     await this.requirePublisher().sendToQueue(this.names.deliveryQueue, content, {
       persistent: true,
       timeout: LEGACY_PUBLISH_TIMEOUT_MS,
       priority,
-      messageId: eventId,
+      messageId: eventKey,
       // The delivery stage, and the Producer after it, log under the id the event came with.
       correlationId: CorrelationContext.current(),
       contentType: 'application/json',
@@ -244,12 +245,7 @@ export class LegacyRabbitBroker {
   }
 
   private async deadLetter(stage: LegacyStage, message: ConsumeMessage, reason: string) {
-    const {
-      headers = {},
-      contentType,
-      messageId,
-      correlationId,
-    } = message.properties as AmqpProperties;
+    const { headers = {}, contentType, messageId } = message.properties as AmqpProperties;
     this.logger.warn(`${stage}: dead-lettered: ${reason}`);
     await this.requirePublisher().publish(
       this.names.deadLetterExchange,
@@ -259,7 +255,8 @@ export class LegacyRabbitBroker {
         persistent: true,
         contentType,
         messageId,
-        correlationId,
+        // The event's own (see inMessageContext), so a publisher finds its refused events by it.
+        correlationId: CorrelationContext.current(),
         headers: {
           ...headers,
           [LEGACY_REASON_HEADER]: reason.slice(0, MAX_REASON_LENGTH),
@@ -273,13 +270,7 @@ export class LegacyRabbitBroker {
 
   /** Parks the event in the retry queue for its backoff; it then expires back into the delivery queue. */
   private async retryLater(message: ConsumeMessage, reason: string): Promise<void> {
-    const {
-      headers = {},
-      priority,
-      contentType,
-      messageId,
-      correlationId,
-    } = message.properties as AmqpProperties;
+    const { headers = {}, priority, contentType, messageId } = message.properties as AmqpProperties;
     const attempt = (Number(headers[LEGACY_ATTEMPTS_HEADER]) || 0) + 1;
     const delayMs = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (attempt - 1));
     this.logger.warn(
@@ -289,7 +280,7 @@ export class LegacyRabbitBroker {
       persistent: true,
       priority,
       messageId,
-      correlationId,
+      correlationId: CorrelationContext.current(),
       contentType,
       expiration: String(delayMs),
       headers: { ...headers, [LEGACY_ATTEMPTS_HEADER]: attempt },
@@ -346,10 +337,14 @@ interface AmqpProperties {
   priority?: number;
   contentType?: string;
   messageId?: string;
-  correlationId?: string;
 }
 
-/** Runs a stage's work under the event's AMQP `correlationId`, or a new one for events without. */
+/**
+ * Runs a stage's work under the event's correlation id: the envelope's `correlationId` (seed
+ * 003), else the AMQP property, else a new one. Every message the stage publishes carries it.
+ */
 function inMessageContext<T>(message: ConsumeMessage, work: () => T): T {
-  return CorrelationContext.run(correlationIdOrNew(message.properties.correlationId), work);
+  const correlationId =
+    envelopeCorrelationId(message.content) ?? correlationIdOrNew(message.properties.correlationId);
+  return CorrelationContext.run(correlationId, work);
 }

@@ -56,7 +56,7 @@ export class LegacySchedulePoller {
             // Released under the id it came with, which the delivery stage then logs under.
             CorrelationContext.run(event.correlationId ?? undefined, () =>
               this.broker.enqueueForDelivery(Buffer.from(event.body, 'utf8'), {
-                eventId: event.eventId,
+                eventKey: event.eventKey,
                 priority: event.priority,
                 routingKey: event.routingKey,
               }),
@@ -64,7 +64,7 @@ export class LegacySchedulePoller {
           ),
         );
         const released = claimed.filter((_, n) => published[n].status === 'fulfilled');
-        await this.events.forget(released.map((event) => event.eventId));
+        await this.events.forget(released.map((event) => event.eventKey));
         if (released.length > 0) this.logger.log(`released ${released.length} scheduled events`);
         const failed = published.find((result) => result.status === 'rejected');
         if (failed) {

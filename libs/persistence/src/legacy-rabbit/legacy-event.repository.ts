@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export interface LegacyScheduledEvent {
-  eventId: string;
+  /** The event's `eventId`, or `sha256:<hex>` of its canonical body when it has none. */
+  eventKey: string;
   dueAt: Date;
   priority: number;
   body: string;
@@ -11,24 +12,27 @@ export interface LegacyScheduledEvent {
   correlationId: string | null;
 }
 
-/** What the legacy V1 adapter remembers: events already delivered, and events waiting for their time. */
+/**
+ * What the legacy V1 adapter remembers: events already delivered, and events waiting for their
+ * time, each under its key (`event_id`: the `eventId`, or `sha256:<hex>` of the body, 71 characters).
+ */
 @Injectable()
 export class LegacyEventRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async isProcessed(eventId: string): Promise<boolean> {
+  async isProcessed(eventKey: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM legacy_processed_events WHERE event_id = $1`,
-      [eventId],
+      [eventKey],
     );
     return rows.length > 0;
   }
 
-  async markProcessed(eventId: string, eventType: string, recipients: number): Promise<void> {
+  async markProcessed(eventKey: string, eventType: string, recipients: number): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO legacy_processed_events (event_id, event_type, recipients) VALUES ($1, $2, $3)
        ON CONFLICT ON CONSTRAINT pk_legacy_processed_events DO NOTHING`,
-      [eventId, eventType, recipients],
+      [eventKey, eventType, recipients],
     );
   }
 
@@ -53,7 +57,7 @@ export class LegacyEventRepository {
     return rows.length;
   }
 
-  /** Idempotent per event id: false when the event was already scheduled (a redelivery). */
+  /** Idempotent per event key: false when the event was already scheduled (a redelivery). */
   async schedule(event: LegacyScheduledEvent): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO legacy_scheduled_events
@@ -61,7 +65,7 @@ export class LegacyEventRepository {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT ON CONSTRAINT pk_legacy_scheduled_events DO NOTHING RETURNING event_id`,
       [
-        event.eventId,
+        event.eventKey,
         event.dueAt,
         event.priority,
         event.body,
@@ -77,7 +81,7 @@ export class LegacyEventRepository {
    * ahead, so other releasers skip them meanwhile. One statement, no transaction left open: the
    * caller publishes, then {@link forget}s them. A releaser that dies in between leaves them to
    * be claimed again once the lease ran out (published once more; the delivery stage dedups by
-   * eventId).
+   * event key).
    */
   async claimDue(limit: number, leaseMs: number): Promise<LegacyScheduledEvent[]> {
     const rows: {
@@ -103,7 +107,7 @@ export class LegacyEventRepository {
       [limit, leaseMs],
     );
     return rows.map((row) => ({
-      eventId: row.event_id,
+      eventKey: row.event_id,
       dueAt: row.due_at,
       priority: row.priority,
       body: row.body,
@@ -113,11 +117,11 @@ export class LegacyEventRepository {
   }
 
   /** Drops released events from the schedule. */
-  async forget(eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return;
+  async forget(eventKeys: string[]): Promise<void> {
+    if (eventKeys.length === 0) return;
     await this.dataSource.query(
       `DELETE FROM legacy_scheduled_events WHERE event_id = ANY($1::varchar[])`,
-      [eventIds],
+      [eventKeys],
     );
   }
 }

@@ -4,13 +4,14 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'legacy_scheduled_events' })
 @Index('ix_legacy_scheduled_events_due', ['dueAt'])
 export class LegacyScheduledEventEntity {
+  /** The event's `eventId`, or `sha256:<64 hex>` of its canonical body when it has none. */
   @PrimaryColumn({
     name: 'event_id',
     type: 'varchar',
     length: 128,
     primaryKeyConstraintName: 'pk_legacy_scheduled_events',
   })
-  eventId!: string;
+  eventKey!: string;
 
   /** When to release it; while a releaser publishes it, when that releaser's claim runs out. */
   @Column({ name: 'due_at', type: 'timestamptz' })

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_HEADER } from '@signal/core';
 import {
@@ -22,6 +21,7 @@ import {
 } from '../transport/kafka-batch.types';
 import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
+import { contentKey, sha256Key } from '../../common/content-key';
 import { errorMessage } from '../../common/error-message';
 import { truncateText } from '../../common/text-excerpt';
 import { SignalConfig } from '../../config/signal-config';
@@ -144,20 +144,9 @@ function recipientsOf(message: ActivityNotificationMessageDto): string[] {
 function dedupKeyOf(message: ActivityNotificationMessageDto, raw: KafkaInboundMessage): string {
   const explicit = message.eventId ?? raw.headers[IDEMPOTENCY_KEY_HEADER];
   if (explicit && explicit.length <= DEDUP_KEY_MAX) return explicit;
-  const source = explicit ?? canonicalJson(JSON.parse(raw.value!.toString('utf8')));
-  return `sha256:${createHash('sha256').update(source).digest('hex')}`;
-}
-
-/** JSON with object keys sorted, so the same event hashes the same however it was serialized. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return explicit
+    ? sha256Key(explicit)
+    : contentKey(JSON.parse(raw.value!.toString('utf8')) as unknown);
 }
 
 function describe(errors: ValidationError[], parent = ''): string[] {
