@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   isDataRefusedByDatabase,
@@ -13,6 +13,7 @@ import {
   SignalErrorCode,
   SignalException,
 } from '../../common/signal.exception';
+import { sha256Key } from '../../common/content-key';
 import { SignalConfig, UnconfiguredActionCodePolicy } from '../../config/signal-config';
 import { CorrelationContext } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
@@ -41,7 +42,7 @@ const STORED_KEY_MAX = 128;
 function storedIdempotencyKey(key: string | undefined): string {
   if (key === undefined) return randomUUID();
   if (key.length <= STORED_KEY_MAX) return key;
-  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+  return sha256Key(key);
 }
 
 function emitAnswerOf({ id, answer }: PhxStoredRequest): EmitAnswer {
