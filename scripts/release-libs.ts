@@ -2,9 +2,13 @@
  * `npm run release:libs [-- --dry-run] [--registry <url>]`: publishes `@signal/core` and
  * `phx-node` to the registry npm is configured with for each (`registry=`, or
  * `@signal:registry=` for the scoped one, in the project's or the user's `.npmrc`, with its
- * `//host/:_authToken=`), or to `--registry`. First, for both, the version must have its heading
- * in the CHANGELOG and be new on that registry; then both are built; then both are published, so
- * a failed check or build publishes nothing. `--dry-run` does all of it but the upload
+ * `//host/:_authToken=`), or to `--registry`.
+ *
+ * Builds both and packs them without writing a file; then each version must have its CHANGELOG
+ * heading and, on the registry, either be missing (it is published) or hold this very tarball
+ * (unchanged since it was published: skipped, so a library that did not change needs no new
+ * version). A tarball that differs from the one published under its version is refused: raise
+ * the version. Nothing is published unless both pass. `--dry-run` stops before the upload
  * (`npm publish --dry-run`, which lists what each tarball holds).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,6 +58,8 @@ function readLibrary(dir: string): Library {
   return { dir: join(ROOT, dir), name: manifest.name, version: manifest.version, scope };
 }
 
+const idOf = (library: Library) => `${library.name}@${library.version}`;
+
 function npm(cwd: string, args: string[]): string {
   return execFileSync('npm', args, { cwd, env: npmEnvironment(), encoding: 'utf8' }).trim();
 }
@@ -99,21 +105,24 @@ function defaultRegistry(): string {
   }
 }
 
-/** Whether `name@version` is on the registry; an answer other than "not found" is an error. */
-function isPublished(library: Library, registry: string | null): boolean {
+/** The integrity of the tarball `npm publish` would upload now (built already). */
+function localIntegrity(library: Library): string {
+  const packed = npm(library.dir, ['pack', '--dry-run', '--json', '--ignore-scripts']);
+  return (JSON.parse(packed) as { integrity: string }[])[0].integrity;
+}
+
+/** The registry's integrity of `name@version`, or null when it does not have that version. */
+function publishedIntegrity(library: Library, registry: string | null): string | null {
   const view = spawnSync(
     'npm',
-    [
-      'view',
-      `${library.name}@${library.version}`,
-      'version',
-      '--json',
-      ...registryArguments(library, registry),
-    ],
+    ['view', idOf(library), 'dist.integrity', '--json', ...registryArguments(library, registry)],
     { cwd: library.dir, env: npmEnvironment(), encoding: 'utf8' },
   );
-  if (view.status === 0) return view.stdout.trim() !== '';
-  if (/\bE404\b/.test(view.stdout + view.stderr)) return false;
+  if (view.status === 0) {
+    const output = view.stdout.trim();
+    return output === '' ? null : (JSON.parse(output) as string);
+  }
+  if (/\bE404\b/.test(view.stdout + view.stderr)) return null;
   throw new Error(`npm view ${library.name} failed: ${(view.stderr || view.stdout).trim()}`);
 }
 
@@ -124,43 +133,70 @@ function hasChangelogEntry(library: Library): boolean {
   return new RegExp(`^## ${version}(\\s|$)`, 'm').test(changelog);
 }
 
-/** Every reason the libraries cannot be released, for both at once. */
-function problemsOf(libraries: Library[], options: Options): string[] {
+interface Plan {
+  toPublish: Library[];
+  unchanged: Library[];
+  problems: string[];
+}
+
+/**
+ * Where each library goes; refuses npm's public default (no registry configured) before anything
+ * is built.
+ */
+function targetsOf(libraries: Library[], options: Options): Map<Library, string> {
   const unconfigured = defaultRegistry();
-  return libraries.flatMap((library) => {
-    const target = registryOf(library, options.registry);
-    const id = `${library.name}@${library.version}`;
-    console.log(`${id} → ${target}`);
-    if (target === unconfigured) {
-      return [
-        `${id}: no registry configured (npm's default ${target}); set registry= in .npmrc or pass --registry`,
-      ];
-    }
-    const problems: string[] = [];
+  const targets = new Map(libraries.map((l) => [l, registryOf(l, options.registry)] as const));
+  const refused = libraries.filter((library) => targets.get(library) === unconfigured);
+  if (refused.length > 0) {
+    throw new Error(
+      `no registry configured for ${refused.map(idOf).join(', ')} (npm's default ${unconfigured}): set registry= in .npmrc or pass --registry; nothing published`,
+    );
+  }
+  return targets;
+}
+
+/** What to publish, what is on the registry already, and every reason not to go on. */
+function planRelease(targets: Map<Library, string>, options: Options): Plan {
+  const plan: Plan = { toPublish: [], unchanged: [], problems: [] };
+  for (const [library, target] of targets) {
+    const id = idOf(library);
     if (!hasChangelogEntry(library)) {
-      problems.push(`${id}: no "## ${library.version}" heading in ${library.dir}/CHANGELOG.md`);
+      plan.problems.push(
+        `${id}: no "## ${library.version}" heading in ${library.dir}/CHANGELOG.md`,
+      );
     }
-    if (isPublished(library, options.registry)) {
-      problems.push(`${id}: already published to ${target}; raise the version in package.json`);
+    const published = publishedIntegrity(library, options.registry);
+    if (published === null) {
+      console.log(`${id} → ${target}: new`);
+      plan.toPublish.push(library);
+    } else if (published === localIntegrity(library)) {
+      console.log(`${id} → ${target}: published already, unchanged`);
+      plan.unchanged.push(library);
+    } else {
+      plan.problems.push(
+        `${id}: differs from the ${id} published to ${target}; raise the version in package.json`,
+      );
     }
-    return problems;
-  });
+  }
+  return plan;
 }
 
 function main(): void {
   const options = parseArguments(process.argv.slice(2));
   const libraries = LIBRARY_DIRS.map(readLibrary);
-
-  const problems = problemsOf(libraries, options);
-  if (problems.length > 0) {
-    console.error(`release:libs: nothing published\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    process.exit(1);
-  }
   const run = (library: Library, args: string[]) =>
     execFileSync('npm', args, { cwd: library.dir, env: npmEnvironment(), stdio: 'inherit' });
-  for (const library of libraries) run(library, ['run', 'build']);
-  for (const library of libraries) {
-    // Built just above; prepack would build again.
+
+  const targets = targetsOf(libraries, options);
+  for (const library of libraries) run(library, ['run', '--silent', 'build']);
+  const plan = planRelease(targets, options);
+  if (plan.problems.length > 0) {
+    const problems = plan.problems.map((problem) => `- ${problem}`).join('\n');
+    console.error(`release:libs: nothing published\n${problems}`);
+    process.exit(1);
+  }
+  for (const library of plan.toPublish) {
+    // Built above; prepack would build again.
     const publish = [
       'publish',
       '--ignore-scripts',
@@ -168,12 +204,9 @@ function main(): void {
     ];
     run(library, options.dryRun ? [...publish, '--dry-run'] : publish);
   }
-  const published = libraries.map((library) => `${library.name}@${library.version}`).join(', ');
-  console.log(
-    options.dryRun
-      ? `release:libs: dry run, would publish ${published}`
-      : `release:libs: published ${published}`,
-  );
+  const list = (some: Library[]) => some.map(idOf).join(', ') || 'nothing';
+  const verb = options.dryRun ? 'dry run, would publish' : 'published';
+  console.log(`release:libs: ${verb} ${list(plan.toPublish)}; unchanged ${list(plan.unchanged)}`);
 }
 
 try {

@@ -78,8 +78,11 @@ async function npmOk(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): 
   return result.output;
 }
 
+const idOf = (library: Library) => `${library.name}@${library.version}`;
+
 async function readLibrary(dir: string): Promise<Library> {
-  return JSON.parse(await readFile(join(ROOT, dir, 'package.json'), 'utf8')) as Library;
+  const manifest = JSON.parse(await readFile(join(ROOT, dir, 'package.json'), 'utf8')) as Library;
+  return { name: manifest.name, version: manifest.version };
 }
 
 /** What the consumer app printed: its last stdout line. */
@@ -219,18 +222,18 @@ describe('phx-node and @signal/core, published to a registry and installed by na
     it('should build both packages and publish nothing with --dry-run', () => {
       expect(dryRun.code).toBe(0);
       for (const library of [core, phxNode]) {
-        expect(dryRun.output).toContain(`${library.name}@${library.version} → ${registry.url}`);
+        expect(dryRun.output).toContain(`${idOf(library)} → ${registry.url}: new`);
       }
       expect(dryRun.output).toContain('dist/index.d.ts');
       expect(dryRun.output).toContain(
-        `would publish ${core.name}@${core.version}, ${phxNode.name}@${phxNode.version}`,
+        `dry run, would publish ${idOf(core)}, ${idOf(phxNode)}; unchanged nothing`,
       );
       expect(viewAfterDryRun).toEqual({ code: 1, output: expect.stringContaining('E404') });
     });
 
     it('should publish both packages, with their types, engines and NestJS 11 and 12 as peers', () => {
       expect(release.output).toContain(
-        `published ${core.name}@${core.version}, ${phxNode.name}@${phxNode.version}`,
+        `published ${idOf(core)}, ${idOf(phxNode)}; unchanged nothing`,
       );
       expect(published[phxNode.name]).toMatchObject({
         name: 'phx-node',
@@ -254,13 +257,15 @@ describe('phx-node and @signal/core, published to a registry and installed by na
       });
     });
 
-    it('should refuse to publish a version the registry already has, naming it', async () => {
+    it('should publish nothing again while both libraries are unchanged', async () => {
       const again = await releaseLibs();
 
-      expect(again.code).not.toBe(0);
-      expect(again.output).toContain('nothing published');
-      expect(again.output).toContain(`${phxNode.name}@${phxNode.version}: already published`);
-      expect(again.output).toContain(`${core.name}@${core.version}: already published`);
+      expect(again).toEqual({
+        code: 0,
+        output: expect.stringContaining(
+          `published nothing; unchanged ${idOf(core)}, ${idOf(phxNode)}`,
+        ),
+      });
     });
   });
 
@@ -352,6 +357,30 @@ describe('phx-node and @signal/core, published to a registry and installed by na
       } finally {
         socket.close();
       }
+    });
+  });
+
+  // Last: it replaces what the registry holds of @signal/core.
+  describe('npm run release:libs, once a library differs from the tarball of its version', () => {
+    it('should publish nothing, naming the library whose version must be raised', async () => {
+      // Stands in for a library changed after its version was published: the registry's
+      // @signal/core of this version is replaced by another tarball.
+      const asPublisher = { npm_config_userconfig: publisherConfig };
+      await npmOk(ROOT, ['unpublish', idOf(core), '--force'], asPublisher);
+      const other = join(workDir, 'other-core');
+      await mkdir(other);
+      await writeFile(join(other, 'package.json'), JSON.stringify({ ...core, main: 'index.js' }));
+      await writeFile(join(other, 'index.js'), 'module.exports = {};\n');
+      await npmOk(other, ['publish'], asPublisher);
+
+      const again = await releaseLibs();
+
+      expect(again.code).toBe(1);
+      expect(again.output).toContain('nothing published');
+      expect(again.output).toContain(
+        `${idOf(core)}: differs from the ${idOf(core)} published to ${registry.url}; raise the version`,
+      );
+      expect(again.output).not.toContain(`${idOf(phxNode)}: differs`);
     });
   });
 
