@@ -17,8 +17,8 @@ const shared = {
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
-  // Build output holds a packed copy of phx-node: one package of that name only.
-  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  // Build output (the app's bundle, the libraries' dist) is neither a test nor a module to map.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/'],
 };
 
 module.exports = {

@@ -15,9 +15,10 @@ import { waitFor } from './wait-for';
 
 /*
  * Private instances of Signal's four dependencies for tests that stop and start them (the chaos
- * suite): each on its own loopback ports with its data and pid files in its own temp dir, so
- * the shared local stack other test files use is never touched. `destroy()` stops each for good
- * and deletes its dir; an orphan guard does the same if the test run dies before that.
+ * suite), and of an npm registry for the test that publishes Signal's libraries: each on its own
+ * loopback ports with its data and pid files in its own temp dir, so the shared local stack
+ * other test files use is never touched. `destroy()` stops each for good and deletes its dir; an
+ * orphan guard does the same if the test run dies before that.
  */
 
 const execFileAsync = promisify(execFile);
@@ -515,6 +516,104 @@ export class PrivateRabbitmq implements PrivateService {
       }
     }
     await this.dir.remove();
+  }
+}
+
+/**
+ * A real npm registry (Verdaccio) on loopback. `phx-node` and `@signal/*` live only here: they
+ * can be published (by a registered user) and are never looked up upstream, where another package
+ * may carry the same name. Every other package is proxied to `uplink`.
+ */
+export class PrivateNpmRegistry extends ChildProcessService {
+  private constructor(
+    readonly port: number,
+    private readonly uplink: string,
+    dir: WorkDir,
+  ) {
+    super(dir);
+  }
+
+  static async create(uplink: string): Promise<PrivateNpmRegistry> {
+    const registry = new PrivateNpmRegistry(await freePort(), uplink, await WorkDir.create('npm'));
+    return firstBoot(registry, async () => {
+      await registry.writeConfig();
+      await registry.start();
+    });
+  }
+
+  /** With the trailing `/` npm writes in `.npmrc`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  private get config(): string {
+    return this.dir.file('config.yaml');
+  }
+
+  private async writeConfig(): Promise<void> {
+    const ownPackage = { access: '$all', publish: '$authenticated' };
+    // JSON is YAML: no YAML writer needed.
+    const config = {
+      storage: this.dir.file('storage'),
+      // npm will not publish anonymously; at most one user, the test's publisher.
+      auth: { htpasswd: { file: this.dir.file('htpasswd'), max_users: 1 } },
+      uplinks: { upstream: { url: this.uplink, timeout: '60s' } },
+      packages: {
+        'phx-node': ownPackage,
+        '@signal/*': ownPackage,
+        '**': { access: '$all', proxy: 'upstream' },
+      },
+      web: { enable: false },
+      middlewares: { audit: { enabled: false } },
+      log: { type: 'stdout', format: 'pretty', level: 'warn' },
+    };
+    await writeFile(this.config, JSON.stringify(config, null, 2));
+  }
+
+  async start(): Promise<void> {
+    const log = openSync(this.dir.file('verdaccio.log'), 'a');
+    const child = await this.spawnChild(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+        '--config',
+        this.config,
+        '--listen',
+        `127.0.0.1:${this.port}`,
+      ],
+      ['ignore', log, log],
+    );
+    await waitFor(
+      `Verdaccio to answer on ${this.port}`,
+      async () => {
+        if (!running(child)) {
+          const output = await readFile(this.dir.file('verdaccio.log'), 'utf8').catch(() => '');
+          throw new Error(`verdaccio exited (${child.exitCode}): ${output}`);
+        }
+        if (!(await tcpAccepts(this.port))) return undefined;
+        return (await fetch(`${this.url}-/ping`)).ok ? true : undefined;
+      },
+      { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 250 },
+    );
+  }
+
+  /** Registers a user (`PUT /-/user/org.couchdb.user:NAME`) and returns its token. */
+  async addUser(name: string): Promise<string> {
+    const answer = await fetch(`${this.url}-/user/org.couchdb.user:${encodeURIComponent(name)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password: randomBytes(12).toString('hex') }),
+    });
+    const body = (await answer.json()) as { token?: string; error?: string };
+    if (!answer.ok || !body.token) {
+      throw new Error(`Verdaccio refused user ${name}: ${answer.status} ${JSON.stringify(body)}`);
+    }
+    return body.token;
+  }
+
+  /** The `.npmrc` line that authenticates `token` on this registry. */
+  authTokenLine(token: string): string {
+    return `//127.0.0.1:${this.port}/:_authToken=${token}`;
   }
 }
 
