@@ -2,20 +2,29 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
+const esmOnlyPackages = [
+  '@nestjs/[^/]+',
+  'content-disposition',
+  'htmlparser2',
+  'domhandler',
+  'domutils',
+  'dom-serializer',
+  'domelementtype',
+  'entities',
+];
+const esmOnlyFiles = `/node_modules/(${esmOnlyPackages.join('|')})/.+\\.m?js$`;
+
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // Swagger UI's files under Fastify come through @fastify/static, which requires
-    // content-disposition 2: an ES module, which Node 20 requires natively and Jest cannot.
-    '/content-disposition/dist/.+\\.js$': [
-      'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs' } },
-    ],
+    // Packages that ship ES modules only: see the transformer.
+    [esmOnlyFiles]: '<rootDir>/test/support/esm-package.transformer.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // A file belongs to the package after its last node_modules/ (nested copies included).
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)(?!.*/node_modules/)`],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   // Build output (the app's bundle, the libraries' dist) is neither a test nor a module to map.
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/'],

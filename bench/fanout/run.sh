@@ -3,6 +3,7 @@
 # Socket.IO fan-out of the built Signal app vs a bare Socket.IO server; see fanout.bench.ts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/ensure-node.sh
 
 bash scripts/stack/stack.sh up
 # One descriptor per socket on both sides; keep the hard limit if 65536 is not allowed here.

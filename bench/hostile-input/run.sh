@@ -4,6 +4,7 @@
 # app) and a 1 MB field of a Kafka activity message through the worker; see hostile-input.bench.ts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/ensure-node.sh
 bash scripts/stack/stack.sh up
 npm run build
 npx ts-node -T -r tsconfig-paths/register bench/hostile-input/hostile-input.bench.ts "$@"

@@ -4,6 +4,7 @@
 # design, on the same data; see ingest.bench.ts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/ensure-node.sh
 bash scripts/stack/stack.sh up
 npm run build
 npx ts-node -T -r tsconfig-paths/register bench/ingest/ingest.bench.ts "$@"

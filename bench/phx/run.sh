@@ -3,6 +3,7 @@
 # phx-node → Producer → Kafka → Consumer (record, push webhook and SMTP on loopback); see phx.bench.ts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/ensure-node.sh
 bash scripts/stack/stack.sh up
 npm run build
 npx ts-node -T -r tsconfig-paths/register bench/phx/phx.bench.ts "$@"

@@ -34,7 +34,7 @@ KAFKA_PID_FILE="$KAFKA_DIR/kafka.pid"
 KAFKA_LOG="$KAFKA_DIR/kafka.log"
 KAFKA_MAVEN_LOG="$KAFKA_DIR/maven.log"
 KAFKA_POM="$SCRIPT_DIR/kafka/pom.xml"
-KAFKA_LOG4J="$SCRIPT_DIR/kafka/log4j.properties"
+KAFKA_LOG4J="$SCRIPT_DIR/kafka/log4j2.properties"
 KAFKA_READY_JS="$SCRIPT_DIR/kafka-ready.js"
 
 KAFKA_PORT_TIMEOUT=60
@@ -196,8 +196,11 @@ kafka_alive() { kafka_pid >/dev/null; }
 
 kafkajs_available() { (cd "$REPO" && node -e 'require.resolve("kafkajs")' >/dev/null 2>&1); }
 
+# The marker holds the pom's hash: a new Kafka version in the pom fetches its jars again.
+kafka_pom_hash() { sha256sum "$KAFKA_POM" | cut -d' ' -f1; }
+
 kafka_fetch_libs() {
-  [[ -f $KAFKA_LIBS_MARKER ]] && return
+  [[ -f $KAFKA_LIBS_MARKER && $(<"$KAFKA_LIBS_MARKER") == "$(kafka_pom_hash)" ]] && return
   require_command mvn "needed once to fetch the Kafka jars"
   say "kafka: fetching jars with Maven (first run only)…"
   rm -rf "$KAFKA_LIBS"
@@ -212,7 +215,7 @@ kafka_fetch_libs() {
   fi
   heartbeat_stop
   # Written last, so an interrupted fetch is redone on the next run.
-  touch "$KAFKA_LIBS_MARKER"
+  kafka_pom_hash >"$KAFKA_LIBS_MARKER"
   say "kafka: $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in ${KAFKA_LIBS#"$REPO"/}"
 }
 
@@ -243,7 +246,7 @@ EOF
 }
 
 kafka_java() { # kafka_java <main class> <args...>
-  java -Dlog4j.configuration="file:$KAFKA_LOG4J" -cp "$KAFKA_LIBS/*" "$@"
+  java -Dlog4j2.configurationFile="$KAFKA_LOG4J" -cp "$KAFKA_LIBS/*" "$@"
 }
 
 kafka_format_storage() {
@@ -268,7 +271,7 @@ kafka_launch() {
   # setsid + nohup: the broker must outlive this shell (and a CI step that ran it).
   # setsid does not fork here (we are not a process group leader), so $! is the java pid.
   setsid nohup java -Xms256m -Xmx512m -XX:+UseG1GC \
-    -Dlog4j.configuration="file:$KAFKA_LOG4J" \
+    -Dlog4j2.configurationFile="$KAFKA_LOG4J" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONFIG" \
     >>"$KAFKA_LOG" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID_FILE"

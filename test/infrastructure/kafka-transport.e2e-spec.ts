@@ -20,7 +20,7 @@ const received: Array<{ key: string | null; value: unknown; offset: string }> = 
 
 @Controller()
 class RoundTripController {
-  @EventPattern(topic)
+  @EventPattern<Record<string, KafkaInboundBatch>>(topic)
   onBatch(@Payload() batch: KafkaInboundBatch): KafkaBatchOutcome {
     for (const message of batch.messages) {
       received.push({

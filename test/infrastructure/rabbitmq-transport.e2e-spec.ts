@@ -12,7 +12,7 @@ const received: unknown[] = [];
 
 @Controller()
 class RoundTripController {
-  @EventPattern('it.ping')
+  @EventPattern<string>('it.ping')
   onPing(@Payload() data: unknown, @Ctx() context: RmqContext): void {
     received.push(data);
     (context.getChannelRef() as Channel).ack(context.getMessage() as ConsumeMessage);

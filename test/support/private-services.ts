@@ -336,7 +336,7 @@ export class PrivateKafka extends ChildProcessService implements PrivateService 
       '-XX:+UseSerialGC',
       // The client compiler only: a quicker start and less CPU taken from the app on 2 cores.
       '-XX:TieredStopAtLevel=1',
-      `-Dlog4j.configuration=file:${join(ROOT, 'scripts', 'stack', 'kafka', 'log4j.properties')}`,
+      `-Dlog4j2.configurationFile=${join(ROOT, 'scripts', 'stack', 'kafka', 'log4j2.properties')}`,
       '-cp',
       join(PrivateKafka.libs, '*'),
       mainClass,

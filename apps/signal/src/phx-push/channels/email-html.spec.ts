@@ -132,9 +132,10 @@ describe('emailHtml', () => {
         'Xin chào',
       ],
       [
+        // htmlparser2 12 (sanitize-html 2.18) reads `</textarea/>` as the end tag, as browsers do.
         'img after an end tag with a trailing solidus',
         '<textarea></textarea/><img src=x onerror=alert(1)>Xin chào',
-        '',
+        'Xin chào',
       ],
       ['img in xmp', '<xmp><img src=x onerror=alert(1)></xmp>Xin chào', 'Xin chào'],
       [

@@ -15,7 +15,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     server.adapter(createAdapter(this.redis.publisher, this.redis.subscriber, { key: this.key }));
     return server;
   }
