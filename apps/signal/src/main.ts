@@ -4,6 +4,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { runMigrations } from '@signal/persistence';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
 import { replayDeadLetters } from './kafka-notification/dead-letter/dead-letter-replay';
+import { logProcessWarnings } from './logging/process-warnings';
 import { signalProcessLogger } from './logging/signal-logger.options';
 import { startSignalApp } from './signal-app';
 import { Kafka, logLevel } from 'kafkajs';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   const config = configOrExit();
   Logger.overrideLogger(signalProcessLogger(config));
   const logger = new Logger('Signal');
+  logProcessWarnings(new Logger('Process'));
   if (process.argv[2] === 'dlq:replay') {
     await replayDeadLetterCommand(config, logger);
     return;
