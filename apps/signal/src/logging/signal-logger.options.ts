@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_ID_HEADER } from '@signal/core';
-import { LoggerService } from '@nestjs/common';
+import { LoggerService, RequestMethod } from '@nestjs/common';
 import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import pino, { LevelWithSilent, LogFn, LoggerOptions } from 'pino';
 import { SignalConfig, LogLevelName } from '../config/signal-config';
@@ -73,6 +73,8 @@ const originalUrlOf = (req: IncomingMessage & { originalUrl?: string }) =>
  */
 export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Params {
   return {
+    // nestjs-pino's default route (`{/*splat}`) matches nothing under NestJS 12's Fastify adapter.
+    forRoutes: [{ path: '*', method: RequestMethod.ALL }],
     pinoHttp: {
       logger: createSignalPino(config.logLevel),
       genReqId: requestCorrelationId,
