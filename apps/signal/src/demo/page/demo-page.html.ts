@@ -4,21 +4,21 @@ export interface DemoPageOptions {
   mailCatcherUrl: string | null;
 }
 
-const ATTRIBUTE_ESCAPES: Record<string, string> = {
+const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '"': '&quot;',
   '<': '&lt;',
   '>': '&gt;',
 };
 
-/** A URL the configuration validated as http(s) may still hold `"` or `&`. */
+/** A URL the configuration validated as http(s) may still hold `"`, `&` or `<`. */
 function mailCatcherLink(url: string | null): string {
   if (url === null) return '';
-  const href = url.replace(/[&"<>]/g, (character) => ATTRIBUTE_ESCAPES[character]);
+  const escaped = url.replace(/[&"<>]/g, (character) => HTML_ESCAPES[character]);
   return `
       <p class="hint">
         E-mails go to the mail catcher:
-        <a href="${href}" target="_blank" rel="noopener noreferrer" data-testid="mail-catcher-link">read them there</a>.
+        <a href="${escaped}" target="_blank" rel="noopener noreferrer" data-testid="mail-catcher-link">${escaped}</a>
       </p>`;
 }
 
