@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Local stack for Signal: a real Apache Kafka broker (KRaft, jars fetched with Maven, no Docker)
-# plus the PostgreSQL, RabbitMQ and Redis installed on the machine as Debian services.
+# Local stack for Signal: a real Apache Kafka broker (KRaft, jars fetched with Maven, no Docker),
+# the PostgreSQL, RabbitMQ and Redis installed on the machine as Debian services, and MailDev
+# (node_modules) as the SMTP server that catches the app's e-mails and shows them in a web UI.
 #
 #   stack.sh up       start whatever is not running yet, wait until everything answers
-#   stack.sh down     stop Kafka and the services this script started (data is kept)
-#   stack.sh status   table of the four services; exit 0 only if all are up
+#   stack.sh down     stop Kafka, MailDev and the services this script started (data is kept)
+#   stack.sh status   table of the five services; exit 0 only if all are up
 #   stack.sh reset    stop Kafka and delete its data (clean slate on the next `up`)
 #
 # All state lives in $REPO/.cache/ (git-ignored).
@@ -18,6 +19,9 @@ STARTED_FILE="$CACHE/stack/started"
 HOST=127.0.0.1
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+# The names MailDev reads itself; SMTP on the app's default SMTP_URL port.
+MAILDEV_SMTP_PORT=${MAILDEV_SMTP_PORT:-1025}
+MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-1080}
 POSTGRES_PORT=5432
 RABBITMQ_PORT=5672
 REDIS_PORT=6379
@@ -37,7 +41,15 @@ KAFKA_POM="$SCRIPT_DIR/kafka/pom.xml"
 KAFKA_LOG4J="$SCRIPT_DIR/kafka/log4j2.properties"
 KAFKA_READY_JS="$SCRIPT_DIR/kafka-ready.js"
 
+MAILDEV_BIN="$REPO/node_modules/.bin/maildev"
+MAILDEV_DIR="$CACHE/maildev"
+MAILDEV_PID_FILE="$MAILDEV_DIR/maildev.pid"
+MAILDEV_LOG="$MAILDEV_DIR/maildev.log"
+# Kept in memory only; the cap bounds it when a long session sends many (about 15 KB each).
+MAILDEV_MAX_EMAILS=1000
+
 KAFKA_PORT_TIMEOUT=60
+MAILDEV_TIMEOUT=30
 SERVICE_TIMEOUT=60
 
 # ---------------------------------------------------------------------------
@@ -109,6 +121,24 @@ port_owner() {
   else
     printf 'unknown process'
   fi
+}
+
+# stop_process <name> <pid>: SIGTERM, then SIGKILL if it is still there after 20 s.
+stop_process() {
+  local name=$1 pid=$2 waited=0
+  say "$name: stopping (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && ((waited < 40)); do
+    sleep 0.5
+    waited=$((waited + 1))
+    ((waited % 20 != 0)) || say "$name: still stopping ($((waited / 2))s)"
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name: did not stop within 20s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  say "$name: stopped"
 }
 
 # .cache/stack/started lists the services `up` started, so `down` stops only those.
@@ -280,7 +310,7 @@ kafka_launch() {
 }
 
 kafka_stop() {
-  local pid waited=0
+  local pid
   if ! pid=$(kafka_pid); then
     if [[ -f $KAFKA_PID_FILE ]]; then
       rm -f "$KAFKA_PID_FILE"
@@ -290,20 +320,8 @@ kafka_stop() {
     fi
     return
   fi
-  say "kafka: stopping (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((waited < 40)); do
-    sleep 0.5
-    waited=$((waited + 1))
-    ((waited % 20 != 0)) || say "kafka: still stopping ($((waited / 2))s)"
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    warn "kafka: did not stop within 20s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
+  stop_process kafka "$pid"
   rm -f "$KAFKA_PID_FILE"
-  say "kafka: stopped"
 }
 
 kafka_port_open_or_dead() { port_open "$KAFKA_PORT" || ! kafka_alive; }
@@ -395,6 +413,95 @@ kafka_up() {
 }
 
 # ---------------------------------------------------------------------------
+# MailDev: catches the app's e-mails (SMTP_URL defaults to its port), web UI to read them
+
+maildev_available() { [[ -x $MAILDEV_BIN ]]; }
+
+# Pid of the MailDev this script started, if that process is still alive and is MailDev.
+maildev_pid() {
+  local pid
+  [[ -f $MAILDEV_PID_FILE ]] || return 1
+  pid=$(<"$MAILDEV_PID_FILE")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ $(ps -o args= -p "$pid") == *maildev* ]] || return 1
+  echo "$pid"
+}
+maildev_alive() { maildev_pid >/dev/null; }
+
+# Whatever listens on the port answers with an SMTP greeting (220), as any mail catcher does.
+smtp_greets() { # smtp_greets <port>
+  timeout 5 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    IFS= read -r line <&3 || exit 1
+    printf "QUIT\r\n" >&3
+    [[ $line == 220* ]]' "$HOST" "$1" 2>/dev/null
+}
+
+maildev_ready() { smtp_greets "$MAILDEV_SMTP_PORT" && port_open "$MAILDEV_WEB_PORT"; }
+maildev_ready_or_dead() { maildev_ready || ! maildev_alive; }
+
+maildev_launch() {
+  say "maildev: starting, SMTP on $HOST:$MAILDEV_SMTP_PORT, web UI on http://$HOST:$MAILDEV_WEB_PORT"
+  : >"$MAILDEV_LOG"
+  # Run from its own directory: MailDev reads a config file from its working directory upwards.
+  # Both servers on loopback only (MailDev's defaults listen on every interface).
+  # setsid + nohup as for Kafka: $! is the node pid, which outlives this shell.
+  (cd "$MAILDEV_DIR" && exec setsid nohup node "$MAILDEV_BIN" \
+    --ip "$HOST" --smtp "$MAILDEV_SMTP_PORT" \
+    --web-ip "$HOST" --web "$MAILDEV_WEB_PORT" \
+    --max-emails "$MAILDEV_MAX_EMAILS" \
+    >>"$MAILDEV_LOG" 2>&1 </dev/null) &
+  echo $! >"$MAILDEV_PID_FILE"
+  disown
+}
+
+maildev_up() {
+  local started=$SECONDS
+  if maildev_alive; then
+    say "maildev: already running, SMTP on $HOST:$MAILDEV_SMTP_PORT (pid $(maildev_pid))"
+    return
+  fi
+  rm -f "$MAILDEV_PID_FILE"
+  # Any SMTP server already there catches the mails as well (another catcher, an older MailDev).
+  if port_open "$MAILDEV_SMTP_PORT"; then
+    smtp_greets "$MAILDEV_SMTP_PORT" ||
+      die "maildev: port $MAILDEV_SMTP_PORT is in use by something that is not an SMTP server ($(port_owner "$MAILDEV_SMTP_PORT")); free it or set MAILDEV_SMTP_PORT"
+    say "maildev: an SMTP server already runs on $HOST:$MAILDEV_SMTP_PORT (not started by stack, $(port_owner "$MAILDEV_SMTP_PORT")); the app's mails go there, read them in its own UI"
+    return
+  fi
+  if ! maildev_available; then
+    warn "maildev: ${MAILDEV_BIN#"$REPO"/} missing, not started (run npm ci)"
+    return
+  fi
+  if port_open "$MAILDEV_WEB_PORT"; then
+    die "maildev: web port $MAILDEV_WEB_PORT is in use ($(port_owner "$MAILDEV_WEB_PORT")); free it or set MAILDEV_WEB_PORT"
+  fi
+  mkdir -p "$MAILDEV_DIR"
+  maildev_launch
+  wait_for maildev "$MAILDEV_TIMEOUT" maildev_ready_or_dead && maildev_alive || {
+    warn "maildev: last 20 lines of ${MAILDEV_LOG#"$REPO"/}:"
+    tail -n 20 "$MAILDEV_LOG" | sed 's/^/    /' >&2
+    die "maildev: not ready within ${MAILDEV_TIMEOUT}s"
+  }
+  say "maildev: ready in $((SECONDS - started))s; read the mails at http://$HOST:$MAILDEV_WEB_PORT"
+}
+
+maildev_stop() {
+  local pid
+  if ! pid=$(maildev_pid); then
+    if [[ -f $MAILDEV_PID_FILE ]]; then
+      rm -f "$MAILDEV_PID_FILE"
+      say "maildev: not running (removed stale pid file)"
+    else
+      say "maildev: not started by stack, nothing to stop"
+    fi
+    return
+  fi
+  stop_process maildev "$pid"
+  rm -f "$MAILDEV_PID_FILE"
+}
+
+# ---------------------------------------------------------------------------
 # commands
 
 status_row() {
@@ -422,6 +529,19 @@ cmd_status() {
     status_row "$name" "$HOST:$(service_port "$name")" "$state" "$by_stack" ""
     [[ $state == up ]] || all_up=1
   done
+
+  state=down by_stack=no details="web UI http://$HOST:$MAILDEV_WEB_PORT"
+  if pid=$(maildev_pid); then
+    by_stack=yes details="$details, pid $pid"
+  elif ! maildev_available; then
+    details="${MAILDEV_BIN#"$REPO"/} missing (run npm ci)"
+  fi
+  if smtp_greets "$MAILDEV_SMTP_PORT"; then
+    state=up
+    [[ $by_stack == yes ]] || details="another SMTP server ($(port_owner "$MAILDEV_SMTP_PORT"))"
+  fi
+  status_row maildev "$HOST:$MAILDEV_SMTP_PORT" "$state" "$by_stack" "$details"
+  [[ $state == up ]] || all_up=1
   return "$all_up"
 }
 
@@ -433,6 +553,7 @@ cmd_up() {
   postgres_ensure_databases
   service_wait redis
   kafka_up
+  maildev_up
   service_wait rabbitmq
   echo
   cmd_status || die "not everything is up (see the table above)"
@@ -442,6 +563,7 @@ cmd_up() {
 
 cmd_down() {
   local name
+  maildev_stop
   kafka_stop
   if [[ ! -s $STARTED_FILE ]]; then
     say "postgres/rabbitmq/redis: none started by stack, leaving them alone"

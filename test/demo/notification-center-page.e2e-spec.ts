@@ -14,6 +14,9 @@ import { waitFor } from '../support/wait-for';
 /** Debian's package (scripts/ensure-chromium.sh installs it); playwright-core downloads nothing. */
 const CHROMIUM = '/usr/bin/chromium';
 
+/** With a query, so the test sees the `&` survive the page's HTML. */
+const MAIL_CATCHER_URL = 'http://127.0.0.1:1080/?from=demo&view=html';
+
 /** Waits until the element's whole text is `text` (the page updates asynchronously). */
 async function toHaveText(locator: Locator, text: string): Promise<void> {
   const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -110,6 +113,7 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
       APP_ENV_KAFKA_CLIENT_ID: uniqueName('IT_DEMO_CLIENT'),
       KAFKA_FROM_BEGINNING: 'true',
       DEMO_ENABLED: 'true',
+      DEMO_MAIL_CATCHER_URL: MAIL_CATCHER_URL,
     });
   });
 
@@ -245,6 +249,15 @@ describe('Notification Center demo page (real Kafka, PostgreSQL, Redis)', () => 
       expect(await activityCard('Tiền ăn tháng 12').getAttribute('data-recovered')).toBeNull();
       expect(await page.getByTestId('activity-card').count()).toBe(2);
       await toHaveText(page.getByTestId('activity-unread'), '2');
+    });
+
+    it('should link the mail catcher web UI, opening in a new tab', async () => {
+      await page.goto(`${app().baseUrl}/demo`);
+      const link = page.getByTestId('mail-catcher-link');
+
+      expect(await link.getAttribute('href')).toBe(MAIL_CATCHER_URL);
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     });
   });
 

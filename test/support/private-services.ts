@@ -15,7 +15,8 @@ import { waitFor } from './wait-for';
 
 /*
  * Private instances of Signal's four dependencies for tests that stop and start them (the chaos
- * suite), and of an npm registry for the test that publishes Signal's libraries: each on its own
+ * suite), of an npm registry for the test that publishes Signal's libraries, and of the local
+ * stack's mail catcher for the test of its path: each on its own
  * loopback ports with its data and pid files in its own temp dir, so the shared local stack
  * other test files use is never touched. `destroy()` stops each for good and deletes its dir; an
  * orphan guard does the same if the test run dies before that.
@@ -614,6 +615,63 @@ export class PrivateNpmRegistry extends ChildProcessService {
   /** The `.npmrc` line that authenticates `token` on this registry. */
   authTokenLine(token: string): string {
     return `//127.0.0.1:${this.port}/:_authToken=${token}`;
+  }
+}
+
+/**
+ * MailDev, the mail catcher `npm run stack:up` runs, from node_modules with the same loopback
+ * binding, on ports of its own: the shared one on 1025 holds whatever else was sent there.
+ */
+export class PrivateMailDev extends ChildProcessService {
+  private constructor(
+    readonly smtpPort: number,
+    readonly webPort: number,
+    dir: WorkDir,
+  ) {
+    super(dir);
+  }
+
+  static async create(): Promise<PrivateMailDev> {
+    const maildev = new PrivateMailDev(
+      await freePort(),
+      await freePort(),
+      await WorkDir.create('maildev'),
+    );
+    return firstBoot(maildev, () => maildev.start());
+  }
+
+  get smtpUrl(): string {
+    return `smtp://127.0.0.1:${this.smtpPort}`;
+  }
+
+  /** The web UI, and its REST API under `/api`. */
+  get webUrl(): string {
+    return `http://127.0.0.1:${this.webPort}`;
+  }
+
+  async start(): Promise<void> {
+    const log = openSync(this.dir.file('maildev.log'), 'a');
+    const child = await this.spawnChild(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', '.bin', 'maildev'),
+        ...['--ip', '127.0.0.1', '--smtp', String(this.smtpPort)],
+        ...['--web-ip', '127.0.0.1', '--web', String(this.webPort)],
+      ],
+      ['ignore', log, log],
+    );
+    await waitFor(
+      `MailDev to answer on ${this.smtpPort} and ${this.webPort}`,
+      async () => {
+        if (!running(child)) {
+          const output = await readFile(this.dir.file('maildev.log'), 'utf8').catch(() => '');
+          throw new Error(`maildev exited (${child.exitCode}): ${output}`);
+        }
+        if (!(await tcpAccepts(this.smtpPort))) return undefined;
+        return (await fetch(`${this.webUrl}/api/healthz`)).ok ? true : undefined;
+      },
+      { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 250 },
+    );
   }
 }
 

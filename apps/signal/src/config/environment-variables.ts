@@ -9,6 +9,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
 import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
@@ -432,4 +433,15 @@ export class EnvironmentVariables {
   @ToBoolean()
   @IsBoolean()
   DEMO_ALLOW_IN_PRODUCTION = false;
+
+  /**
+   * The demo page links to this mail catcher's web UI, where the e-mails SMTP_URL caught are
+   * read; `none` hides the link. Default: the local stack's MailDev outside production, none in it.
+   */
+  @IsOptional()
+  @ValidateIf((vars: EnvironmentVariables) => vars.DEMO_MAIL_CATCHER_URL !== 'none')
+  @IsUrlWithScheme(['http', 'https'], {
+    message: 'must be an http(s) URL of the mail catcher web UI, or none',
+  })
+  DEMO_MAIL_CATCHER_URL?: string;
 }

@@ -82,6 +82,8 @@ describe(loadSignalConfig.name, () => {
     ['NODE_ENV', 'staging'],
     ['DATABASE_SCHEMA', 'Robert"); DROP'],
     ['PHX_UNCONFIGURED_ACTION_CODES', 'drop'],
+    ['DEMO_MAIL_CATCHER_URL', 'javascript:alert(1)'],
+    ['DEMO_MAIL_CATCHER_URL', '127.0.0.1:1080'],
   ])('should refuse %s=%s naming the variable', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`- ${name}: `));
@@ -497,6 +499,7 @@ describe(loadSignalConfig.name, () => {
         jwtSecret: DEVELOPMENT_JWT_SECRET,
         issuer: null,
         audience: null,
+        mailCatcherUrl: 'http://127.0.0.1:1080',
       });
       expect(
         load({
@@ -511,6 +514,35 @@ describe(loadSignalConfig.name, () => {
         jwtSecret: 'a-long-enough-secret',
         issuer: 'https://auth.example',
         audience: 'signal',
+        mailCatcherUrl: 'http://127.0.0.1:1080',
+      });
+    });
+
+    it('should link the mail catcher given, or none', () => {
+      const mailCatcherUrl = (env: NodeJS.ProcessEnv) => {
+        const { demo } = load({ DEMO_ENABLED: 'true', ...env });
+        return demo.enabled ? demo.mailCatcherUrl : 'demo off';
+      };
+
+      expect(mailCatcherUrl({ DEMO_MAIL_CATCHER_URL: 'https://mail.example/inbox' })).toBe(
+        'https://mail.example/inbox',
+      );
+      expect(mailCatcherUrl({ DEMO_MAIL_CATCHER_URL: 'none' })).toBeNull();
+      expect(mailCatcherUrl({ DEMO_MAIL_CATCHER_URL: '' })).toBe('http://127.0.0.1:1080');
+    });
+
+    it('should link no local mail catcher in production unless given one', () => {
+      const demo = (env: NodeJS.ProcessEnv) =>
+        loadSignalConfig({
+          ...PRODUCTION,
+          DEMO_ENABLED: 'true',
+          DEMO_ALLOW_IN_PRODUCTION: 'true',
+          ...env,
+        }).demo;
+
+      expect(demo({})).toMatchObject({ mailCatcherUrl: null });
+      expect(demo({ DEMO_MAIL_CATCHER_URL: 'https://mail.example' })).toMatchObject({
+        mailCatcherUrl: 'https://mail.example',
       });
     });
 

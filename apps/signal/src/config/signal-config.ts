@@ -103,7 +103,17 @@ export type UnconfiguredActionCodePolicy = EnvironmentVariables['PHX_UNCONFIGURE
  */
 export type DemoSettings =
   | { enabled: false }
-  | { enabled: true; jwtSecret: string; issuer: string | null; audience: string | null };
+  | {
+      enabled: true;
+      jwtSecret: string;
+      issuer: string | null;
+      audience: string | null;
+      /** Web UI of the mail catcher the page links to; null: no link. */
+      mailCatcherUrl: string | null;
+    };
+
+/** MailDev's web UI as `npm run stack:up` starts it. */
+export const LOCAL_MAIL_CATCHER_URL = 'http://127.0.0.1:1080';
 
 export interface FcmServiceAccount {
   project_id: string;
@@ -220,9 +230,22 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     smtp: { url: vars.SMTP_URL, from: vars.SMTP_FROM, timeoutMs: vars.SMTP_TIMEOUT_MS },
     // Validated: with DEMO_ENABLED the algorithm is HS256, and the first key the current secret.
     demo: vars.DEMO_ENABLED
-      ? { enabled: true, jwtSecret: jwt.keys[0], issuer: jwt.issuer, audience: jwt.audience }
+      ? {
+          enabled: true,
+          jwtSecret: jwt.keys[0],
+          issuer: jwt.issuer,
+          audience: jwt.audience,
+          mailCatcherUrl: mailCatcherUrl(vars),
+        }
       : { enabled: false },
   };
+}
+
+/** A production deployment has no local catcher: there only a URL given explicitly is linked. */
+function mailCatcherUrl(vars: EnvironmentVariables): string | null {
+  if (vars.DEMO_MAIL_CATCHER_URL === 'none') return null;
+  if (vars.DEMO_MAIL_CATCHER_URL !== undefined) return vars.DEMO_MAIL_CATCHER_URL;
+  return vars.NODE_ENV === 'production' ? null : LOCAL_MAIL_CATCHER_URL;
 }
 
 /** Validated in `crossFieldProblems`: a previous key only beside a current one of its algorithm. */

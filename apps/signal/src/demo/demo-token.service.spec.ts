@@ -16,7 +16,14 @@ describe(DemoTokenService.name, () => {
 
   beforeAll(async () => {
     const module = await Test.createTestingModule({
-      imports: [DemoModule.register({ jwtSecret: SECRET, issuer: null, audience: null })],
+      imports: [
+        DemoModule.register({
+          jwtSecret: SECRET,
+          issuer: null,
+          audience: null,
+          mailCatcherUrl: null,
+        }),
+      ],
     }).compile();
     sut = module.get(DemoTokenService);
   });

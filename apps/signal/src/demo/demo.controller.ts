@@ -6,6 +6,7 @@ import {
   Header,
   HttpCode,
   HttpStatus,
+  Inject,
   Post,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -14,7 +15,7 @@ import { BodyLimit } from '../common/body-limit';
 import { DEMO_TOKEN_BODY_LIMIT, DemoTokenRequestDto } from './demo-token-request.dto';
 import { DemoTokenResponse } from './demo-token.response';
 import { DemoToken, DemoTokenService } from './demo-token.service';
-import { DEMO_PAGE_HTML } from './page/demo-page.html';
+import { DemoPageOptions, demoPageHtml } from './page/demo-page.html';
 import { DEMO_PAGE_SCRIPT } from './page/demo-page.script';
 import { DEMO_PAGE_CSS } from './page/demo-page.style';
 
@@ -26,6 +27,9 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** Injection token of the page's `DemoPageOptions`. */
+export const DEMO_PAGE_OPTIONS = Symbol('DEMO_PAGE_OPTIONS');
 
 const PageFile = (contentType: string) =>
   applyDecorators(
@@ -41,13 +45,21 @@ const PageFile = (contentType: string) =>
 @ApiTags('demo (DEMO_ENABLED only)')
 @Controller('demo')
 export class DemoController {
-  constructor(private readonly tokens: DemoTokenService) {}
+  /** Rendered once: its settings do not change while the app runs. */
+  private readonly html: string;
+
+  constructor(
+    private readonly tokens: DemoTokenService,
+    @Inject(DEMO_PAGE_OPTIONS) options: DemoPageOptions,
+  ) {
+    this.html = demoPageHtml(options);
+  }
 
   @ApiOperation({ summary: 'The Notification Center demo page' })
   @Get()
   @PageFile('text/html')
   page(): string {
-    return DEMO_PAGE_HTML;
+    return this.html;
   }
 
   @ApiOperation({ summary: "The demo page's script" })

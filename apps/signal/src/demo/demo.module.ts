@@ -1,10 +1,14 @@
 import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { DemoController } from './demo.controller';
+import { DEMO_PAGE_OPTIONS, DemoController } from './demo.controller';
 import { DemoTokenService } from './demo-token.service';
+import { DemoPageOptions } from './page/demo-page.html';
 
-/** What demo tokens are signed with and say, so that the app accepts them. */
-export interface DemoTokenSettings {
+/**
+ * What demo tokens are signed with and say, so that the app accepts them, and what the page
+ * links to.
+ */
+export interface DemoModuleSettings extends DemoPageOptions {
   jwtSecret: string;
   issuer: string | null;
   audience: string | null;
@@ -19,7 +23,7 @@ export const DEMO_TOKEN_TTL_SECONDS = 3600;
  */
 @Module({})
 export class DemoModule implements OnApplicationBootstrap {
-  static register(settings: DemoTokenSettings): DynamicModule {
+  static register(settings: DemoModuleSettings): DynamicModule {
     return {
       module: DemoModule,
       imports: [
@@ -35,7 +39,13 @@ export class DemoModule implements OnApplicationBootstrap {
         }),
       ],
       controllers: [DemoController],
-      providers: [DemoTokenService],
+      providers: [
+        DemoTokenService,
+        {
+          provide: DEMO_PAGE_OPTIONS,
+          useValue: { mailCatcherUrl: settings.mailCatcherUrl } satisfies DemoPageOptions,
+        },
+      ],
     };
   }
 

@@ -1,5 +1,29 @@
+/** What the page shows besides the Notification Center. */
+export interface DemoPageOptions {
+  /** Web UI of the mail catcher to link to; null: no link. */
+  mailCatcherUrl: string | null;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '"': '&quot;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+
+/** A URL the configuration validated as http(s) may still hold `"`, `&` or `<`. */
+function mailCatcherLink(url: string | null): string {
+  if (url === null) return '';
+  const escaped = url.replace(/[&"<>]/g, (character) => HTML_ESCAPES[character]);
+  return `
+      <p class="hint">
+        E-mails go to the mail catcher:
+        <a href="${escaped}" target="_blank" rel="noopener noreferrer" data-testid="mail-catcher-link">${escaped}</a>
+      </p>`;
+}
+
 /** The Notification Center demo page; behaviour in `demo-page.script.ts`, looks in `demo-page.style.ts`. */
-export const DEMO_PAGE_HTML = `<!doctype html>
+export const demoPageHtml = ({ mailCatcherUrl }: DemoPageOptions): string => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -13,7 +37,7 @@ export const DEMO_PAGE_HTML = `<!doctype html>
   <body>
     <header>
       <h1>Signal · Notification Center demo</h1>
-      <p class="hint">Development only: anyone here can sign in as any user.</p>
+      <p class="hint">Development only: anyone here can sign in as any user.</p>${mailCatcherLink(mailCatcherUrl)}
     </header>
 
     <form id="sign-in" data-testid="sign-in-form">
