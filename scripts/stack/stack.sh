@@ -368,6 +368,8 @@ kafka_foreign_is_kafka() {
 
 kafka_up() {
   local rc
+  # Also when a broker already runs: the tests start private brokers from these jars.
+  kafka_fetch_libs
   if kafka_alive; then
     say "kafka: already running on $HOST:$KAFKA_PORT (pid $(kafka_pid))"
     KAFKA_LAUNCHED_AT=$SECONDS
@@ -391,7 +393,6 @@ kafka_up() {
   fi
 
   require_command java "Kafka needs a JDK 17"
-  kafka_fetch_libs
   kafka_write_config
   kafka_format_storage
   kafka_launch
