@@ -21,6 +21,9 @@ import {
 // Fetched but unprocessed messages above which fetching pauses, and below which it resumes.
 const BUFFER_HIGH = 10_000;
 const BUFFER_LOW = 2_000;
+// Bytes of keys and values per batch at most: kafkajs's batches are one fetch of a partition,
+// 1 MiB by default (`maxBytesPerPartition`); bigger ones would make a drain on shutdown long.
+const BATCH_MAX_BYTES = 1_048_576;
 // A stream that failed (broker away) is reopened after this long.
 const REOPEN_DELAY_MS = 1000;
 // Log end offsets (for lag) are refreshed at most this often.
@@ -156,15 +159,23 @@ export class PlatformaticBatchConsumer implements BatchConsumer {
 
   private schedule(state: PartitionState): void {
     if (state.busy || state.queue.length === 0 || this.waiting.includes(state)) return;
-    if (this.active < this.options.partitionsConcurrency) void this.work(state);
-    else this.waiting.push(state);
+    this.waiting.push(state);
+    this.startWaiting();
+  }
+
+  /** Partitions take turns: one batch each, in the order they became ready. */
+  private startWaiting(): void {
+    while (this.active < this.options.partitionsConcurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      if (!next.busy && next.queue.length > 0) void this.work(next);
+    }
   }
 
   /** One batch of `state`'s partition, then the next partition waiting its turn. */
   private async work(state: PartitionState): Promise<void> {
     state.busy = true;
     this.active++;
-    const messages = state.queue.splice(0);
+    const messages = state.queue.splice(0, batchLength(state.queue));
     this.buffered -= messages.length;
     if (this.buffered <= BUFFER_LOW && !this.paused) this.stream?.resume();
     try {
@@ -176,8 +187,7 @@ export class PlatformaticBatchConsumer implements BatchConsumer {
       state.busy = false;
       this.active--;
       this.schedule(state);
-      const next = this.waiting.shift();
-      if (next) this.schedule(next);
+      this.startWaiting();
     }
   }
 
@@ -225,6 +235,16 @@ export class PlatformaticBatchConsumer implements BatchConsumer {
         this.highWatermarksRefresh = null;
       });
   }
+}
+
+/** How many of the first `queue` messages make a batch: at least one, at most BATCH_MAX_BYTES. */
+function batchLength(queue: Message[]): number {
+  let bytes = 0;
+  for (let index = 0; index < queue.length; index++) {
+    bytes += (queue[index].key?.length ?? 0) + (queue[index].value?.length ?? 0);
+    if (bytes > BATCH_MAX_BYTES) return Math.max(1, index);
+  }
+  return queue.length;
 }
 
 function fetched(message: Message): FetchedMessage {
