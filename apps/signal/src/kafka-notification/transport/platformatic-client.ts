@@ -26,6 +26,12 @@ const BUFFER_LOW = 2_000;
 const BATCH_MAX_BYTES = 1_048_576;
 // A stream that failed (broker away) is reopened after this long.
 const REOPEN_DELAY_MS = 1000;
+/**
+ * Java's and kafkajs's key → partition mapping. The library's default differs for keys whose hash
+ * has the top bit set (half of them on 3 partitions), which would move keys, and break their
+ * order, on a switch of client.
+ */
+export const keyPartitioner = compatibilityPartitioner;
 // Log end offsets (for lag) are refreshed at most this often.
 const HIGH_WATERMARKS_MAX_AGE_MS = 1000;
 
@@ -270,9 +276,7 @@ export class PlatformaticMessageProducer implements MessageProducer {
       retries,
       autocreateTopics: false,
       acks: ProduceAcks.ALL,
-      // Java's and kafkajs's key → partition mapping; the library's default differs for keys
-      // whose hash has the top bit set, which would move keys between partitions on a switch.
-      partitioner: compatibilityPartitioner,
+      partitioner: keyPartitioner,
     });
   }
 
