@@ -26,14 +26,15 @@ const BUFFER_LOW = 2_000;
 const BATCH_MAX_BYTES = 1_048_576;
 // A stream that failed (broker away) is reopened after this long.
 const REOPEN_DELAY_MS = 1000;
+// Log end offsets (for lag) are refreshed at most this often.
+const HIGH_WATERMARKS_MAX_AGE_MS = 1000;
+
 /**
  * Java's and kafkajs's key → partition mapping. The library's default differs for keys whose hash
  * has the top bit set (half of them on 3 partitions), which would move keys, and break their
  * order, on a switch of client.
  */
 export const keyPartitioner = compatibilityPartitioner;
-// Log end offsets (for lag) are refreshed at most this often.
-const HIGH_WATERMARKS_MAX_AGE_MS = 1000;
 
 /** What is fetched of one assigned partition and not yet handed to a batch. */
 interface PartitionState {
@@ -109,6 +110,8 @@ export class PlatformaticBatchConsumer implements BatchConsumer {
       fallbackMode: fromBeginning ? 'earliest' : 'latest',
     });
     this.stream = stream;
+    // Reopened while draining: stays paused.
+    if (this.paused) stream.pause();
     stream.on('data', (message: Message) => this.enqueue(message));
     stream.on('error', (error: Error) => {
       if (!this.running || this.stream !== stream) return;
