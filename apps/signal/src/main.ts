@@ -83,6 +83,10 @@ async function main(): Promise<void> {
   const config = configOrExit();
   Logger.overrideLogger(signalProcessLogger(config));
   const logger = new Logger('Signal');
+  // Node prints process warnings as plain text on stderr (kafkajs 2.2.4 sets a negative timeout at
+  // every connect on Node 24, see README "Kafka client"): through the logger, every line is JSON.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn(`${warning.name}: ${warning.message}`));
   if (process.argv[2] === 'dlq:replay') {
     await replayDeadLetterCommand(config, logger);
     return;
