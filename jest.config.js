@@ -4,6 +4,7 @@ const { compilerOptions } = require('./tsconfig.json');
 
 const esmOnlyPackages = [
   '@nestjs/[^/]+',
+  '@platformatic/[^/]+',
   'content-disposition',
   'htmlparser2',
   'domhandler',

@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       notes:
         'pipeline.per_s: rows persisted AND pushed to sockets per second, backlog of `messages` consumed by the built app. ' +
         'p50/p99: produce → socket receipt at latency_rate_per_s. baseline: the seed design (one insert, one commit per message) persisting only, same machine and run.',
+      kafka_client: process.env.KAFKA_CLIENT ?? 'default',
       machine: { cpus: cpus().length, node: process.version },
       generated_at: new Date().toISOString(),
     };

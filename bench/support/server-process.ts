@@ -4,6 +4,7 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
+import { kafkaClientEnv } from '../../test/support/test-services';
 
 export const ROOT = join(__dirname, '..', '..');
 const OUTPUT_TAIL_CHARS = 8_000;
@@ -120,6 +121,7 @@ export async function startBuiltSignal(
       RABBITMQ_ENABLED: 'false',
       REDIS_URL: 'redis://127.0.0.1:6379',
       SOCKET_IO_REDIS_KEY: `socket.io.${schema}`,
+      ...kafkaClientEnv(),
       ...env,
     },
     await freePort(),

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 import { waitFor } from './wait-for';
+import { kafkaClientEnv } from './test-services';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -46,6 +47,7 @@ export function spawnSignal(
       PATH: process.env.PATH ?? '',
       SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
       SIGNAL_API_KEYS: TEST_API_KEY,
+      ...kafkaClientEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { loadSignalConfig, SignalConfig } from '../../apps/signal/src/config/signal-config';
-import { TestServices } from './test-services';
+import { kafkaClientEnv, TestServices } from './test-services';
 import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 
 /** A validated app configuration pointing at the local stack; `env` overrides by variable name. */
@@ -14,6 +14,7 @@ export function testSignalConfig(env: Record<string, string>): SignalConfig {
     HEALTH_CHECK_TIMEOUT_MS: '1500',
     SIGNAL_JWT_SECRET: TEST_JWT_SECRET,
     SIGNAL_API_KEYS: TEST_API_KEY,
+    ...kafkaClientEnv(),
     ...env,
   });
 }

@@ -12,6 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
+import { KAFKA_CLIENTS, KafkaClientName } from '../kafka-notification/transport/kafka-client';
 import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
 
 /**
@@ -72,6 +73,10 @@ export class EnvironmentVariables {
 
   @IsHostPortList()
   KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /** The client the consumer transport and the PHX hand-off use (README: "Kafka client"). */
+  @IsIn(KAFKA_CLIENTS)
+  KAFKA_CLIENT: KafkaClientName = 'kafkajs';
 
   @IsString()
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })

@@ -22,6 +22,7 @@ describe(loadSignalConfig.name, () => {
     });
     expect(sut.kafka).toEqual({
       enabled: true,
+      client: 'kafkajs',
       brokers: ['127.0.0.1:9092'],
       clientId: 'SIGNAL_NOTIF_CONSUMER',
       groupId: 'SIGNAL_NOTIF_CONSUMER_GROUP',
@@ -48,6 +49,7 @@ describe(loadSignalConfig.name, () => {
       KAFKA_BROKERS: 'k1:9092, k2:9093',
       APP_ENV_KAFKA_CLIENT_ID: 'custom-client',
       APP_ENV_KAFKA_GROUP_ID: 'custom-group',
+      KAFKA_CLIENT: 'platformatic',
       DATABASE_URL: 'postgresql://u:p@db:5432/x',
       DATABASE_SCHEMA: 't_schema_1',
       PHX_UNCONFIGURED_ACTION_CODES: 'skip',
@@ -59,6 +61,7 @@ describe(loadSignalConfig.name, () => {
       brokers: ['k1:9092', 'k2:9093'],
       clientId: 'custom-client',
       groupId: 'custom-group',
+      client: 'platformatic',
     });
     expect(sut.rabbitmq.enabled).toBe(false);
     expect(sut.database.url).toBe('postgresql://u:p@db:5432/x');
@@ -71,6 +74,7 @@ describe(loadSignalConfig.name, () => {
   });
 
   it.each([
+    ['KAFKA_CLIENT', 'confluent'],
     ['DATABASE_URL', 'not-a-url'],
     ['DATABASE_URL', 'mysql://db/x'],
     ['PORT', 'eighty'],

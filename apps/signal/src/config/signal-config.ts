@@ -10,6 +10,7 @@ import {
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
+import { KafkaClientName } from '../kafka-notification/transport/kafka-client';
 import { longestSendMs } from '../phx-push/channels/send-time';
 import { EnvironmentVariables } from './environment-variables';
 import { defaultMaxConnections } from './socket-connection-cap';
@@ -48,6 +49,7 @@ export class SignalConfig {
   };
   readonly kafka!: {
     enabled: boolean;
+    client: KafkaClientName;
     brokers: string[];
     clientId: string;
     groupId: string;
@@ -171,6 +173,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     },
     kafka: {
       enabled: vars.KAFKA_ENABLED,
+      client: vars.KAFKA_CLIENT,
       brokers: vars.KAFKA_BROKERS.split(',').map((broker) => broker.trim()),
       clientId: vars.APP_ENV_KAFKA_CLIENT_ID,
       groupId: vars.APP_ENV_KAFKA_GROUP_ID,

@@ -11,6 +11,7 @@ export function kafkaTransportOptions(
 ): CustomStrategy {
   return {
     strategy: new KafkaBatchServer({
+      client: kafka.client,
       brokers: kafka.brokers,
       clientId: kafka.clientId,
       groupId: kafka.groupId,

@@ -1,21 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { CORRELATION_ID_HEADER, DeadLetterHeaders } from '@signal/core';
-import {
-  Batch,
-  Consumer,
-  EachBatchPayload,
-  Kafka,
-  KafkaMessage,
-  logLevel,
-  Partitioners,
-  Producer,
-} from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { CorrelationContext, validCorrelationId } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { ensureKafkaTopics } from './ensure-kafka-topics';
-import { headersToStrings } from './kafka-headers';
+import {
+  BatchConsumer,
+  FetchedBatch,
+  FetchedMessage,
+  KafkaClientName,
+  MessageProducer,
+} from './kafka-client';
+import { createBatchConsumer, createMessageProducer } from './kafka-clients';
 import { nestLogCreator } from './kafkajs-logger';
 import {
   KafkaBatchOutcome,
@@ -30,6 +28,8 @@ import { truncateText } from '../../common/text-excerpt';
 const DEAD_LETTER_REASON_MAX = 2000;
 
 export interface KafkaBatchServerOptions {
+  /** Which client consumes and produces; topics are created with kafkajs's admin either way. */
+  client: KafkaClientName;
   brokers: string[];
   /** Used exactly: no "-server" suffix. */
   clientId: string;
@@ -60,8 +60,8 @@ class BatchAbandoned extends Error {}
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
-  private consumer: Consumer | null = null;
-  private producer: Producer | null = null;
+  private consumer: BatchConsumer | null = null;
+  private producer: MessageProducer | null = null;
   /** Subscribed topic → handler pattern. */
   private readonly patternOfTopic = new Map<string, string>();
   private draining = false;
@@ -89,9 +89,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     if (!this.consumer || this.draining) return;
     this.draining = true;
-    this.consumer.pause([...this.patternOfTopic.keys()].map((topic) => ({ topic })));
+    this.consumer.pause();
     await this.idle();
-    await this.consumer.disconnect();
+    await this.consumer.close();
     await this.producer?.disconnect();
     this.consumer = null;
     this.producer = null;
@@ -113,49 +113,41 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async start(): Promise<void> {
-    const kafka = new Kafka({
-      clientId: this.options.clientId,
-      brokers: this.options.brokers,
-      logLevel: logLevel.WARN,
-      logCreator: nestLogCreator('kafkajs'),
-    });
-    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    this.consumer = kafka.consumer({
+    const { client, brokers, clientId } = this.options;
+    this.producer = createMessageProducer(client, { brokers, clientId });
+    this.consumer = createBatchConsumer(client, {
+      brokers,
+      clientId,
       groupId: this.options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs,
-      // kafkajs's default, or less: several heartbeats must fit in a short session.
-      heartbeatInterval: Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3)),
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      partitionsConcurrency: this.options.partitionsConsumedConcurrently,
     });
-    // After a rebalance, partitions another member took over must stop showing this member's lag.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () =>
-      this.options.metrics.kafkaConsumerLag.reset(),
-    );
     await this.producer.connect();
-    await this.consumer.connect();
     for (const pattern of this.messageHandlers.keys()) {
       this.patternOfTopic.set(this.options.topicOf?.[pattern] ?? pattern, pattern);
     }
     const topics = [...this.patternOfTopic.keys()];
     // With their dead-letter topics.
     await ensureKafkaTopics(
-      kafka,
+      new Kafka({
+        clientId,
+        brokers,
+        logLevel: logLevel.WARN,
+        logCreator: nestLogCreator('kafkajs'),
+      }),
       [...topics, ...topics.map(this.options.deadLetterTopicOf)],
       this.logger,
     );
-    if (topics.length > 0) {
-      await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
-    }
     await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      topics,
+      fromBeginning: this.options.fromBeginning,
+      eachBatch: (batch) => this.consumeBatch(batch),
+      // After a rebalance, partitions another member took over must stop showing this member's lag.
+      onGroupJoin: () => this.options.metrics.kafkaConsumerLag.reset(),
     });
   }
 
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
+  private async consumeBatch(batch: FetchedBatch): Promise<void> {
     const handler = this.getHandlerByPattern(this.patternOfTopic.get(batch.topic) ?? batch.topic);
     if (!handler || batch.messages.length === 0 || this.draining) return;
     this.inFlight++;
@@ -164,7 +156,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.reportLag(batch, BigInt(batch.messages[0].offset));
     const stopTimer = metrics.kafkaBatchDuration.startTimer({ topic: batch.topic });
     try {
-      await this.process(handler, payload, batch.messages);
+      await this.process(handler, batch, batch.messages);
       stopTimer();
     } catch (error) {
       if (!(error instanceof BatchAbandoned)) throw error;
@@ -178,23 +170,22 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Processes `messages` (consecutive, one partition) until they are committed. */
   private async process(
     handler: MessageHandler,
-    payload: EachBatchPayload,
-    messages: KafkaMessage[],
+    batch: FetchedBatch,
+    messages: FetchedMessage[],
   ): Promise<void> {
-    const { batch } = payload;
     for (let attempt = 1; ; attempt++) {
-      this.ensureActive(payload);
+      this.ensureActive(batch);
       const outcome = await this.invoke(handler, toInbound(batch, messages));
       if (outcome.kind === 'done') {
-        if (await this.settle(payload, messages, outcome.rejected, attempt)) return;
-        await this.backoff(payload, attempt);
+        if (await this.settle(batch, messages, outcome.rejected, attempt)) return;
+        await this.backoff(batch, attempt);
         continue;
       }
       const where = `${batch.topic}[${batch.partition}]@${messages[0].offset}+${messages.length}`;
       if (!outcome.transient && attempt >= this.options.maxAttempts) {
         if (messages.length > 1) {
           this.logger.warn(`${where}: failing after ${attempt} attempts; isolating the culprit`);
-          for (const message of messages) await this.process(handler, payload, [message]);
+          for (const message of messages) await this.process(handler, batch, [message]);
           return;
         }
         const [message] = messages;
@@ -203,12 +194,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           errorClass: 'ProcessingFailed',
           message: outcome.reason,
         };
-        if (await this.settle(payload, messages, [rejected], attempt)) return;
-        await this.backoff(payload, attempt);
+        if (await this.settle(batch, messages, [rejected], attempt)) return;
+        await this.backoff(batch, attempt);
         continue;
       }
       this.logger.warn(`${where}: attempt ${attempt} failed (${outcome.reason}); retrying`);
-      await this.backoff(payload, attempt);
+      await this.backoff(batch, attempt);
     }
   }
 
@@ -217,19 +208,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * the caller retries the whole batch, which the handler's idempotent writes make harmless.
    */
   private async settle(
-    payload: EachBatchPayload,
-    messages: KafkaMessage[],
+    batch: FetchedBatch,
+    messages: FetchedMessage[],
     rejected: KafkaRejectedMessage[],
     attempts: number,
   ): Promise<boolean> {
     try {
-      await this.deadLetter(payload.batch, messages, rejected, attempts);
-      await this.commit(payload, messages[messages.length - 1].offset);
+      await this.deadLetter(batch, messages, rejected, attempts);
+      await this.commit(batch, messages[messages.length - 1].offset);
       return true;
     } catch (error) {
       if (error instanceof BatchAbandoned) throw error;
       this.logger.warn(
-        `${payload.batch.topic}[${payload.batch.partition}]: settle failed (${errorMessage(error)})`,
+        `${batch.topic}[${batch.partition}]: settle failed (${errorMessage(error)})`,
       );
       return false;
     }
@@ -253,8 +244,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async deadLetter(
-    batch: Batch,
-    messages: KafkaMessage[],
+    batch: FetchedBatch,
+    messages: FetchedMessage[],
     rejected: KafkaRejectedMessage[],
     attempts: number,
   ): Promise<void> {
@@ -264,9 +255,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const reasonOf = (rejection: KafkaRejectedMessage) =>
       truncateText(rejection.message, DEAD_LETTER_REASON_MAX);
     const failedAt = new Date().toISOString();
-    await this.producer!.send({
-      topic: this.options.deadLetterTopicOf(batch.topic),
-      messages: rejected.map((reason) => {
+    await this.producer!.send(
+      this.options.deadLetterTopicOf(batch.topic),
+      rejected.map((reason) => {
         const original = byOffset.get(reason.offset)!;
         return {
           key: original.key,
@@ -284,52 +275,48 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           },
         };
       }),
-    });
+    );
     for (const reason of rejected) {
       this.options.metrics.kafkaDeadLetters.inc({
         topic: batch.topic,
         error_class: reason.errorClass,
       });
       const { headers } = byOffset.get(reason.offset)!;
-      CorrelationContext.run(
-        validCorrelationId(headersToStrings(headers)[CORRELATION_ID_HEADER]),
-        () =>
-          this.logger.warn(
-            `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reasonOf(reason)}`,
-          ),
+      CorrelationContext.run(validCorrelationId(headers[CORRELATION_ID_HEADER]), () =>
+        this.logger.warn(
+          `${batch.topic}[${batch.partition}]@${reason.offset} dead-lettered: ${reason.errorClass}: ${reasonOf(reason)}`,
+        ),
       );
     }
   }
 
   /** Commits the next offset to read: `last + 1`. Also while draining: that is the drain. */
-  private async commit(payload: EachBatchPayload, lastOffset: string): Promise<void> {
-    if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
-    payload.resolveOffset(lastOffset);
-    const { topic, partition } = payload.batch;
+  private async commit(batch: FetchedBatch, lastOffset: string): Promise<void> {
+    if (batch.isStale()) throw new BatchAbandoned('partition reassigned');
     const next = BigInt(lastOffset) + 1n;
-    await this.consumer!.commitOffsets([{ topic, partition, offset: next.toString() }]);
-    this.reportLag(payload.batch, next);
+    await batch.commit(next);
+    this.reportLag(batch, next);
   }
 
   /** Lag as of this batch's fetch: the partition's log end offset minus the next offset to process. */
-  private reportLag(batch: Batch, nextOffset: bigint): void {
+  private reportLag(batch: FetchedBatch, nextOffset: bigint): void {
     this.options.metrics.kafkaConsumerLag.set(
       { topic: batch.topic, partition: batch.partition },
-      Number(BigInt(batch.highWatermark) - nextOffset),
+      Number(batch.highWatermark() - nextOffset),
     );
   }
 
   /** Exponential backoff in slices, heartbeating so the group keeps this member. */
-  private async backoff(payload: EachBatchPayload, attempt: number): Promise<void> {
+  private async backoff(batch: FetchedBatch, attempt: number): Promise<void> {
     const { retryInitialMs, retryMaxMs } = this.options;
     let remaining = Math.min(retryMaxMs, retryInitialMs * 2 ** (attempt - 1));
     while (remaining > 0) {
       const slice = Math.min(remaining, 1000);
       await new Promise((resolve) => setTimeout(resolve, slice));
       remaining -= slice;
-      this.ensureActive(payload);
+      this.ensureActive(batch);
       try {
-        await payload.heartbeat();
+        await batch.heartbeat();
       } catch (error) {
         throw new BatchAbandoned(`heartbeat failed: ${errorMessage(error)}`);
       }
@@ -337,14 +324,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   /** Before new work or another wait: not once draining, stopping or the partition is lost. */
-  private ensureActive(payload: EachBatchPayload): void {
+  private ensureActive(batch: FetchedBatch): void {
     if (this.draining) throw new BatchAbandoned('shutting down');
-    if (!payload.isRunning()) throw new BatchAbandoned('consumer stopping');
-    if (payload.isStale()) throw new BatchAbandoned('partition reassigned');
+    if (!batch.isRunning()) throw new BatchAbandoned('consumer stopping');
+    if (batch.isStale()) throw new BatchAbandoned('partition reassigned');
   }
 }
 
-function toInbound(batch: Batch, messages: KafkaMessage[]): KafkaInboundBatch {
+function toInbound(batch: FetchedBatch, messages: FetchedMessage[]): KafkaInboundBatch {
   return {
     topic: batch.topic,
     partition: batch.partition,
@@ -352,7 +339,7 @@ function toInbound(batch: Batch, messages: KafkaMessage[]): KafkaInboundBatch {
       offset: message.offset,
       key: message.key?.toString() ?? null,
       value: message.value,
-      headers: headersToStrings(message.headers),
+      headers: message.headers,
       timestamp: message.timestamp,
     })),
   };

@@ -1,9 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { PhxPushRequestRepository } from '@signal/persistence';
-import { Kafka, logCreator, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
 import { ensureKafkaTopics } from '../../kafka-notification/transport/ensure-kafka-topics';
+import { MessageProducer, OutboundMessage } from '../../kafka-notification/transport/kafka-client';
+import { createMessageProducer } from '../../kafka-notification/transport/kafka-clients';
 import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
 import { errorMessage } from '../../common/error-message';
 
@@ -18,16 +20,7 @@ export interface PhxHandOff {
 // Messages per produce call (and per hand-off UPDATE).
 const MAX_BATCH = 500;
 // Bounded on purpose: a request whose hand-off fails is the outbox relay's, not a stuck sender's.
-const RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
-const BOUNDED_RETRY_WARNING = 'Limiting retries for the idempotent producer';
-
-/** kafkajs warns at every start that bounded retries weaken exactly-once; the Consumer dedupes anyway. */
-const kafkajsLogs: logCreator = () => {
-  const log = nestLogCreator('kafkajs')();
-  return (entry) => {
-    if (!entry.log.message.startsWith(BOUNDED_RETRY_WARNING)) log(entry);
-  };
-};
+const RETRIES = 2;
 
 /**
  * Hands accepted requests to the Consumer: `{ requestId }` on the PHX topic, keyed by user id,
@@ -39,8 +32,9 @@ const kafkajsLogs: logCreator = () => {
 @Injectable()
 export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(PhxHandOffPublisher.name);
+  /** For topic creation only: admin operations stay on kafkajs. */
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private readonly producer: MessageProducer;
   private readonly topic: string;
   private connection: Promise<void> | null = null;
   private queue: PhxHandOff[] = [];
@@ -52,18 +46,20 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
     private readonly requests: PhxPushRequestRepository,
   ) {
     this.topic = config.phx.topic;
+    const clientId = `${config.kafka.clientId}_PHX_PRODUCER`;
+    const { brokers } = config.kafka;
     this.kafka = new Kafka({
-      clientId: `${config.kafka.clientId}_PHX_PRODUCER`,
-      brokers: config.kafka.brokers,
-      retry: RETRY,
+      clientId,
+      brokers,
+      retry: { retries: RETRIES },
       logLevel: logLevel.WARN,
-      logCreator: kafkajsLogs,
+      logCreator: nestLogCreator('kafkajs'),
     });
-    this.producer = this.kafka.producer({
+    this.producer = createMessageProducer(config.kafka.client, {
+      brokers,
+      clientId,
       idempotent: true,
-      retry: RETRY,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      retries: RETRIES,
     });
   }
 
@@ -82,15 +78,14 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
   /** Produces the requests (acks from all in-sync replicas) and marks them handed off; throws on failure. */
   async publish(requests: PhxHandOff[]): Promise<void> {
     await this.connected();
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: requests.map(({ id, userId, correlationId }) => ({
+    await this.producer.send(
+      this.topic,
+      requests.map(({ id, userId, correlationId }): OutboundMessage => ({
         key: userId,
         value: JSON.stringify({ requestId: id } satisfies PhxPushAcceptedMessage),
         headers: correlationId === undefined ? {} : { [CORRELATION_ID_HEADER]: correlationId },
       })),
-    });
+    );
     await this.requests.markHandedOff(requests.map(({ id }) => id));
   }
 
