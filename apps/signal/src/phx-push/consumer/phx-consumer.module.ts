@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SignalGatewayModule } from '../../signal-gateway/signal-gateway.module';
 import { PhxChannelsModule } from '../channels/phx-channels.module';
+import { ChannelRetryPolicy } from './channel-retry.policy';
+import { EmailChannelSender } from './email.channel-sender';
+import { PhxInAppDelivery } from './in-app.delivery';
+import { PhxDeliveryClaims } from './phx-delivery-claims';
+import { PushChannelSender } from './push.channel-sender';
 import { PhxDeliveryRetryScheduler } from './phx-delivery-retry.scheduler';
 import { PhxDeliveryWorkerService } from './phx-delivery.worker';
 import { PhxPushAcceptedConsumer } from './phx-push-accepted.consumer';
@@ -13,6 +18,15 @@ import { PhxRequestDeliverer } from './phx-request.deliverer';
 @Module({
   imports: [SignalGatewayModule, PhxChannelsModule],
   controllers: [PhxPushAcceptedConsumer],
-  providers: [PhxDeliveryWorkerService, PhxRequestDeliverer, PhxDeliveryRetryScheduler],
+  providers: [
+    PhxDeliveryWorkerService,
+    PhxRequestDeliverer,
+    PhxInAppDelivery,
+    PhxDeliveryClaims,
+    ChannelRetryPolicy,
+    PushChannelSender,
+    EmailChannelSender,
+    PhxDeliveryRetryScheduler,
+  ],
 })
 export class PhxConsumerModule {}

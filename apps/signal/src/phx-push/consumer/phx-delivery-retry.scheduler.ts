@@ -47,10 +47,7 @@ export class PhxDeliveryRetryScheduler implements OnApplicationBootstrap, OnModu
       do {
         due = await this.deliveries.dueRequestIds(BATCH);
         if (due.length === 0 || !this.periodic.active) return;
-        await this.deliverer.deliverMany(
-          due.map((requestId) => ({ requestId })),
-          { wait: true },
-        );
+        await this.deliverer.deliverDue(due.map((requestId) => ({ requestId })));
       } while (due.length === BATCH);
     } catch (error) {
       this.logger.warn(`retrying due deliveries failed: ${errorMessage(error)}`);

@@ -41,13 +41,12 @@ export class PhxDeliveryWorkerService {
 
     let unknown: string[];
     try {
-      unknown = await this.deliverer.deliverMany(
+      unknown = await this.deliverer.deliverAccepted(
         [...messageOfRequest].map(([requestId, { headers }]) => ({
           requestId,
           // The delivery logs under the id of the HTTP request that was accepted.
           correlationId: correlationIdOrNew(headers[CORRELATION_ID_HEADER]),
         })),
-        { wait: false },
       );
     } catch (error) {
       // A database outage is transient; any other exception is a bug the transport bounds.

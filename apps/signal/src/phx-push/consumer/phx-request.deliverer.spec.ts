@@ -11,7 +11,12 @@ import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import { PushProvider, PushSendReport } from '../channels/push-provider';
 import { EmailSender } from '../channels/email-sender';
+import { ChannelRetryPolicy } from './channel-retry.policy';
+import { EmailChannelSender } from './email.channel-sender';
+import { PhxInAppDelivery } from './in-app.delivery';
+import { PhxDeliveryClaims } from './phx-delivery-claims';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
+import { PushChannelSender } from './push.channel-sender';
 
 const CONCURRENCY = 2;
 
@@ -109,15 +114,15 @@ function aDeliverer(
     deactivate: () => Promise.resolve(0),
   } as unknown as PhxDeviceTokenRepository;
   const metrics = { phxDeliveries: { inc: () => undefined } } as unknown as SignalMetrics;
+  const repository = deliveries as PhxDeliveryRepository;
+  const retry = new ChannelRetryPolicy(config);
   return new PhxRequestDeliverer(
     config,
-    deliveries as PhxDeliveryRepository,
-    records,
-    devices,
-    pushProvider as PushProvider,
-    {} as EmailSender,
-    sockets as NotificationSocketEventService,
-    metrics,
+    repository,
+    new PhxInAppDelivery(repository, records, sockets as NotificationSocketEventService, metrics),
+    new PhxDeliveryClaims(config, repository, records, devices, metrics),
+    new PushChannelSender(pushProvider as PushProvider, devices, retry),
+    new EmailChannelSender({} as EmailSender, retry),
   );
 }
 
@@ -148,10 +153,7 @@ describe(PhxRequestDeliverer.name, () => {
     const push = aSlowPushProvider();
     const sut = aDeliverer(deliveries, push);
 
-    const delivered = sut.deliverMany(
-      ids.map((requestId) => ({ requestId })),
-      { wait: true },
-    );
+    const delivered = sut.deliverDue(ids.map((requestId) => ({ requestId })));
     await settle();
     // Four chunks of two claimed and sending; the fifth waits for a slot.
     expect(push.send).toHaveBeenCalledTimes(4 * CONCURRENCY);
@@ -188,8 +190,8 @@ describe(PhxRequestDeliverer.name, () => {
     const sut = aDeliverer(deliveries, {}, sockets);
 
     // The Kafka batch fails, and is retried: the record is found stored, in_app still pending.
-    await expect(sut.deliverMany([{ requestId: 'r1' }], { wait: false })).rejects.toBe(outage);
-    await sut.deliverMany([{ requestId: 'r1' }], { wait: false });
+    await expect(sut.deliverAccepted([{ requestId: 'r1' }])).rejects.toBe(outage);
+    await sut.deliverAccepted([{ requestId: 'r1' }]);
 
     expect(deliveries.settleInApp).toHaveBeenCalledTimes(2);
     expect(sockets.notifyNotificationCenterRecordCreated).toHaveBeenCalledTimes(1);
@@ -206,7 +208,7 @@ describe(PhxRequestDeliverer.name, () => {
     const push = aSlowPushProvider();
     const sut = aDeliverer({ ...deliveries, dueNow }, push);
 
-    await sut.deliverMany([{ requestId: 'r0' }, { requestId: 'r1' }], { wait: false });
+    await sut.deliverAccepted([{ requestId: 'r0' }, { requestId: 'r1' }]);
     await settle();
     expect(dueNow).toHaveBeenCalledTimes(1);
     // Shutdown gives the hand-back still retried its last chance at once.
@@ -223,10 +225,7 @@ describe(PhxRequestDeliverer.name, () => {
     const push = aSlowPushProvider();
     const sut = aDeliverer(deliveries, push);
 
-    await sut.deliverMany(
-      ids.map((requestId) => ({ requestId })),
-      { wait: false },
-    );
+    await sut.deliverAccepted(ids.map((requestId) => ({ requestId })));
     // Handed to the background: due in the database before the Kafka batch is committed.
     expect(deliveries.settleInApp).toHaveBeenCalledWith(
       expect.objectContaining({ due: ids, dueInMs: 60_000 }),

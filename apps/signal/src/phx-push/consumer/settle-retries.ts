@@ -1,10 +1,10 @@
 import { isTransientDatabaseError } from '@signal/persistence';
+import { Backoff, backoffMs } from '../../common/backoff';
 import { errorMessage } from '../../common/error-message';
 
 // The first retry this soon after a failure, the wait doubling up to the longest: an outage's
-// end is noticed within that.
-const FIRST_RETRY_MS = 100;
-const LONGEST_WAIT_MS = 2_000;
+// end is noticed within that. Jittered: every instance met the same outage.
+const SETTLE_BACKOFF: Backoff = { initialMs: 100, maxMs: 2_000, jitter: 0.2 };
 
 /** A settle that stops being retried: why, and whether its deadline or a non-transient error ended it. */
 export interface AbandonedSettle {
@@ -68,12 +68,12 @@ export class SettleRetries {
     firstError: unknown,
   ): Promise<void> {
     let failure = firstError;
-    for (let waitMs = FIRST_RETRY_MS; ; waitMs = Math.min(2 * waitMs, LONGEST_WAIT_MS)) {
+    for (let attempt = 1; ; attempt++) {
       const deadline = Math.min(until, this.closeBy);
       if (Date.now() >= deadline) {
         return abandon({ reason: errorMessage(failure), transient: true });
       }
-      await this.sleep(Math.min(waitMs, deadline - Date.now()));
+      await this.sleep(Math.min(backoffMs(attempt, SETTLE_BACKOFF), deadline - Date.now()));
       try {
         return await settle();
       } catch (error) {
