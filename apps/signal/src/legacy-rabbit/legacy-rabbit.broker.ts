@@ -6,6 +6,7 @@ import { CorrelationContext, correlationIdOrNew } from '../logging/correlation-c
 import { envelopeCorrelationId } from './legacy-event.parser';
 import { LEGACY_MAX_PRIORITY } from './legacy-notification.mapper';
 import { errorMessage } from '../common/error-message';
+import { backoffMs } from '../common/backoff';
 
 /** On the wire: V1 services publish here (seed 003); renaming it needs every publisher to move. */
 export const LEGACY_NOTIFICATIONS_EXCHANGE = 'notifications.exchange';
@@ -272,7 +273,7 @@ export class LegacyRabbitBroker {
   private async retryLater(message: ConsumeMessage, reason: string): Promise<void> {
     const { headers = {}, priority, contentType, messageId } = message.properties as AmqpProperties;
     const attempt = (Number(headers[LEGACY_ATTEMPTS_HEADER]) || 0) + 1;
-    const delayMs = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (attempt - 1));
+    const delayMs = backoffMs(attempt, { initialMs: RETRY_INITIAL_MS, maxMs: RETRY_MAX_MS });
     this.logger.warn(
       `delivery: event ${messageId ?? '(no id)'} attempt ${attempt} failed (${reason}); next in ${delayMs} ms`,
     );

@@ -23,7 +23,10 @@ import {
 } from './kafka-batch.types';
 import { errorMessage } from '../../common/error-message';
 import { truncateText } from '../../common/text-excerpt';
+import { backoffMs } from '../../common/backoff';
 
+// Share of a retry wait taken off at random: instances an outage failed together spread out.
+const BACKOFF_JITTER = 0.2;
 // Characters of a dead-letter reason kept in its header and log line.
 const DEAD_LETTER_REASON_MAX = 2000;
 
@@ -309,7 +312,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Exponential backoff in slices, heartbeating so the group keeps this member. */
   private async backoff(batch: FetchedBatch, attempt: number): Promise<void> {
     const { retryInitialMs, retryMaxMs } = this.options;
-    let remaining = Math.min(retryMaxMs, retryInitialMs * 2 ** (attempt - 1));
+    let remaining = backoffMs(attempt, {
+      initialMs: retryInitialMs,
+      maxMs: retryMaxMs,
+      jitter: BACKOFF_JITTER,
+    });
     while (remaining > 0) {
       const slice = Math.min(remaining, 1000);
       await new Promise((resolve) => setTimeout(resolve, slice));
