@@ -193,6 +193,9 @@ export class OutageScenario {
         KAFKA_FROM_BEGINNING: 'true',
         KAFKA_RETRY_INITIAL_MS: '100',
         KAFKA_RETRY_MAX_MS: '1000',
+        // A restarted broker waits out the group's old session before it rebalances: 30 s by
+        // default, most of the Kafka scenario's drain on a loaded machine.
+        KAFKA_SESSION_TIMEOUT_MS: '10000',
         RABBITMQ_URL: rabbitmq.url,
         RABBITMQ_QUEUE: `chaos.${this.runId}`,
         REDIS_URL: redis.url,
