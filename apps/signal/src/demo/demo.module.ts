@@ -68,9 +68,11 @@ export class DemoModule implements OnModuleInit, OnApplicationBootstrap {
   /**
    * `reply.sendFile` for `DemoController`, serving no route of its own. The controller sets every
    * header (its type included: send's would call the script application/javascript); no caching.
+   * Queued, not awaited: awaiting would load Fastify's plugins now, fixing every route's error
+   * handler before Nest installs its own (errors would then skip the exception filters).
    */
-  async onModuleInit(): Promise<void> {
-    await this.adapterHost.httpAdapter.getInstance<FastifyInstance>().register(fastifyStatic, {
+  onModuleInit(): void {
+    void this.adapterHost.httpAdapter.getInstance<FastifyInstance>().register(fastifyStatic, {
       root: DEMO_PAGE_ROOT,
       serve: false,
       contentType: false,
