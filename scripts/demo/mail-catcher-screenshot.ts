@@ -84,7 +84,8 @@ async function waitForMail(subject: string): Promise<MailDevEmail> {
 async function openMailCatcher(browser: BrowserContext): Promise<Page> {
   browser.setDefaultTimeout(20_000);
   const demo = await browser.newPage();
-  const answer = await demo.goto(new URL('/demo', SIGNAL_URL).href);
+  // The page adds the link once its settings have loaded: by network idle.
+  const answer = await demo.goto(new URL('/demo', SIGNAL_URL).href, { waitUntil: 'networkidle' });
   const link = demo.getByTestId('mail-catcher-link');
   if (answer?.ok() && (await link.count()) > 0) {
     await demo.screenshot({ path: join(SCREENSHOTS, 'demo-page.png') });

@@ -8,16 +8,20 @@ import {
   HttpStatus,
   Inject,
   Post,
+  Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 import { ApiInvalidInput } from '../common/api-docs.decorators';
 import { BodyLimit } from '../common/body-limit';
+import {
+  DemoPageOptions,
+  demoPageSettings,
+  DemoPageSettingsResponse,
+} from './demo-page-settings.response';
 import { DEMO_TOKEN_BODY_LIMIT, DemoTokenRequestDto } from './demo-token-request.dto';
 import { DemoTokenResponse } from './demo-token.response';
 import { DemoToken, DemoTokenService } from './demo-token.service';
-import { DemoPageOptions, demoPageHtml } from './page/demo-page.html';
-import { DEMO_PAGE_SCRIPT } from './page/demo-page.script';
-import { DEMO_PAGE_CSS } from './page/demo-page.style';
 
 // Only the page's own files and same-origin REST and Socket.IO: notification text can never run as script.
 const CONTENT_SECURITY_POLICY = [
@@ -41,39 +45,50 @@ const PageFile = (contentType: string) =>
     Header('Cache-Control', 'no-store'),
   );
 
-/** The Notification Center demo page and its sign-in (DEMO_ENABLED only). */
+/**
+ * The Notification Center demo page and its sign-in (DEMO_ENABLED only). The page's files are
+ * sent from `DEMO_PAGE_ROOT` by @fastify/static; the routes stay here, so they are documented.
+ */
 @ApiTags('demo (DEMO_ENABLED only)')
 @Controller('demo')
 export class DemoController {
-  /** Rendered once: its settings do not change while the app runs. */
-  private readonly html: string;
+  /** Built once: its settings do not change while the app runs. */
+  private readonly settings: DemoPageSettingsResponse;
 
   constructor(
     private readonly tokens: DemoTokenService,
     @Inject(DEMO_PAGE_OPTIONS) options: DemoPageOptions,
   ) {
-    this.html = demoPageHtml(options);
+    this.settings = demoPageSettings(options);
   }
 
   @ApiOperation({ summary: 'The Notification Center demo page' })
   @Get()
   @PageFile('text/html')
-  page(): string {
-    return this.html;
+  page(@Res() reply: FastifyReply): FastifyReply {
+    return reply.sendFile('demo.html');
   }
 
   @ApiOperation({ summary: "The demo page's script" })
   @Get('demo.js')
   @PageFile('text/javascript')
-  script(): string {
-    return DEMO_PAGE_SCRIPT;
+  script(@Res() reply: FastifyReply): FastifyReply {
+    return reply.sendFile('demo.js');
   }
 
   @ApiOperation({ summary: "The demo page's style sheet" })
   @Get('demo.css')
   @PageFile('text/css')
-  style(): string {
-    return DEMO_PAGE_CSS;
+  style(@Res() reply: FastifyReply): FastifyReply {
+    return reply.sendFile('demo.css');
+  }
+
+  @ApiOperation({ summary: "The demo page's settings: socket topics, mail catcher link" })
+  @ApiOkResponse({ type: DemoPageSettingsResponse })
+  @Get('settings')
+  @Header('Cache-Control', 'no-store')
+  pageSettings(): DemoPageSettingsResponse {
+    return this.settings;
   }
 
   @ApiOperation({

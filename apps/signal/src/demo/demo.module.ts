@@ -1,8 +1,19 @@
-import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import {
+  DynamicModule,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { FastifyInstance } from 'fastify';
+import { APP_SOURCE_ROOT } from '../app-root';
+import { DemoPageOptions } from './demo-page-settings.response';
 import { DEMO_PAGE_OPTIONS, DemoController } from './demo.controller';
 import { DemoTokenService } from './demo-token.service';
-import { DemoPageOptions } from './page/demo-page.html';
 
 /**
  * What demo tokens are signed with and say, so that the app accepts them, and what the page
@@ -17,12 +28,17 @@ export interface DemoModuleSettings extends DemoPageOptions {
 /** Long enough for a demo session, short enough that a leaked demo token soon stops working. */
 export const DEMO_TOKEN_TTL_SECONDS = 3600;
 
+/** The page's HTML, script and style sheet: in the sources, and copied beside the bundle (nest-cli.json). */
+export const DEMO_PAGE_ROOT = join(APP_SOURCE_ROOT, 'demo', 'page');
+
 /**
  * The Notification Center demo page at `/demo`: registered only when
  * DEMO_ENABLED, so without it every `/demo` route is a plain 404.
  */
 @Module({})
-export class DemoModule implements OnApplicationBootstrap {
+export class DemoModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   static register(settings: DemoModuleSettings): DynamicModule {
     return {
       module: DemoModule,
@@ -47,6 +63,24 @@ export class DemoModule implements OnApplicationBootstrap {
         },
       ],
     };
+  }
+
+  /**
+   * `reply.sendFile` for `DemoController`, serving no route of its own. The controller sets every
+   * header (its type included: send's would call the script application/javascript); no caching.
+   * Queued, not awaited: awaiting would load Fastify's plugins now, fixing every route's error
+   * handler before Nest installs its own (errors would then skip the exception filters).
+   */
+  onModuleInit(): void {
+    void this.adapterHost.httpAdapter.getInstance<FastifyInstance>().register(fastifyStatic, {
+      root: DEMO_PAGE_ROOT,
+      serve: false,
+      contentType: false,
+      cacheControl: false,
+      etag: false,
+      lastModified: false,
+      acceptRanges: false,
+    });
   }
 
   onApplicationBootstrap(): void {
