@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsSeqCursor } from '../../common/seq-cursor.validator';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { ToBoolean } from '../../common/to-boolean.transform';
 
 export class InboxListQueryDto {
   @ApiPropertyOptional({
@@ -26,7 +24,7 @@ export class InboxListQueryDto {
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only the unread ones', default: false })
   @IsOptional()
-  @Transform(toBoolean)
+  @ToBoolean()
   @IsBoolean({ message: 'unread must be true or false' })
   unread = false;
 }
