@@ -8,5 +8,6 @@ export * from './websocket/payloads';
 export * from './websocket/emit-target';
 export * from './websocket/websocket-emitter';
 export * from './kafka/dead-letter';
+export * from './rabbitmq/exchanges';
 export * from './correlation';
 export * from './ids';
