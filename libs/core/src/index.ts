@@ -5,6 +5,7 @@ export * from './websocket/path-builder';
 export * from './websocket/topics';
 export * from './websocket/rooms';
 export * from './websocket/payloads';
+export * from './websocket/events';
 export * from './websocket/emit-target';
 export * from './websocket/websocket-emitter';
 export * from './kafka/dead-letter';
