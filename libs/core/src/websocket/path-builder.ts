@@ -33,7 +33,7 @@ export type JoinedPath<Segments extends readonly string[]> = Segments extends re
  * segments; literal segments give the name its literal type, so it can key an event map.
  */
 export const WebSocketTopics = {
-  build: <const Segments extends readonly string[]>(...segments: Segments): JoinedPath<Segments> =>
+  build: <Segments extends readonly string[]>(...segments: Segments): JoinedPath<Segments> =>
     buildPath('topic', segments) as JoinedPath<Segments>,
 };
 
