@@ -2,7 +2,6 @@ import { Server } from 'node:http';
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ValidationError } from 'class-validator';
 import { FastifyHttpOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -12,6 +11,7 @@ import { answerClientError } from './common/http-client-error';
 import { RejectNulCharactersPipe } from './common/reject-nul-characters.pipe';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
 import { SignalErrorCode } from './common/signal.exception';
+import { validationViolations } from './common/validation-violations';
 import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
@@ -49,7 +49,10 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
         new BadRequestException({
           statusCode: 400,
           error: SignalErrorCode.INVALID_INPUT,
-          message: flattenValidationErrors(errors),
+          // One line each, e.g. "payload must be a JSON object", "user.id: id must be a string".
+          message: validationViolations(errors).flatMap(({ path, nested, messages }) =>
+            messages.map((message) => (nested ? `${path}: ${message}` : message)),
+          ),
         }),
     }),
   );
@@ -97,15 +100,4 @@ function signalFastifyOptions(config: SignalConfig): FastifyHttpOptions<Server> 
       maxParamLength: 512,
     },
   };
-}
-
-/** Every violation, one line each, e.g. "payload must be a JSON object". */
-function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      parent ? `${path}: ${message}` : message,
-    );
-    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
-  });
 }

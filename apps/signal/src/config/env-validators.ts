@@ -10,17 +10,6 @@ export function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, strin
   );
 }
 
-/** `true/false/1/0/yes/no`; anything else stays a string so `@IsBoolean` reports it. */
-export function ToBoolean(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => {
-    if (typeof value !== 'string') return value;
-    const normalized = value.trim().toLowerCase();
-    if (['true', '1', 'yes'].includes(normalized)) return true;
-    if (['false', '0', 'no'].includes(normalized)) return false;
-    return value;
-  });
-}
-
 /** Integers from strings; anything non-numeric stays a string so `@IsInt` reports it. */
 export function ToInteger(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) =>

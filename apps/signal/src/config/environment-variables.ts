@@ -13,7 +13,8 @@ import {
 } from 'class-validator';
 import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
 import { KAFKA_CLIENTS, KafkaClientName } from '../kafka-notification/transport/kafka-client';
-import { IsHostPortList, IsUrlWithScheme, ToBoolean, ToInteger } from './env-validators';
+import { ToBoolean } from '../common/to-boolean.transform';
+import { IsHostPortList, IsUrlWithScheme, ToInteger } from './env-validators';
 
 /**
  * Every environment variable the Signal app reads, with its default.
@@ -67,7 +68,7 @@ export class EnvironmentVariables {
   @Max(60000)
   DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   KAFKA_ENABLED = true;
 
@@ -86,7 +87,7 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
   APP_ENV_KAFKA_GROUP_ID: string = SignalKafkaConsumerDefaults.GROUP_ID;
 
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   RABBITMQ_ENABLED = true;
 
@@ -216,7 +217,7 @@ export class EnvironmentVariables {
    * Outside production, use the well-known development JWT secret and API key for whichever of
    * SIGNAL_JWT_SECRET / SIGNAL_API_KEYS is unset. Off: a missing one stops the process.
    */
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   SIGNAL_DEV_CREDENTIALS = false;
 
@@ -225,7 +226,7 @@ export class EnvironmentVariables {
   KAFKA_TOPIC_ACTIVITY_NOTIFICATION: string = KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION;
 
   /** Where a new consumer group starts: false = the latest offset. */
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   KAFKA_FROM_BEGINNING = false;
 
@@ -430,12 +431,12 @@ export class EnvironmentVariables {
   SMTP_TIMEOUT_MS = 10000;
 
   /** Serve the Notification Center demo page at `/demo`, which mints a token for any user id asked for. */
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   DEMO_ENABLED = false;
 
   /** Lets DEMO_ENABLED work with NODE_ENV=production (a throwaway demo deployment only). */
-  @ToBoolean()
+  @ToBoolean({ lenient: true })
   @IsBoolean()
   DEMO_ALLOW_IN_PRODUCTION = false;
 

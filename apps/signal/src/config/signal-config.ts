@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import {
   ActivityTemplate,
   DEFAULT_ACTIVITY_TEMPLATES,
@@ -10,6 +10,7 @@ import {
   legacyRedirectProblems,
 } from '../legacy-rabbit/legacy-rabbit.settings';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
+import { validationViolations } from '../common/validation-violations';
 import { KafkaClientName } from '../kafka-notification/transport/kafka-client';
 import { longestSendMs } from '../phx-push/channels/send-time';
 import { EnvironmentVariables } from './environment-variables';
@@ -135,13 +136,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-function describe(errors: ValidationError[]): string[] {
-  // Values are left out on purpose: URLs and keys may carry secrets.
-  return errors.map(
-    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
-  );
-}
-
 /** Validates the environment once, at boot; throws listing every bad variable. */
 export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
   const vars = plainToInstance(EnvironmentVariables, withoutEmptyValues(env), {
@@ -149,7 +143,8 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
   });
   const errors = validateSync(vars, { skipMissingProperties: false });
   const problems = [
-    ...describe(errors),
+    // Values are left out on purpose: URLs and keys may carry secrets.
+    ...validationViolations(errors).map(({ path, messages }) => `${path}: ${messages.join('; ')}`),
     ...crossFieldProblems(vars),
     ...legacyRedirectProblems(env),
   ];

@@ -1,8 +1,9 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { LegacyEventDto } from './legacy-event.dto';
 import { contentKey } from '../common/content-key';
 import { errorMessage } from '../common/error-message';
+import { validationViolations } from '../common/validation-violations';
 import { validCorrelationId } from '../logging/correlation-context';
 
 /**
@@ -29,7 +30,10 @@ export function parseLegacyEvent(content: Buffer): LegacyParseResult {
   const body = readLegacyBody(content);
   if (!body.ok) return body;
   const event = plainToInstance(LegacyEventDto, body.json);
-  const violations = describeViolations(validateSync(event));
+  // e.g. `payload.notification.title: title must be shorter than or equal to 200 characters`.
+  const violations = validationViolations(validateSync(event)).flatMap(({ path, messages }) =>
+    messages.map((message) => `${path}: ${message}`),
+  );
   if (violations.length > 0) return { ok: false, reason: violations.join('; ') };
   const { targetUsers, targetRoles } = event.payload.notification;
   if (!targetUsers?.length && !targetRoles?.length) {
@@ -72,17 +76,6 @@ function readLegacyBody(content: Buffer): LegacyBody {
     return { ok: false, reason: 'body must be a JSON object (the seed 003 envelope)' };
   }
   return { ok: true, json: json as Record<string, unknown> };
-}
-
-/** `payload.notification.title: title must be shorter than or equal to 200 characters`. */
-function describeViolations(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent === '' ? error.property : `${parent}.${error.property}`;
-    return [
-      ...Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`),
-      ...describeViolations(error.children ?? [], path),
-    ];
-  });
 }
 
 /** Whether JSON `text` opens more than `max` objects and arrays inside each other, without parsing it. */

@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AmqpConnectionManager, ChannelWrapper, connect } from 'amqp-connection-manager';
 import { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { RabbitMqExchanges } from '@signal/core';
 import { SignalConfig } from '../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../logging/correlation-context';
 import { envelopeCorrelationId } from './legacy-event.parser';
 import { LEGACY_MAX_PRIORITY } from './legacy-notification.mapper';
 import { errorMessage } from '../common/error-message';
 import { backoffMs } from '../common/backoff';
-
-/** On the wire: V1 services publish here (seed 003); renaming it needs every publisher to move. */
-export const LEGACY_NOTIFICATIONS_EXCHANGE = 'notifications.exchange';
 
 /** Why a dead-lettered event was refused, on the copy in `<queue>.dlq`. */
 export const LEGACY_REASON_HEADER = 'x-signal-reason';
@@ -309,14 +307,16 @@ export class LegacyRabbitBroker {
   private async declareTopology(channel: ConfirmChannel): Promise<void> {
     const { ingressQueue, deliveryQueue, deadLetterExchange, deadLetterQueue, retryQueue } =
       this.names;
-    await channel.assertExchange(LEGACY_NOTIFICATIONS_EXCHANGE, 'topic', { durable: true });
+    await channel.assertExchange(RabbitMqExchanges.LEGACY_NOTIFICATIONS, 'topic', {
+      durable: true,
+    });
     await channel.assertExchange(deadLetterExchange, 'fanout', { durable: true });
     await channel.assertQueue(deadLetterQueue, { durable: true });
     await channel.bindQueue(deadLetterQueue, deadLetterExchange, '');
     await channel.assertQueue(ingressQueue, { durable: true, deadLetterExchange });
     await channel.bindQueue(
       ingressQueue,
-      LEGACY_NOTIFICATIONS_EXCHANGE,
+      RabbitMqExchanges.LEGACY_NOTIFICATIONS,
       this.config.legacy.bindingPattern,
     );
     await channel.assertQueue(deliveryQueue, {

@@ -11,7 +11,7 @@ import { LegacyRoleDirectoryRepository } from '@signal/persistence';
 import { Matches } from 'class-validator';
 import { ServiceAuth } from '../auth/api-key.guard';
 import { ApiInvalidInput } from '../common/api-docs.decorators';
-import { UserParams } from '../phx-push/admin/admin.dto';
+import { UserParams } from '../common/user.params';
 import { LEGACY_ROLE } from './legacy-event.dto';
 
 class RoleParams {

@@ -20,6 +20,12 @@ describe('WebSocket path builders', () => {
     expect(() => WebSocketRooms.build(...segments)).toThrow(`room segment ${index} is invalid`);
   });
 
+  it('should type a topic built from literal segments as that literal', () => {
+    // A compile-time check as much as a runtime one: the topic can key an event map.
+    const sut: 'a/b-c' = WebSocketTopics.build('a', 'b-c');
+    expect(sut).toBe('a/b-c');
+  });
+
   it('should refuse a non-string segment coming from untyped input', () => {
     const untyped = [42] as unknown as string[];
     expect(() => WebSocketTopics.build(...untyped)).toThrow('topic segment 0 is invalid (42)');

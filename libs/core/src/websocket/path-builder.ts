@@ -19,9 +19,22 @@ function buildPath(kind: string, segments: readonly string[]): string {
   return segments.join('/');
 }
 
-/** Builds Socket.IO event names (`observation/signal/notification/created`) from validated segments. */
+/** `'a/b/c'` for `['a', 'b', 'c']`: the type of a path built from literal segments; else `string`. */
+export type JoinedPath<Segments extends readonly string[]> = Segments extends readonly [
+  infer Only extends string,
+]
+  ? Only
+  : Segments extends readonly [infer First extends string, ...infer Rest extends readonly string[]]
+    ? `${First}/${JoinedPath<Rest>}`
+    : string;
+
+/**
+ * Builds Socket.IO event names (`observation/signal/notification/created`) from validated
+ * segments; literal segments give the name its literal type, so it can key an event map.
+ */
 export const WebSocketTopics = {
-  build: (...segments: string[]): string => buildPath('topic', segments),
+  build: <Segments extends readonly string[]>(...segments: Segments): JoinedPath<Segments> =>
+    buildPath('topic', segments) as JoinedPath<Segments>,
 };
 
 /** Builds Socket.IO room names (`signal/notification/{id}`) from validated segments. */

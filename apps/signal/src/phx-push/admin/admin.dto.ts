@@ -1,4 +1,3 @@
-import { RECIPIENT_ID_PATTERN, RECIPIENT_ID_RULE } from '@signal/core';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -21,7 +20,8 @@ import {
 import { PhxChannel, PhxChannels } from '@signal/persistence';
 import { isValidActionCode, PUSH_INAPP_NOTI_LIMITS } from 'phx-node';
 import { bodyLimitFor, jsonBytes, WIDEST_CHAR } from '../../common/body-limit';
-import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
+import { InboxListQueryDto } from '../../common/inbox-list-query.dto';
+import { UserParams } from '../../common/user.params';
 
 const CHANNELS_MESSAGE = `must be one of ${PhxChannels.join(', ')}`;
 const PLATFORMS = ['ios', 'android', 'web'] as const;
@@ -38,11 +38,6 @@ const ACTION_CODE_DOC = {
   description: 'UPPER_SNAKE levels joined by ":" (MODULE:FUNCTION or MODULE:FUNCTION:SUB_FUNCTION)',
   maxLength: PUSH_INAPP_NOTI_LIMITS.actionCode,
   example: 'HRM_CHECKIN:FACEID',
-};
-const USER_ID_DOC = {
-  description: RECIPIENT_ID_RULE,
-  pattern: RECIPIENT_ID_PATTERN.source,
-  example: '8652',
 };
 
 /** The action-code rule of `phx-node` (seed 004 §7), with its length limit. */
@@ -65,12 +60,6 @@ export class ActionCodeParams {
   @ApiProperty(ACTION_CODE_DOC)
   @IsActionCode()
   actionCode!: string;
-}
-
-export class UserParams {
-  @ApiProperty(USER_ID_DOC)
-  @Matches(RECIPIENT_ID_PATTERN, { message: `userId must be ${RECIPIENT_ID_RULE}` })
-  userId!: string;
 }
 
 export class DeviceParams {

@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiInvalidInput, ApiNotFound } from '../../common/api-docs.decorators';
-import { NotificationParams, UserDeliveryLogQueryDto, UserParams } from './admin.dto';
+import { UserParams } from '../../common/user.params';
+import { NotificationParams, UserDeliveryLogQueryDto } from './admin.dto';
 import { DeliveryLogEntryResponse, DeliveryLogPage } from './admin.responses';
 import { DeliveryLogService } from './delivery-log.service';
 

@@ -21,12 +21,12 @@ import { CurrentUser, UserJwtGuard } from '../../auth/user-jwt.guard';
 import { UserPrincipal } from '../../auth/user-principal';
 import { ApiInvalidInput, ApiNotFound, ApiUserAuth } from '../../common/api-docs.decorators';
 import { BodyLimit } from '../../common/body-limit';
+import { UserParams } from '../../common/user.params';
 import {
   DeviceParams,
   REGISTER_DEVICE_BODY_LIMIT,
   RegisterDeviceDto,
   UserDeviceParams,
-  UserParams,
 } from './admin.dto';
 import { DeviceResponse } from './admin.responses';
 import { DevicesService } from './devices.service';

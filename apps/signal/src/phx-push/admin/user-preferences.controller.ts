@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ServiceAuth } from '../../auth/api-key.guard';
 import { ApiInvalidInput } from '../../common/api-docs.decorators';
 import { BodyLimit } from '../../common/body-limit';
-import { PutUserPreferencesDto, USER_PREFERENCES_BODY_LIMIT, UserParams } from './admin.dto';
+import { UserParams } from '../../common/user.params';
+import { PutUserPreferencesDto, USER_PREFERENCES_BODY_LIMIT } from './admin.dto';
 import { PreferenceResponse } from './admin.responses';
 import { UserPreferencesService } from './user-preferences.service';
 

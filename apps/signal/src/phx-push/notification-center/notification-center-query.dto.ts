@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NotificationType } from 'phx-node';
-import { InboxListQueryDto } from '../../signal-gateway/inbox/inbox-query.dto';
+import { InboxListQueryDto } from '../../common/inbox-list-query.dto';
 
 const TABS = Object.values(NotificationType).join(', ');
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertValidRoomName, assertValidTopic, InvalidEmitTargetError } from '@signal/core';
-import { RemoteSocket } from 'socket.io';
+import { RemoteSocket, Server } from 'socket.io';
 import { SignalConfig } from '../../config/signal-config';
 import { errorMessage } from '../../common/error-message';
 import {
@@ -26,15 +26,20 @@ export class SignalEventService {
     private readonly metrics: SignalMetrics,
   ) {}
 
+  /** Callers choose the topics and payloads: the gateway's server without its event map. */
+  private get server(): Server {
+    return this.gateway.server;
+  }
+
   broadcast(topic: string, payload: object): void {
     this.check(topic, payload);
-    this.gateway.server.emit(topic, payload);
+    this.server.emit(topic, payload);
     this.metrics.recordSocketEmit(topic);
   }
 
   sendToRoom(room: string, topic: string, payload: object): void {
     this.check(topic, payload, room);
-    this.gateway.server.to(room).emit(topic, payload);
+    this.server.to(room).emit(topic, payload);
     this.metrics.recordSocketEmit(topic);
   }
 
@@ -43,7 +48,7 @@ export class SignalEventService {
     this.check(topic, payload, clientId);
     let sockets: RemoteSocket<never, unknown>[];
     try {
-      sockets = await this.gateway.server.in(clientId).fetchSockets();
+      sockets = await this.server.in(clientId).fetchSockets();
     } catch (error) {
       // Asking the other instances goes through Redis (and waits for their answers).
       throw dependencyUnavailable(
@@ -54,7 +59,7 @@ export class SignalEventService {
     if (!sockets.some((socket) => socket.id === clientId)) {
       throw new SignalException(SignalErrorCode.NOT_FOUND, `client ${clientId} is not connected`);
     }
-    this.gateway.server.to(clientId).emit(topic, payload);
+    this.server.to(clientId).emit(topic, payload);
     this.metrics.recordSocketEmit(topic);
   }
 

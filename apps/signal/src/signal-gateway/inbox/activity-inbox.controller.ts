@@ -14,8 +14,9 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { CurrentUser, UserJwtGuard } from '../../auth/user-jwt.guard';
 import { UserPrincipal } from '../../auth/user-principal';
 import { ApiInvalidInput, ApiNotFound, ApiUserAuth } from '../../common/api-docs.decorators';
+import { InboxListQueryDto } from '../../common/inbox-list-query.dto';
 import { ActivityInboxService } from './activity-inbox.service';
-import { InboxCatchUpQueryDto, InboxListQueryDto } from './inbox-query.dto';
+import { InboxCatchUpQueryDto } from './inbox-query.dto';
 import {
   ActivityNotificationPage,
   MarkedAllReadResponse,

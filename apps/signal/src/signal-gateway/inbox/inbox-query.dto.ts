@@ -1,35 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsSeqCursor } from '../../common/seq-cursor.validator';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-export class InboxListQueryDto {
-  @ApiPropertyOptional({
-    description: '`nextCursor` of the previous page; absent for the newest page',
-    pattern: '^\\d{1,19}$',
-    example: '1042',
-  })
-  @IsOptional()
-  @IsSeqCursor({ message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ type: Boolean, description: 'Only the unread ones', default: false })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean({ message: 'unread must be true or false' })
-  unread = false;
-}
 
 export class InboxCatchUpQueryDto {
   @ApiProperty({

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationWebSocketTopics, ReplayTruncatedPayload } from '@signal/core';
+import { NotificationWebSocketTopics } from '@signal/core';
 import { ReplayAnchor } from '@signal/persistence';
-import { Socket } from 'socket.io';
 import { UserPrincipal } from '../../auth/user-principal';
 import { SignalConfig } from '../../config/signal-config';
 import { errorMessage } from '../../common/error-message';
 import { ActivityInboxService, InboxPage } from '../inbox/activity-inbox.service';
+import { SignalSocket } from './signal-socket';
 
 /**
  * Sends a reconnecting client, in order, what was persisted for its rooms that it may have missed
@@ -22,7 +22,11 @@ export class NotificationReplayService {
     private readonly inbox: ActivityInboxService,
   ) {}
 
-  async replayTo(socket: Socket, principal: UserPrincipal, anchor: ReplayAnchor): Promise<void> {
+  async replayTo(
+    socket: SignalSocket,
+    principal: UserPrincipal,
+    anchor: ReplayAnchor,
+  ): Promise<void> {
     let missed: InboxPage;
     try {
       missed = await this.inbox.missedSince(principal, anchor, {
@@ -33,7 +37,7 @@ export class NotificationReplayService {
       socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, {
         after: anchor.id,
         cursor: '0',
-      } satisfies ReplayTruncatedPayload);
+      });
       return;
     }
     for (const payload of missed.items) {
@@ -43,7 +47,7 @@ export class NotificationReplayService {
       socket.emit(NotificationWebSocketTopics.REPLAY_TRUNCATED, {
         after: anchor.id,
         cursor: missed.nextCursor,
-      } satisfies ReplayTruncatedPayload);
+      });
     }
   }
 }

@@ -9,6 +9,7 @@ import {
 import { errorMessage } from '../../common/error-message';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { SignalGateway } from './signal.gateway';
+import { SignalServer } from './signal-socket';
 import { SocketRedisConnection } from './socket-redis.connection';
 
 /**
@@ -27,10 +28,11 @@ export class NotificationSocketEventService {
   ) {}
 
   notifyActivityNotificationCreated(notification: ActivityNotificationView): void {
-    this.emit(
-      () => NotificationWebSocketRooms.recipient(notification.recipientId),
-      NotificationWebSocketTopics.NOTIFICATION_CREATED,
-      () => toNotificationCreatedPayload(notification),
+    const topic = NotificationWebSocketTopics.NOTIFICATION_CREATED;
+    this.emit(topic, (reach) =>
+      reach
+        .to(NotificationWebSocketRooms.recipient(notification.recipientId))
+        .emit(topic, toNotificationCreatedPayload(notification)),
     );
   }
 
@@ -39,17 +41,18 @@ export class NotificationSocketEventService {
    * user's own room: in the recipient rooms an organizer or merchant with the same id would get it.
    */
   notifyNotificationCenterRecordCreated(record: PhxNotificationRecordView): void {
-    this.emit(
-      () => NotificationWebSocketRooms.notificationCenterUser(record.userId),
-      NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED,
-      () => toNotificationCenterRecordPayload(record),
+    const topic = NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED;
+    this.emit(topic, (reach) =>
+      reach
+        .to(NotificationWebSocketRooms.notificationCenterUser(record.userId))
+        .emit(topic, toNotificationCenterRecordPayload(record)),
     );
   }
 
-  private emit(room: () => string, topic: string, payload: () => object): void {
+  /** `send` builds the room and the payload too: whatever it throws is logged, not thrown. */
+  private emit(topic: string, send: (reach: Pick<SignalServer, 'to'>) => void): void {
     try {
-      const server = this.redis.canPublish ? this.gateway.server : this.gateway.server.local;
-      server.to(room()).emit(topic, payload());
+      send(this.redis.canPublish ? this.gateway.server : this.gateway.server.local);
       this.metrics.recordSocketEmit(topic);
     } catch (error) {
       this.logger.warn(`emit of ${topic} failed: ${errorMessage(error)}`);

@@ -7,14 +7,14 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import { CORRELATION_ID_HEADER, NotificationWebSocketRooms } from '@signal/core';
-import { Server, Socket } from 'socket.io';
 import { inboxOwnerOf } from '../../auth/user-principal';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
 import { SignalConfig } from '../../config/signal-config';
 import { CorrelationContext, correlationIdOrNew } from '../../logging/correlation-context';
 import { SignalMetrics } from '../../metrics/signal-metrics';
 import { NotificationReplayService } from './notification-replay.service';
-import { SocketHandshakeService, SocketSession } from './socket-handshake.service';
+import { SignalServer, SignalSocket } from './signal-socket';
+import { SocketHandshakeService } from './socket-handshake.service';
 import { disconnectWhenTokenExpires } from './token-expiry';
 
 type ConnectError = Error & { data: { code: string } };
@@ -26,9 +26,6 @@ type ConnectError = Error & { data: { code: string } };
  */
 export const SOCKET_MAX_PACKET_BYTES = 16 * 1024;
 
-/** `socket.data`: the handshake's session and the id its log lines carry (`auth.correlationId` or header). */
-type ConnectedSession = SocketSession & { correlationId: string };
-
 /**
  * Socket.IO on the HTTP port. Authentication runs as Socket.IO middleware: guards do not run
  * on connection, and rooms are joined only after the token is verified.
@@ -38,7 +35,7 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   private readonly logger = new Logger(SignalGateway.name);
 
   @WebSocketServer()
-  server!: Server;
+  server!: SignalServer;
 
   /** Refusing new sockets at the cap: logged when it starts, not for every refusal. */
   private atCap = false;
@@ -50,7 +47,7 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly metrics: SignalMetrics,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: SignalServer): void {
     this.metrics.socketConnectionLimit.set(this.config.gateway.maxConnections);
     server.use((socket, next) => this.admitUnderCap(server, socket, next));
     server.use((socket, next) => {
@@ -62,7 +59,7 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       void CorrelationContext.run(correlationId, () =>
         this.handshake.open(socket).then(
           (session) => {
-            socket.data = { ...session, correlationId } satisfies ConnectedSession;
+            socket.data = { ...session, correlationId };
             next();
           },
           (error: unknown) => next(this.refusal(error)),
@@ -75,7 +72,11 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
    * Load shedding before any work: every connection holds a file descriptor, and HTTP, health
    * and the consumers need theirs. The count includes this connection and unfinished handshakes.
    */
-  private admitUnderCap(server: Server, socket: Socket, next: (error?: Error) => void): void {
+  private admitUnderCap(
+    server: SignalServer,
+    socket: SignalSocket,
+    next: (error?: Error) => void,
+  ): void {
     const limit = this.config.gateway.maxConnections;
     if (server.engine.clientsCount <= limit) {
       this.atCap = false;
@@ -104,11 +105,10 @@ export class SignalGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     return refusal;
   }
 
-  async handleConnection(socket: Socket): Promise<void> {
+  async handleConnection(socket: SignalSocket): Promise<void> {
     // First, before any await: a socket that drops meanwhile still runs handleDisconnect.
     this.metrics.socketConnections.inc();
-    const { principal, tokenExpiresAt, replayAfter, correlationId } =
-      socket.data as ConnectedSession;
+    const { principal, tokenExpiresAt, replayAfter, correlationId } = socket.data;
     disconnectWhenTokenExpires(socket, tokenExpiresAt);
     await CorrelationContext.run(correlationId, async () => {
       // The seed's activity rooms are one namespace: a user id equal to an organizer id is one room.

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ReplayAnchor } from '@signal/persistence';
 import { isUUID } from 'class-validator';
-import { Socket } from 'socket.io';
 import { bearerToken } from '../../auth/user-jwt.guard';
 import { UserPrincipal } from '../../auth/user-principal';
 import { UserTokenVerifier } from '../../auth/user-token.verifier';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
 import { ActivityInboxService } from '../inbox/activity-inbox.service';
+import type { SignalSocket } from './signal-socket';
 
 /** What the handshake established about a connection; kept in `socket.data`. */
 export interface SocketSession {
@@ -25,7 +25,7 @@ export class SocketHandshakeService {
     private readonly inbox: ActivityInboxService,
   ) {}
 
-  async open(socket: Socket): Promise<SocketSession> {
+  async open(socket: SignalSocket): Promise<SocketSession> {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const token =
       typeof auth.token === 'string'

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SessionWebSocketTopics } from '@signal/core';
-import { Socket } from 'socket.io';
+import { SignalSocket } from './signal-socket';
 import { disconnectWhenTokenExpires } from './token-expiry';
 
 /** The part of a server-side socket the expiry uses: its events, emit and disconnect. */
@@ -11,7 +11,11 @@ function aSocket() {
     emit: jest.fn(),
     disconnect: jest.fn(() => events.emit('disconnect')),
   };
-  return { socket, asSocket: socket as unknown as Socket, drop: () => events.emit('disconnect') };
+  return {
+    socket,
+    asSocket: socket as unknown as SignalSocket,
+    drop: () => events.emit('disconnect'),
+  };
 }
 
 describe(disconnectWhenTokenExpires.name, () => {

@@ -1,5 +1,5 @@
-import { SessionWebSocketTopics, TokenExpiredPayload } from '@signal/core';
-import { Socket } from 'socket.io';
+import { SessionWebSocketTopics } from '@signal/core';
+import { SignalSocket } from './signal-socket';
 
 /** Node fires a longer timeout at once (TimeoutOverflowWarning): long-lived tokens re-arm. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
@@ -8,7 +8,7 @@ const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
  * Tells the socket why and disconnects it when its token expires, so it keeps no room past its
  * token's life; the timer goes with the socket.
  */
-export function disconnectWhenTokenExpires(socket: Socket, expiresAt: Date): void {
+export function disconnectWhenTokenExpires(socket: SignalSocket, expiresAt: Date): void {
   let timer: NodeJS.Timeout | undefined;
   const check = () => {
     const left = expiresAt.getTime() - Date.now();
@@ -21,7 +21,7 @@ export function disconnectWhenTokenExpires(socket: Socket, expiresAt: Date): voi
       code: 'TOKEN_EXPIRED',
       message: `token expired at ${expiredAt}: reconnect with a fresh token`,
       expiredAt,
-    } satisfies TokenExpiredPayload);
+    });
     socket.disconnect(true);
   };
   socket.once('disconnect', () => clearTimeout(timer));
