@@ -7,7 +7,8 @@ import {
   NewActivityNotification,
 } from '@signal/persistence';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { validationViolations } from '../../common/validation-violations';
 import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
 import {
   ActivityTemplateRegistry,
@@ -96,7 +97,13 @@ export class ActivityNotificationWorkerService {
     const { value } = parsed;
     const dto = plainToInstance(ActivityNotificationMessageDto, value);
     const errors = validateSync(dto);
-    if (errors.length > 0) return reject('SchemaViolation', describe(errors).join('; '));
+    if (errors.length > 0)
+      return reject(
+        'SchemaViolation',
+        validationViolations(errors)
+          .flatMap((violation) => violation.messages)
+          .join('; '),
+      );
     if (!this.templates.has(dto.eventType)) {
       return reject(
         'UnknownEventType',
@@ -147,11 +154,4 @@ function dedupKeyOf(message: ActivityNotificationMessageDto, raw: KafkaInboundMe
   return explicit
     ? sha256Key(explicit)
     : contentKey(JSON.parse(raw.value!.toString('utf8')) as unknown);
-}
-
-function describe(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    return [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [], path)];
-  });
 }
