@@ -1,9 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import {
-  DeadLetterHeaders,
-  NotificationCenterRecordPayload,
-  NotificationWebSocketTopics,
-} from '@signal/core';
+import { DeadLetterHeaders } from '@signal/core';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Producer } from 'kafkajs';
 import { Socket } from 'socket.io-client';
@@ -14,7 +10,7 @@ import { WebhookPushRequest } from '../../apps/signal/src/phx-push/channels/webh
 import { LoopbackHttpServer } from '../support/loopback-http-server';
 import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
 import { SmtpTestServer } from '../support/smtp-test-server';
-import { connectSocket } from '../support/socket-client';
+import { recordsReceivedBy } from '../support/socket-client';
 import { TEST_API_KEY, userToken } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -182,16 +178,7 @@ describe('PHX Consumer: record, socket event, push and e-mail (real Kafka, Postg
     webhook.requests.filter((call) => call.json<WebhookPushRequest>().notificationId === requestId);
   const mailsTo = (address: string) => smtp.received.filter((m) => m.envelope.to.includes(address));
 
-  async function listenAs(user: string): Promise<NotificationCenterRecordPayload[]> {
-    const received: NotificationCenterRecordPayload[] = [];
-    const socket = await connectSocket(signal.baseUrl, { token: userToken({ sub: user }) }, (s) =>
-      s.on(NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED, (record) =>
-        received.push(record as NotificationCenterRecordPayload),
-      ),
-    );
-    sockets.push(socket);
-    return received;
-  }
+  const listenAs = (user: string) => recordsReceivedBy(signal.baseUrl, user, sockets);
 
   it('should deliver every channel once: record and live event, push to each device, rendered e-mail', async () => {
     await registerDevice('pc-full', 'token-live');

@@ -1,5 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { NotificationCenterRecordPayload, NotificationWebSocketTopics } from '@signal/core';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin } from 'kafkajs';
 import { Socket } from 'socket.io-client';
@@ -8,7 +7,7 @@ import { WebhookPushRequest } from '../../apps/signal/src/phx-push/channels/webh
 import { createTopic, testKafka } from '../support/kafka';
 import { LoopbackHttpServer, RecordedRequest } from '../support/loopback-http-server';
 import { createTestSchema, SignalTestApp, startSignalTestApp } from '../support/signal-test-app';
-import { connectSocket } from '../support/socket-client';
+import { recordsReceivedBy } from '../support/socket-client';
 import { TEST_API_KEY, userToken } from '../support/tokens';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -175,16 +174,7 @@ describe.each(PROVIDERS)(
       await db?.drop();
     });
 
-    async function listenAs(user: string): Promise<NotificationCenterRecordPayload[]> {
-      const received: NotificationCenterRecordPayload[] = [];
-      const socket = await connectSocket(signal.baseUrl, { token: userToken({ sub: user }) }, (s) =>
-        s.on(NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED, (record) =>
-          received.push(record as NotificationCenterRecordPayload),
-        ),
-      );
-      sockets.push(socket);
-      return received;
-    }
+    const listenAs = (user: string) => recordsReceivedBy(signal.baseUrl, user, sockets);
 
     it.each(PAYLOADS)(
       'should store, show and push the $kind payload, flattened to strings for the provider',

@@ -1,4 +1,6 @@
+import { NotificationCenterRecordPayload, NotificationWebSocketTopics } from '@signal/core';
 import { io, Socket } from 'socket.io-client';
+import { userToken } from './tokens';
 import { waitFor } from './wait-for';
 
 export type ConnectError = Error & { data?: { code: string } };
@@ -59,4 +61,21 @@ export async function waitForCount<T>(received: T[], count: number, what: string
 /** Gives in-flight emits a moment to arrive, so a test can assert that nothing more came. */
 export function settle(ms = 300): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Connects as `user` and collects the Notification Center records pushed to them from the
+ * handshake on; the socket joins `sockets` for the caller to close.
+ */
+export async function recordsReceivedBy(
+  baseUrl: string,
+  user: string,
+  sockets: Socket[],
+): Promise<NotificationCenterRecordPayload[]> {
+  let received: NotificationCenterRecordPayload[] = [];
+  const socket = await connectSocket(baseUrl, { token: userToken({ sub: user }) }, (s) => {
+    received = collect(s, NotificationWebSocketTopics.NOTIFICATION_CENTER_RECORD_CREATED);
+  });
+  sockets.push(socket);
+  return received;
 }
