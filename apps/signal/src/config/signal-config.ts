@@ -8,13 +8,13 @@ import {
   legacyRabbitSettings,
   LegacyRabbitSettings,
   legacyRedirectProblems,
-} from '../legacy-rabbit/legacy-rabbit.settings';
+} from './sections/legacy.section';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
 import { validationViolations } from '../common/validation-violations';
 import { KafkaClientName } from '../kafka-notification/transport/kafka-client';
 import { longestSendMs } from '../phx-push/channels/send-time';
 import { EnvironmentVariables } from './environment-variables';
-import { defaultMaxConnections } from './socket-connection-cap';
+import { defaultMaxConnections } from './sections/socket-connection-cap';
 import { withoutEmptyValues } from './env-validators';
 
 /** Used outside production with SIGNAL_DEV_CREDENTIALS=true for what is unset; logged loudly. */

@@ -1,6 +1,6 @@
-import { withoutEmptyValues } from '../config/env-validators';
-import type { EnvironmentVariables } from '../config/environment-variables';
-import { isSafeLink, SAFE_LINK_RULE } from './safe-link';
+import { withoutEmptyValues } from '../env-validators';
+import type { EnvironmentVariables } from '../environment-variables';
+import { isSafeLink, SAFE_LINK_RULE } from '../../legacy-rabbit/safe-link';
 
 /** Settings of the legacy V1 adapter (`LegacyRabbitAdapterModule`); on only with `RABBITMQ_ENABLED`. */
 export interface LegacyRabbitSettings {

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadSignalConfig } from '../config/signal-config';
+import { ConfigValidationError, loadSignalConfig } from '../signal-config';
 
 describe('legacy adapter settings', () => {
   it('should default to this app as Producer with the first API key that may call it', () => {
