@@ -1,6 +1,8 @@
+import { loadWithDevCredentials, problemsOf } from '../config-testing';
 import { ConfigValidationError, loadSignalConfig } from '../signal-config';
+import { parseLegacy } from './legacy.section';
 
-describe('legacy adapter settings', () => {
+describe(parseLegacy.name, () => {
   it('should default to this app as Producer with the first API key that may call it', () => {
     const sut = loadSignalConfig({
       SIGNAL_DEV_CREDENTIALS: 'true',
@@ -42,5 +44,51 @@ describe('legacy adapter settings', () => {
     expect(() => loadSignalConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadSignalConfig({ [name]: value })).toThrow(`- ${name}: `);
     expect(() => loadSignalConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('should read scoped API keys, giving the legacy adapter the first key with scope producer', () => {
+    const sut = loadWithDevCredentials({
+      SIGNAL_API_KEYS:
+        'emitter-0123456789:emit,phx-key-0123456789:producer,ops-key-0123456789:admin',
+    });
+    expect(sut.auth.apiKeys).toEqual([
+      { key: 'emitter-0123456789', scopes: ['emit'] },
+      { key: 'phx-key-0123456789', scopes: ['producer'] },
+      { key: 'ops-key-0123456789', scopes: ['admin'] },
+    ]);
+    expect(sut.legacy.apiKey).toBe('phx-key-0123456789');
+  });
+
+  it('should stop when the legacy adapter has no key that may call the Producer', () => {
+    const emitAndAdmin = 'emitter-0123456789:emit,ops-key-0123456789:admin';
+    expect(() => loadWithDevCredentials({ SIGNAL_API_KEYS: emitAndAdmin })).toThrow(
+      '- LEGACY_PHX_API_KEY: not set, and no key of SIGNAL_API_KEYS has scope producer',
+    );
+    expect(() =>
+      loadWithDevCredentials({
+        SIGNAL_API_KEYS: emitAndAdmin,
+        LEGACY_PHX_API_KEY: 'ops-key-0123456789',
+      }),
+    ).toThrow('- LEGACY_PHX_API_KEY: is a key of SIGNAL_API_KEYS without scope producer');
+    expect(
+      loadWithDevCredentials({ SIGNAL_API_KEYS: emitAndAdmin, RABBITMQ_ENABLED: 'false' }).auth
+        .apiKeys,
+    ).toHaveLength(2);
+    expect(
+      loadWithDevCredentials({
+        SIGNAL_API_KEYS: emitAndAdmin,
+        LEGACY_PHX_API_KEY: 'key-of-another-signal-0123',
+        LEGACY_PHX_PRODUCER_URL: 'http://signal-b:3000',
+      }).legacy.apiKey,
+    ).toBe('key-of-another-signal-0123');
+  });
+
+  it('should check its own variables while a section it takes defaults from is bad', () => {
+    const problems = problemsOf({ PORT: 'x', NOTIFICATION_REDIRECT_TASK: '/tasks/{id}' });
+
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'NOTIFICATION_REDIRECT_TASK',
+    ]);
   });
 });
