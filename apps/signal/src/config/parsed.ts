@@ -6,18 +6,19 @@ import { validationViolations } from '../common/validation-violations';
 export type EnvVars = Readonly<Record<string, string>>;
 
 /**
- * What a section made of its variables, or every problem found in them. A problem names its
- * variable and never quotes the value: URLs and keys may carry secrets.
+ * What a section made of its variables, with what deserves a word at boot; or every problem
+ * found in them. A problem names its variable and never quotes the value: URLs and keys may
+ * carry secrets.
  */
-export type Parsed<T> = { ok: true; value: T } | Invalid;
+export type Parsed<T> = { ok: true; value: T; warnings: string[] } | Invalid;
 
 export interface Invalid {
   ok: false;
   problems: string[];
 }
 
-export function valid<T>(value: T): Parsed<T> {
-  return { ok: true, value };
+export function valid<T>(value: T, warnings: string[] = []): Parsed<T> {
+  return { ok: true, value, warnings };
 }
 
 export function invalid(problems: string[]): Invalid {

@@ -46,6 +46,8 @@ export abstract class SignalConfig {
   abstract readonly push: PushSettings;
   abstract readonly smtp: SmtpSettings;
   abstract readonly demo: DemoSettings;
+  /** What was read but should change (a deprecated name); `main.ts` logs each once at boot. */
+  abstract readonly warnings: string[];
 }
 
 export class ConfigValidationError extends Error {
@@ -63,12 +65,14 @@ export class ConfigValidationError extends Error {
 export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
   const vars = withoutEmptyValues(env);
   const problems: string[] = [];
+  const warnings: string[] = [];
   /** A section's settings; undefined when it is bad, its problems listed. */
   const settle = <T>(parsed: Parsed<T>): T | undefined => {
     if (!parsed.ok) {
       problems.push(...parsed.problems);
       return undefined;
     }
+    warnings.push(...parsed.warnings);
     return parsed.value;
   };
 
@@ -110,7 +114,7 @@ export function loadSignalConfig(env: NodeJS.ProcessEnv): SignalConfig {
     demo,
   };
   if (!everySettled(sections)) throw new ConfigValidationError(problems);
-  return sections;
+  return { ...sections, warnings };
 }
 
 /** Whether no section is bad (undefined): then none listed a problem either. */

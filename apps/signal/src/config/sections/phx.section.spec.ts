@@ -65,4 +65,54 @@ describe(parsePhx.name, () => {
       );
     });
   });
+
+  describe('delivery chunk size', () => {
+    it('should default to 16 requests per chunk, without a warning', () => {
+      const sut = loadWithDevCredentials({});
+
+      expect(sut.phx.deliveryConcurrency).toBe(16);
+      expect(sut.warnings).toEqual([]);
+    });
+
+    it('should read PHX_DELIVERY_CHUNK_SIZE', () => {
+      const sut = loadWithDevCredentials({ PHX_DELIVERY_CHUNK_SIZE: '32' });
+
+      expect(sut.phx.deliveryConcurrency).toBe(32);
+      expect(sut.warnings).toEqual([]);
+    });
+
+    it('should still read the former name PHX_DELIVERY_CONCURRENCY, with a warning to rename it', () => {
+      const sut = loadWithDevCredentials({ PHX_DELIVERY_CONCURRENCY: '8' });
+
+      expect(sut.phx.deliveryConcurrency).toBe(8);
+      expect(sut.warnings).toEqual([
+        'PHX_DELIVERY_CONCURRENCY: deprecated, read as PHX_DELIVERY_CHUNK_SIZE (requests per push and e-mail chunk; 4 chunks are sent at once); rename it',
+      ]);
+    });
+
+    it('should prefer PHX_DELIVERY_CHUNK_SIZE when both are set, warning that the former name is ignored', () => {
+      const sut = loadWithDevCredentials({
+        PHX_DELIVERY_CHUNK_SIZE: '32',
+        PHX_DELIVERY_CONCURRENCY: '8',
+      });
+
+      expect(sut.phx.deliveryConcurrency).toBe(32);
+      expect(sut.warnings).toEqual([
+        'PHX_DELIVERY_CONCURRENCY: ignored, PHX_DELIVERY_CHUNK_SIZE is set; remove the deprecated name',
+      ]);
+    });
+
+    it('should judge the former name only while it is read', () => {
+      expect(problemsOf({ PHX_DELIVERY_CONCURRENCY: '0' })).toEqual([
+        'PHX_DELIVERY_CONCURRENCY: PHX_DELIVERY_CONCURRENCY must not be less than 1',
+      ]);
+      expect(problemsOf({ PHX_DELIVERY_CHUNK_SIZE: '300' })).toEqual([
+        'PHX_DELIVERY_CHUNK_SIZE: PHX_DELIVERY_CHUNK_SIZE must not be greater than 256',
+      ]);
+      expect(
+        loadWithDevCredentials({ PHX_DELIVERY_CHUNK_SIZE: '32', PHX_DELIVERY_CONCURRENCY: '0' }).phx
+          .deliveryConcurrency,
+      ).toBe(32);
+    });
+  });
 });

@@ -1,6 +1,10 @@
 import { KafkaTopics } from '@signal/core';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { longestSendMs, SendTimeouts } from '../../phx-push/channels/send-time';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  DELIVERY_CHUNKS_IN_FLIGHT,
+  longestSendMs,
+  SendTimeouts,
+} from '../../phx-push/channels/send-time';
 import { ToInteger } from '../env-validators';
 import { EnvVars, invalid, Parsed, readVariables, valid } from '../parsed';
 import { PushSettings } from './push.section';
@@ -9,6 +13,8 @@ import { SmtpSettings } from './smtp.section';
 const UNCONFIGURED_ACTION_CODE_POLICIES = ['deliver', 'skip'] as const;
 /** What the Producer does with an action code that has no notification setting. */
 export type UnconfiguredActionCodePolicy = (typeof UNCONFIGURED_ACTION_CODE_POLICIES)[number];
+
+const DEFAULT_DELIVERY_CHUNK_SIZE = 16;
 
 export interface PhxSettings {
   topic: string;
@@ -20,6 +26,7 @@ export interface PhxSettings {
   deliveryLeaseMs: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Requests per push and e-mail chunk (PHX_DELIVERY_CHUNK_SIZE); also the SMTP pool size. */
   deliveryConcurrency: number;
 }
 
@@ -88,12 +95,25 @@ export class PhxVariables {
   @Max(86400000)
   PHX_RETRY_MAX_MS = 60000;
 
-  /** Requests per push and e-mail chunk (up to 4 chunks in flight); also the SMTP pool size. */
+  /**
+   * Requests per push and e-mail chunk, DELIVERY_CHUNKS_IN_FLIGHT (4) chunks sent at once; also
+   * the SMTP pool size. Default 16.
+   */
+  @IsOptional()
   @ToInteger()
   @IsInt()
   @Min(1)
   @Max(256)
-  PHX_DELIVERY_CONCURRENCY = 16;
+  PHX_DELIVERY_CHUNK_SIZE?: number;
+
+  /** Deprecated name of PHX_DELIVERY_CHUNK_SIZE, read (with a warning) only while that is unset. */
+  @ValidateIf((vars: PhxVariables) => vars.PHX_DELIVERY_CHUNK_SIZE === undefined)
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PHX_DELIVERY_CONCURRENCY?: number;
 }
 
 /** The sections whose timeouts bound a send; undefined while bad. */
@@ -123,18 +143,47 @@ export function parsePhx(env: EnvVars, { push, smtp }: PhxDependencies): Parsed<
       : []),
   ];
   if (problems.length > 0) return invalid(problems);
-  return valid({
-    topic: vars.KAFKA_TOPIC_PHX_PUSH,
-    unconfiguredActionCodes: vars.PHX_UNCONFIGURED_ACTION_CODES,
-    producerQueueLimit: vars.PHX_PRODUCER_QUEUE_LIMIT,
-    outboxIntervalMs: vars.PHX_OUTBOX_INTERVAL_MS,
-    outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,
-    deliveryMaxAttempts: vars.PHX_DELIVERY_MAX_ATTEMPTS,
-    deliveryLeaseMs: vars.PHX_DELIVERY_LEASE_MS,
-    retryInitialMs: vars.PHX_RETRY_INITIAL_MS,
-    retryMaxMs: vars.PHX_RETRY_MAX_MS,
-    deliveryConcurrency: vars.PHX_DELIVERY_CONCURRENCY,
-  });
+  const chunkSize = deliveryChunkSize(vars);
+  return valid(
+    {
+      topic: vars.KAFKA_TOPIC_PHX_PUSH,
+      unconfiguredActionCodes: vars.PHX_UNCONFIGURED_ACTION_CODES,
+      producerQueueLimit: vars.PHX_PRODUCER_QUEUE_LIMIT,
+      outboxIntervalMs: vars.PHX_OUTBOX_INTERVAL_MS,
+      outboxAfterMs: vars.PHX_OUTBOX_AFTER_MS,
+      deliveryMaxAttempts: vars.PHX_DELIVERY_MAX_ATTEMPTS,
+      deliveryLeaseMs: vars.PHX_DELIVERY_LEASE_MS,
+      retryInitialMs: vars.PHX_RETRY_INITIAL_MS,
+      retryMaxMs: vars.PHX_RETRY_MAX_MS,
+      deliveryConcurrency: chunkSize.value,
+    },
+    chunkSize.warnings,
+  );
+}
+
+/**
+ * PHX_DELIVERY_CHUNK_SIZE was named PHX_DELIVERY_CONCURRENCY, which it never was: the sends at
+ * once are DELIVERY_CHUNKS_IN_FLIGHT times it. The old name is read while deployments move.
+ */
+function deliveryChunkSize(vars: PhxVariables): { value: number; warnings: string[] } {
+  const { PHX_DELIVERY_CHUNK_SIZE: chunkSize, PHX_DELIVERY_CONCURRENCY: formerName } = vars;
+  if (formerName === undefined) {
+    return { value: chunkSize ?? DEFAULT_DELIVERY_CHUNK_SIZE, warnings: [] };
+  }
+  if (chunkSize !== undefined) {
+    return {
+      value: chunkSize,
+      warnings: [
+        'PHX_DELIVERY_CONCURRENCY: ignored, PHX_DELIVERY_CHUNK_SIZE is set; remove the deprecated name',
+      ],
+    };
+  }
+  return {
+    value: formerName,
+    warnings: [
+      `PHX_DELIVERY_CONCURRENCY: deprecated, read as PHX_DELIVERY_CHUNK_SIZE (requests per push and e-mail chunk; ${DELIVERY_CHUNKS_IN_FLIGHT} chunks are sent at once); rename it`,
+    ],
+  };
 }
 
 /** A claim's lease must outlast its send, or the channel could be claimed and sent again meanwhile. */
