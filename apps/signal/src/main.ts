@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(signalProcessLogger(config));
   const logger = new Logger('Signal');
   logProcessWarnings(new Logger('Process'));
+  for (const warning of config.warnings) logger.warn(warning);
   if (process.argv[2] === 'dlq:replay') {
     await replayDeadLetterCommand(config, logger);
     return;
