@@ -5,7 +5,6 @@ export * from './activity-notification/activity-notification.repository';
 export * from './data-source-options';
 export * from './entities';
 export * from './persistence.module';
-export * from './activity-notification/notification-created-payload';
 export * from './database-errors';
 export * from './phx-push/phx-channel';
 export * from './phx-push/phx-notification-setting.entity';

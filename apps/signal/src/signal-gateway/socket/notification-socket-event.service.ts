@@ -4,10 +4,10 @@ import {
   ActivityNotificationView,
   PhxNotificationRecordView,
   toNotificationCenterRecordPayload,
-  toNotificationCreatedPayload,
 } from '@signal/persistence';
 import { errorMessage } from '../../common/error-message';
 import { SignalMetrics } from '../../metrics/signal-metrics';
+import { toNotificationCreatedPayload } from '../notification-payloads';
 import { SignalGateway } from './signal.gateway';
 import { SignalServer } from './signal-socket';
 import { SocketRedisConnection } from './socket-redis.connection';

@@ -1,5 +1,5 @@
 import { NotificationCreatedPayload } from '@signal/core';
-import { ActivityNotificationView } from './activity-notification.repository';
+import { ActivityNotificationView } from '@signal/persistence';
 
 /** The wire shape of seed 000, for sockets and the inbox alike. */
 export function toNotificationCreatedPayload(
