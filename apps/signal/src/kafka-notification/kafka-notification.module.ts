@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivityPersistenceModule } from '@signal/persistence';
 import { SignalGatewayModule } from '../signal-gateway/signal-gateway.module';
 import { ActivityNotificationConsumer } from './activity-notification.consumer';
 import { ActivityTemplateRegistry } from './templates/activity-template.registry';
@@ -6,7 +7,7 @@ import { ActivityNotificationWorkerService } from './worker/activity-notificatio
 
 /** Kafka → PostgreSQL → Socket.IO for activity notifications (SPEC §2). */
 @Module({
-  imports: [SignalGatewayModule],
+  imports: [ActivityPersistenceModule, SignalGatewayModule],
   controllers: [ActivityNotificationConsumer],
   providers: [ActivityTemplateRegistry, ActivityNotificationWorkerService],
 })
