@@ -37,9 +37,19 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const SIZES = args.sizes.split(',').map(Number);
-const CENTER_MAX = Number(args['center-max']);
-const OPTIONS: SampleOptions = { samples: Number(args.samples), warmup: Number(args.warmup) };
+function integerOption(name: string, value: string, min = 1): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < min) {
+    throw new Error(`--${name} must be an integer of at least ${min}, not "${value}"`);
+  }
+  return number;
+}
+const SIZES = args.sizes.split(',').map((size) => integerOption('sizes', size));
+const CENTER_MAX = integerOption('center-max', args['center-max']);
+const OPTIONS: SampleOptions = {
+  samples: integerOption('samples', args.samples),
+  warmup: integerOption('warmup', args.warmup, 0),
+};
 const schema = `bench_inbox_${Date.now().toString(36)}`;
 const say = (line: string) => console.log(`==> ${line}`);
 
