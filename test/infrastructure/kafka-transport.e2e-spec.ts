@@ -2,12 +2,9 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Admin, Producer } from 'kafkajs';
-import {
-  KafkaBatchOutcome,
-  KafkaInboundBatch,
-} from '../../apps/signal/src/kafka-notification/transport/kafka-batch.types';
+import { KafkaBatchOutcome, KafkaInboundBatch } from '../../apps/signal/src/kafka';
 import { SignalMetrics } from '../../apps/signal/src/metrics/signal-metrics';
-import { kafkaTransportOptions } from '../../apps/signal/src/transports/kafka-transport.options';
+import { kafkaTransportOptions } from '../../apps/signal/src/kafka';
 import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
 import { testSignalConfig } from '../support/test-config';
 import { uniqueName } from '../support/unique-name';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { INestApplication, Logger } from '@nestjs/common';
 import { runMigrations } from '@signal/persistence';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
-import { replayDeadLetters } from './kafka-notification/dead-letter/dead-letter-replay';
+import { replayDeadLetters } from './kafka';
 import { logProcessWarnings } from './logging/process-warnings';
 import { signalProcessLogger } from './logging/signal-logger.options';
 import { startSignalApp } from './signal-app';

@@ -16,10 +16,9 @@ import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
-import { kafkaTransportOptions } from './transports/kafka-transport.options';
+import { kafkaTransportOptions, TransportDrainService } from './kafka';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { SocketRedisConnection } from './signal-gateway/socket/socket-redis.connection';
-import { TransportDrainService } from './transports/transport-drain.service';
 
 /**
  * Builds and starts the whole Signal app: HTTP, and the Kafka consumer transport when enabled

@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
-import { KAFKA_CLIENTS, KafkaClientName } from '../kafka-notification/transport/kafka-client';
+import { KAFKA_CLIENTS, KafkaClientName } from '../kafka';
 import { ToBoolean } from '../common/to-boolean.transform';
 import { IsHostPortList, IsUrlWithScheme, ToInteger } from './env-validators';
 

@@ -11,7 +11,7 @@ import {
 } from '../legacy-rabbit/legacy-rabbit.settings';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../auth/api-keys';
 import { validationViolations } from '../common/validation-violations';
-import { KafkaClientName } from '../kafka-notification/transport/kafka-client';
+import { KafkaClientName } from '../kafka';
 import { longestSendMs } from '../phx-push/channels/send-time';
 import { EnvironmentVariables } from './environment-variables';
 import { defaultMaxConnections } from './socket-connection-cap';

@@ -3,10 +3,13 @@ import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { PhxPushRequestRepository } from '@signal/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
-import { ensureKafkaTopics } from '../../kafka-notification/transport/ensure-kafka-topics';
-import { MessageProducer, OutboundMessage } from '../../kafka-notification/transport/kafka-client';
-import { createMessageProducer } from '../../kafka-notification/transport/kafka-clients';
-import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
+import {
+  createMessageProducer,
+  ensureKafkaTopics,
+  MessageProducer,
+  nestLogCreator,
+  OutboundMessage,
+} from '../../kafka';
 import { errorMessage } from '../../common/error-message';
 
 /** An accepted request to hand to the Consumer. */

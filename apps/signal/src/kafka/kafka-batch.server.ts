@@ -3,8 +3,8 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { CORRELATION_ID_HEADER, DeadLetterHeaders } from '@signal/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { CorrelationContext, validCorrelationId } from '../../logging/correlation-context';
-import { SignalMetrics } from '../../metrics/signal-metrics';
+import { CorrelationContext, validCorrelationId } from '../logging/correlation-context';
+import { SignalMetrics } from '../metrics/signal-metrics';
 import { ensureKafkaTopics } from './ensure-kafka-topics';
 import {
   BatchConsumer,
@@ -21,9 +21,9 @@ import {
   KafkaInboundMessage,
   KafkaRejectedMessage,
 } from './kafka-batch.types';
-import { errorMessage } from '../../common/error-message';
-import { truncateText } from '../../common/text-excerpt';
-import { backoffMs } from '../../common/backoff';
+import { errorMessage } from '../common/error-message';
+import { truncateText } from '../common/text-excerpt';
+import { backoffMs } from '../common/backoff';
 
 // Share of a retry wait taken off at random: instances an outage failed together spread out.
 const BACKOFF_JITTER = 0.2;

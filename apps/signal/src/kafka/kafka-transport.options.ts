@@ -1,6 +1,6 @@
 import { CustomStrategy } from '@nestjs/microservices';
 import { KafkaTopics } from '@signal/core';
-import { KafkaBatchServer } from '../kafka-notification/transport/kafka-batch.server';
+import { KafkaBatchServer } from './kafka-batch.server';
 import { SignalMetrics } from '../metrics/signal-metrics';
 import { SignalConfig } from '../config/signal-config';
 
