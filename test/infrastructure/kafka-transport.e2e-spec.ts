@@ -2,9 +2,13 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Admin, Producer } from 'kafkajs';
-import { KafkaBatchOutcome, KafkaInboundBatch } from '../../apps/signal/src/kafka';
+import {
+  KafkaBatchOutcome,
+  KafkaClients,
+  KafkaInboundBatch,
+  kafkaTransportOptions,
+} from '../../apps/signal/src/kafka';
 import { SignalMetrics } from '../../apps/signal/src/metrics/signal-metrics';
-import { kafkaTransportOptions } from '../../apps/signal/src/kafka';
 import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
 import { testSignalConfig } from '../support/test-config';
 import { uniqueName } from '../support/unique-name';
@@ -50,7 +54,7 @@ describe("Kafka round trip through Signal's batch transport (real broker)", () =
       APP_ENV_KAFKA_GROUP_ID: groupId,
     });
     microservice = await NestFactory.createMicroservice(RoundTripModule, {
-      ...kafkaTransportOptions(config, new SignalMetrics()),
+      ...kafkaTransportOptions(config, new SignalMetrics(), new KafkaClients(config.kafka)),
       logger: false,
     });
     await microservice.listen();

@@ -16,7 +16,7 @@ import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
-import { kafkaTransportOptions, TransportDrainService } from './kafka';
+import { KafkaClients, kafkaTransportOptions, TransportDrainService } from './kafka';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { SocketRedisConnection } from './signal-gateway/socket/socket-redis.connection';
 
@@ -60,7 +60,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await socketRedis.connect();
   app.useWebSocketAdapter(new RedisIoAdapter(app, socketRedis, config.gateway.redisKey));
   if (config.kafka.enabled) {
-    const kafka = kafkaTransportOptions(config, app.get(SignalMetrics));
+    const kafka = kafkaTransportOptions(config, app.get(SignalMetrics), app.get(KafkaClients));
     app.get(TransportDrainService).register(kafka.strategy);
     app.connectMicroservice(kafka, { inheritAppConfig: true });
   }

@@ -1,19 +1,20 @@
 import { CustomStrategy } from '@nestjs/microservices';
-import { KafkaTopics } from '@signal/core';
-import { KafkaBatchServer } from './kafka-batch.server';
-import { SignalMetrics } from '../metrics/signal-metrics';
 import { SignalConfig } from '../config/signal-config';
+import { SignalMetrics } from '../metrics/signal-metrics';
+import { consumedTopics } from './consumed-topics';
+import { KafkaBatchServer } from './kafka-batch.server';
+import { KafkaClients } from './kafka-clients';
 
-/** The Kafka consumer transport: batches per partition, seed 000 ids, `<topic>.dlq` dead letters. */
+/** The Kafka consumer transport: batches per partition, seed 000 ids, dead letters per topic. */
 export function kafkaTransportOptions(
-  { kafka, phx }: Pick<SignalConfig, 'kafka' | 'phx'>,
+  config: Pick<SignalConfig, 'kafka' | 'phx'>,
   metrics: SignalMetrics,
+  clients: KafkaClients,
 ): CustomStrategy {
+  const { kafka } = config;
   return {
     strategy: new KafkaBatchServer({
-      client: kafka.client,
-      brokers: kafka.brokers,
-      clientId: kafka.clientId,
+      clients,
       groupId: kafka.groupId,
       fromBeginning: kafka.fromBeginning,
       maxAttempts: kafka.maxAttempts,
@@ -21,12 +22,10 @@ export function kafkaTransportOptions(
       retryMaxMs: kafka.retryMaxMs,
       partitionsConsumedConcurrently: kafka.partitionsConcurrency,
       sessionTimeoutMs: kafka.sessionTimeoutMs,
-      deadLetterTopicOf: (topic) => `${topic}.dlq`,
       metrics,
-      topicOf: {
-        [KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION]: kafka.activityTopic,
-        [KafkaTopics.SIGNAL_PHX_PUSH_ACCEPTED]: phx.topic,
-      },
+      topicOf: Object.fromEntries(
+        consumedTopics(config).map(({ pattern, topic }) => [pattern, topic]),
+      ),
     }),
   };
 }
