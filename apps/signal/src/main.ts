@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(signalProcessLogger(config));
   const logger = new Logger('Signal');
   logProcessWarnings(new Logger('Process'));
+  for (const warning of config.warnings) logger.warn(warning);
   const command = cliCommand(process.argv[2]);
   if (command) {
     await command(process.argv.slice(3), config, logger);

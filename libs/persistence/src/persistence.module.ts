@@ -1,21 +1,6 @@
-import {
-  DynamicModule,
-  Global,
-  InjectionToken,
-  Module,
-  OptionalFactoryDependency,
-} from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module, OptionalFactoryDependency } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActivityNotificationRepository } from './activity-notification/activity-notification.repository';
 import { buildDataSourceOptions, PersistenceOptions } from './data-source-options';
-import { PhxDeliveryRepository } from './phx-push/phx-delivery.repository';
-import { PhxNotificationRecordRepository } from './phx-push/phx-notification-record.repository';
-import { LegacyEventRepository } from './legacy-rabbit/legacy-event.repository';
-import { LegacyRoleDirectoryRepository } from './legacy-rabbit/legacy-role-directory.repository';
-import { PhxNotificationSettingRepository } from './phx-push/phx-notification-setting.repository';
-import { PhxNotificationPreferenceRepository } from './phx-push/phx-notification-preference.repository';
-import { PhxDeviceTokenRepository } from './phx-push/phx-device-token.repository';
-import { PhxPushRequestRepository } from './phx-push/phx-push-request.repository';
 
 export interface PersistenceModuleAsyncOptions {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
@@ -23,20 +8,12 @@ export interface PersistenceModuleAsyncOptions {
   useFactory: (...args: never[]) => PersistenceOptions | Promise<PersistenceOptions>;
 }
 
-const repositories = [
-  ActivityNotificationRepository,
-  PhxDeliveryRepository,
-  PhxNotificationRecordRepository,
-  PhxNotificationSettingRepository,
-  PhxNotificationPreferenceRepository,
-  PhxDeviceTokenRepository,
-  PhxPushRequestRepository,
-  LegacyRoleDirectoryRepository,
-  LegacyEventRepository,
-];
-
-/** The one TypeORM connection of the app and the repositories that own every query. */
-@Global()
+/**
+ * The one TypeORM connection of the app, imported once by the root module. It exports no
+ * repository: each feature imports the persistence module of its own tables
+ * (`ActivityPersistenceModule`, `PhxPersistenceModule`, `LegacyPersistenceModule`). The
+ * `DataSource` itself is global (`TypeOrmModule`'s core module), for raw statements and checks.
+ */
 @Module({})
 export class PersistenceModule {
   static forRootAsync(options: PersistenceModuleAsyncOptions): DynamicModule {
@@ -53,8 +30,6 @@ export class PersistenceModule {
           }),
         }),
       ],
-      providers: repositories,
-      exports: repositories,
     };
   }
 }

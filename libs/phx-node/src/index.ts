@@ -7,7 +7,7 @@ export * from './types/phx-send-result.interface';
 export * from './types/push-inapp-noti.interface';
 export * from './types/push-noti-mobile.interface';
 export * from './types/send-email-v3.interface';
-export type { PhxViolation } from './validation/push-inapp-noti.validator';
+export type { PhxViolation } from './validation/violation-checker';
 export {
   PUSH_INAPP_NOTI_LIMITS,
   validatePushInappNoti,

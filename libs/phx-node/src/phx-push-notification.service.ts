@@ -15,11 +15,10 @@ import { InjectPhxPushOptions } from './phx-push.module-definition';
 import { PhxPushPayload } from './types/push-inapp-noti.interface';
 import { PhxSendOptions, PhxSendResult } from './types/phx-send-result.interface';
 import {
-  describeValue,
-  PhxViolation,
   PUSH_INAPP_NOTI_LIMITS,
   validatePushInappNoti,
 } from './validation/push-inapp-noti.validator';
+import { describeValue, PhxViolation } from './validation/violation-checker';
 
 const EMIT_PATH = '/emit/inapp-noti';
 const DEFAULT_TIMEOUT_MS = 5000;

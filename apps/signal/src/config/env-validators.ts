@@ -55,3 +55,8 @@ export function IsHostPortList(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/** A JSON object, neither an array nor null: what a JSON-valued variable must hold. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LegacyPersistenceModule } from '@signal/persistence';
 import { PhxPushModule } from 'phx-node';
 import { SignalConfig } from '../config/signal-config';
 import { LegacyEventService } from './legacy-event.service';
@@ -29,6 +30,7 @@ import { RoleDirectoryController } from './role-directory.controller';
  */
 @Module({
   imports: [
+    LegacyPersistenceModule,
     PhxPushModule.forRootAsync({
       inject: [SignalConfig],
       useFactory: ({ legacy }: SignalConfig) => ({

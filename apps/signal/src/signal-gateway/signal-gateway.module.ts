@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivityPersistenceModule } from '@signal/persistence';
 import { SocketEmitController } from './emit/socket-emit.controller';
 import { SignalEventService } from './emit/signal-event.service';
 import { ActivityInboxController } from './inbox/activity-inbox.controller';
@@ -11,6 +12,7 @@ import { SocketRedisConnection } from './socket/socket-redis.connection';
 
 /** Socket.IO rooms, the REST emit endpoints and the activity inbox (SPEC §3). */
 @Module({
+  imports: [ActivityPersistenceModule],
   controllers: [SocketEmitController, ActivityInboxController],
   providers: [
     SignalGateway,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { PhxDeviceTokenEntity } from './phx-device-token.entity';
 import { preparedQuery } from '../prepared-query';
 
 /** A registered push token, active or deactivated (with why). */
@@ -22,39 +24,19 @@ export interface NewPhxDevice {
   platform: string | null;
 }
 
-interface DeviceRow {
-  id: string;
-  user_id: string;
-  app: string;
-  token: string;
-  platform: string | null;
-  active: boolean;
-  deactivated_reason: string | null;
-  deactivated_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const DEVICE_COLUMNS = `id, user_id, app, token, platform, active, deactivated_reason, deactivated_at,
-  created_at, updated_at`;
-
-const toView = (row: DeviceRow): PhxDeviceView => ({
-  id: row.id,
-  userId: row.user_id,
-  app: row.app,
-  token: row.token,
-  platform: row.platform,
-  active: row.active,
-  deactivatedReason: row.deactivated_reason,
-  deactivatedAt: row.deactivated_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** The columns of token `t` under the names of {@link PhxDeviceView}. */
+const DEVICE_FIELDS = `t.id, t.user_id AS "userId", t.app, t.token, t.platform, t.active,
+  t.deactivated_reason AS "deactivatedReason", t.deactivated_at AS "deactivatedAt",
+  t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 /** Every query on `phx_device_tokens`: registration by users and admins, lookups by the Consumer. */
 @Injectable()
 export class PhxDeviceTokenRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(PhxDeviceTokenEntity)
+    private readonly tokens: Repository<PhxDeviceTokenEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /**
    * The tokens push goes to, for each of `owners`: the user's active devices of `app`. Read per
@@ -64,15 +46,14 @@ export class PhxDeviceTokenRepository {
     owners: { userId: string; app: string }[],
   ): Promise<{ userId: string; app: string; tokens: string[] }[]> {
     if (owners.length === 0) return [];
-    const rows: { user_id: string; app: string; tokens: string[] }[] = await preparedQuery(
+    return preparedQuery<{ userId: string; app: string; tokens: string[] }>(
       this.dataSource,
-      `SELECT o.user_id, o.app,
+      `SELECT o.user_id AS "userId", o.app,
               ARRAY(SELECT t.token FROM phx_device_tokens t
                      WHERE t.user_id = o.user_id AND t.app = o.app AND t.active) AS tokens
          FROM unnest($1::varchar[], $2::varchar[]) AS o(user_id, app)`,
       [owners.map((o) => o.userId), owners.map((o) => o.app)],
     );
-    return rows.map((row) => ({ userId: row.user_id, app: row.app, tokens: row.tokens }));
   }
 
   /** Deactivates tokens the provider called dead, keeping why; returns how many were active. */
@@ -102,12 +83,8 @@ export class PhxDeviceTokenRepository {
     return rows.length;
   }
 
-  async listForUser(userId: string): Promise<PhxDeviceView[]> {
-    const rows: DeviceRow[] = await this.dataSource.query(
-      `SELECT ${DEVICE_COLUMNS} FROM phx_device_tokens WHERE user_id = $1 ORDER BY created_at, id`,
-      [userId],
-    );
-    return rows.map(toView);
+  listForUser(userId: string): Promise<PhxDeviceView[]> {
+    return this.tokens.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /**
@@ -115,27 +92,21 @@ export class PhxDeviceTokenRepository {
    * again moves it to this user (the device changed hands) and re-activates it.
    */
   async register(userId: string, device: NewPhxDevice): Promise<PhxDeviceView> {
-    const rows: DeviceRow[] = await this.dataSource.query(
-      `INSERT INTO phx_device_tokens (user_id, app, token, platform)
+    const [registered]: PhxDeviceView[] = await this.dataSource.query(
+      `INSERT INTO phx_device_tokens AS t (user_id, app, token, platform)
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (app, token) DO UPDATE
-          SET user_id = EXCLUDED.user_id, platform = coalesce(EXCLUDED.platform, phx_device_tokens.platform),
+          SET user_id = EXCLUDED.user_id, platform = coalesce(EXCLUDED.platform, t.platform),
               active = true, deactivated_reason = NULL, deactivated_at = NULL, updated_at = now()
-       RETURNING ${DEVICE_COLUMNS}`,
+       RETURNING ${DEVICE_FIELDS}`,
       [userId, device.app, device.token, device.platform],
     );
-    return toView(rows[0]);
+    return registered;
   }
 
   /** False when the user has no such device. */
   async remove(userId: string, deviceId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH removed AS (
-         DELETE FROM phx_device_tokens WHERE id = $1 AND user_id = $2 RETURNING 1
-       )
-       SELECT * FROM removed`,
-      [deviceId, userId],
-    );
-    return rows.length > 0;
+    const { affected } = await this.tokens.delete({ id: deviceId, userId });
+    return (affected ?? 0) > 0;
   }
 }

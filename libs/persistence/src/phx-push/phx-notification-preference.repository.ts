@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { PhxChannel } from './phx-channel';
+import { PhxNotificationPreferenceEntity } from './phx-notification-preference.entity';
 
 /** A user's choice for one action code and channel. */
 export interface PhxNotificationPreference {
@@ -13,61 +15,40 @@ export interface PhxNotificationPreferenceView extends PhxNotificationPreference
   updatedAt: Date;
 }
 
-interface PreferenceRow {
-  action_code: string;
-  channel: PhxChannel;
-  enabled: boolean;
-  updated_at: Date;
-}
-
-const toView = (row: PreferenceRow): PhxNotificationPreferenceView => ({
-  actionCode: row.action_code,
-  channel: row.channel,
-  enabled: row.enabled,
-  updatedAt: row.updated_at,
-});
-
 /** Every query on `phx_notification_preferences`. */
 @Injectable()
 export class PhxNotificationPreferenceRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(PhxNotificationPreferenceEntity)
+    private readonly preferences: Repository<PhxNotificationPreferenceEntity>,
+  ) {}
 
-  async listForUser(userId: string): Promise<PhxNotificationPreferenceView[]> {
-    const rows: PreferenceRow[] = await this.dataSource.query(
-      `SELECT action_code, channel, enabled, updated_at
-         FROM phx_notification_preferences
-        WHERE user_id = $1
-        ORDER BY action_code, channel`,
-      [userId],
-    );
-    return rows.map(toView);
+  listForUser(userId: string): Promise<PhxNotificationPreferenceView[]> {
+    return listOf(this.preferences.manager, userId);
   }
 
   /** Replaces the user's whole set in one transaction; pairs are expected to be unique. */
-  async replaceForUser(
+  replaceForUser(
     userId: string,
     preferences: PhxNotificationPreference[],
   ): Promise<PhxNotificationPreferenceView[]> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM phx_notification_preferences WHERE user_id = $1`, [userId]);
+    return this.preferences.manager.transaction(async (manager) => {
+      await manager.delete(PhxNotificationPreferenceEntity, { userId });
       if (preferences.length === 0) return [];
-      // Ordered like listForUser, by the database's collation.
-      const rows: PreferenceRow[] = await manager.query(
-        `WITH inserted AS (
-           INSERT INTO phx_notification_preferences (user_id, action_code, channel, enabled)
-           SELECT $1, p.action_code, p.channel, p.enabled
-             FROM unnest($2::varchar[], $3::varchar[], $4::boolean[]) AS p(action_code, channel, enabled)
-           RETURNING action_code, channel, enabled, updated_at
-         )
-         SELECT * FROM inserted ORDER BY action_code, channel`,
-        [
-          userId,
-          preferences.map((p) => p.actionCode),
-          preferences.map((p) => p.channel),
-          preferences.map((p) => p.enabled),
-        ],
+      await manager.insert(
+        PhxNotificationPreferenceEntity,
+        preferences.map((preference) => ({ ...preference, userId })),
       );
-      return rows.map(toView);
+      return listOf(manager, userId);
     });
   }
+}
+
+/** The user's preferences (without the user id), ordered by the database's collation. */
+function listOf(manager: EntityManager, userId: string): Promise<PhxNotificationPreferenceView[]> {
+  return manager.find(PhxNotificationPreferenceEntity, {
+    select: { actionCode: true, channel: true, enabled: true, updatedAt: true },
+    where: { userId },
+    order: { actionCode: 'ASC', channel: 'ASC' },
+  });
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationCenterRecordPayload } from '@signal/core';
 import { DataSource } from 'typeorm';
 import { PhxChannelStatus } from './phx-notification-record.entity';
 import { preparedQuery } from '../prepared-query';
@@ -83,25 +82,6 @@ function toView(row: RecordRow): PhxNotificationRecordView {
     inCenter: row.in_center,
     isRead: row.is_read,
     createdAt: row.created_at,
-  };
-}
-
-/** The wire shape of a record, for sockets and the Notification Center REST alike. */
-export function toNotificationCenterRecordPayload(
-  view: PhxNotificationRecordView,
-): NotificationCenterRecordPayload {
-  return {
-    id: view.id,
-    type: view.type,
-    actionCode: view.actionCode,
-    moduleCode: view.moduleCode,
-    studentId: view.studentId,
-    title: view.title,
-    message: view.message,
-    payload: view.payload,
-    hostname: view.hostname,
-    isRead: view.isRead,
-    createdAt: view.createdAt.toISOString(),
   };
 }
 

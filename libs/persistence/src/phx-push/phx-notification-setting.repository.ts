@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { PhxChannel } from './phx-channel';
+import { PhxNotificationSettingEntity } from './phx-notification-setting.entity';
 import { preparedQuery } from '../prepared-query';
 
 /** The notification setting of one action code, as the Producer and the admin API see it. */
@@ -19,49 +21,25 @@ export type PhxNotificationSettingInput = Pick<
   'actionCode' | 'enabled' | 'channels' | 'critical' | 'description'
 >;
 
-interface SettingRow {
-  action_code: string;
-  enabled: boolean;
-  channels: PhxChannel[];
-  critical: boolean;
-  description: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const SETTING_COLUMNS =
-  'action_code, enabled, channels, critical, description, created_at, updated_at';
-
-function toView(row: SettingRow): PhxNotificationSettingView {
-  return {
-    actionCode: row.action_code,
-    enabled: row.enabled,
-    channels: row.channels,
-    critical: row.critical,
-    description: row.description,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/** The columns of setting `s` under the names of {@link PhxNotificationSettingView}. */
+const SETTING_FIELDS = `s.action_code AS "actionCode", s.enabled, s.channels, s.critical,
+  s.description, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 /** Every query on `phx_notification_settings`. */
 @Injectable()
 export class PhxNotificationSettingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(PhxNotificationSettingEntity)
+    private readonly settings: Repository<PhxNotificationSettingEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  async list(): Promise<PhxNotificationSettingView[]> {
-    const rows: SettingRow[] = await this.dataSource.query(
-      `SELECT ${SETTING_COLUMNS} FROM phx_notification_settings ORDER BY action_code`,
-    );
-    return rows.map(toView);
+  list(): Promise<PhxNotificationSettingView[]> {
+    return this.settings.find({ order: { actionCode: 'ASC' } });
   }
 
-  async find(actionCode: string): Promise<PhxNotificationSettingView | null> {
-    const rows: SettingRow[] = await this.dataSource.query(
-      `SELECT ${SETTING_COLUMNS} FROM phx_notification_settings WHERE action_code = $1`,
-      [actionCode],
-    );
-    return rows[0] ? toView(rows[0]) : null;
+  find(actionCode: string): Promise<PhxNotificationSettingView | null> {
+    return this.settings.findOneBy({ actionCode });
   }
 
   /**
@@ -71,45 +49,43 @@ export class PhxNotificationSettingRepository {
   async findForUsers(
     lookups: { actionCode: string; userId: string }[],
   ): Promise<{ setting: PhxNotificationSettingView | null; mutedChannels: PhxChannel[] }[]> {
-    const rows: (Partial<SettingRow> & { muted_channels: PhxChannel[] })[] = await preparedQuery(
-      this.dataSource,
-      `SELECT s.action_code, s.enabled, s.channels, s.critical, s.description, s.created_at,
-              s.updated_at,
-              ARRAY(SELECT p.channel FROM phx_notification_preferences p
-                     WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
-              ) AS muted_channels
-         FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
-         LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
-        ORDER BY q.n`,
-      [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
-    );
-    return rows.map(({ muted_channels: mutedChannels, ...setting }) => ({
-      setting: setting.action_code ? toView(setting as SettingRow) : null,
+    // Every setting column is null where the action code has no setting (the left join).
+    const rows: (PhxNotificationSettingView & { mutedChannels: PhxChannel[] })[] =
+      await preparedQuery(
+        this.dataSource,
+        `SELECT ${SETTING_FIELDS},
+                ARRAY(SELECT p.channel FROM phx_notification_preferences p
+                       WHERE p.user_id = q.user_id AND p.action_code = q.action_code AND NOT p.enabled
+                ) AS "mutedChannels"
+           FROM unnest($1::varchar[], $2::varchar[]) WITH ORDINALITY AS q(action_code, user_id, n)
+           LEFT JOIN phx_notification_settings s ON s.action_code = q.action_code
+          ORDER BY q.n`,
+        [lookups.map((l) => l.actionCode), lookups.map((l) => l.userId)],
+      );
+    return rows.map(({ mutedChannels, ...setting }) => ({
+      setting: setting.actionCode ? setting : null,
       mutedChannels,
     }));
   }
 
-  /** Creates or replaces the setting of `input.actionCode`. */
+  /** Creates or replaces the setting of `input.actionCode`, in one statement. */
   async put(input: PhxNotificationSettingInput): Promise<PhxNotificationSettingView> {
-    const rows: SettingRow[] = await this.dataSource.query(
-      `INSERT INTO phx_notification_settings (action_code, enabled, channels, critical, description)
+    const [setting]: PhxNotificationSettingView[] = await this.dataSource.query(
+      `INSERT INTO phx_notification_settings AS s
+         (action_code, enabled, channels, critical, description)
        VALUES ($1, $2, $3::varchar[], $4, $5)
        ON CONFLICT (action_code) DO UPDATE
           SET enabled = EXCLUDED.enabled, channels = EXCLUDED.channels,
               critical = EXCLUDED.critical, description = EXCLUDED.description, updated_at = now()
-       RETURNING ${SETTING_COLUMNS}`,
+       RETURNING ${SETTING_FIELDS}`,
       [input.actionCode, input.enabled, input.channels, input.critical, input.description],
     );
-    return toView(rows[0]);
+    return setting;
   }
 
   /** False when there was no such setting. */
   async delete(actionCode: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH deleted AS (DELETE FROM phx_notification_settings WHERE action_code = $1 RETURNING 1)
-       SELECT * FROM deleted`,
-      [actionCode],
-    );
-    return rows.length > 0;
+    const { affected } = await this.settings.delete({ actionCode });
+    return (affected ?? 0) > 0;
   }
 }

@@ -1,4 +1,4 @@
-import { PhxViolation } from '../validation/push-inapp-noti.validator';
+import { PhxViolation } from '../validation/violation-checker';
 
 /** Why `PHXPushNotificationService.send` failed, independent of HTTP. */
 export enum PhxPushErrorCode {

@@ -1,4 +1,4 @@
-import type { PhxViolation } from './push-inapp-noti.validator';
+import type { PhxViolation } from './violation-checker';
 
 const NUL = '\u0000';
 /** What a NUL character in a string is told with. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PhxPersistenceModule } from '@signal/persistence';
 import { DeliveryLogController } from './delivery-log.controller';
 import { DeliveryLogService } from './delivery-log.service';
 import { MyDevicesController, UserDevicesController } from './devices.controller';
@@ -10,6 +11,7 @@ import { UserPreferencesService } from './user-preferences.service';
 
 /** PHX admin REST (SPEC §4): settings per action code, preferences, devices, delivery log. */
 @Module({
+  imports: [PhxPersistenceModule],
   controllers: [
     NotificationSettingsController,
     UserPreferencesController,

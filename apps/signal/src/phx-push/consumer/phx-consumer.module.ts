@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PhxPersistenceModule } from '@signal/persistence';
 import { SignalGatewayModule } from '../../signal-gateway/signal-gateway.module';
 import { PhxChannelsModule } from '../channels/phx-channels.module';
 import { ChannelRetryPolicy } from './channel-retry.policy';
@@ -16,7 +17,7 @@ import { PhxRequestDeliverer } from './phx-request.deliverer';
  * later attempts of channels that failed transiently.
  */
 @Module({
-  imports: [SignalGatewayModule, PhxChannelsModule],
+  imports: [PhxPersistenceModule, SignalGatewayModule, PhxChannelsModule],
   controllers: [PhxPushAcceptedController],
   providers: [
     PhxDeliveryHandler,

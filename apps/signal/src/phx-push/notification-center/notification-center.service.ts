@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationCenterRecordPayload } from '@signal/core';
-import {
-  PhxNotificationRecordRepository,
-  toNotificationCenterRecordPayload,
-} from '@signal/persistence';
+import { PhxNotificationRecordRepository } from '@signal/persistence';
 import { NotificationType } from 'phx-node';
 import { UserPrincipal } from '../../auth/user-principal';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
+import { toNotificationCenterRecordPayload } from '../../signal-gateway/notification-payloads';
 
 export interface NotificationCenterPage {
   items: NotificationCenterRecordPayload[];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PhxPersistenceModule } from '@signal/persistence';
 import { PhxHandOffPublisher } from './phx-hand-off.publisher';
 import { PhxOutboxRelay } from './phx-outbox.relay';
 import { PhxProducerController } from './phx-producer.controller';
@@ -6,6 +7,7 @@ import { PhxProducerService } from './phx-producer.service';
 
 /** PHX Producer (SPEC §4): `POST /emit/inapp-noti` → stored decision → Kafka hand-off to the Consumer. */
 @Module({
+  imports: [PhxPersistenceModule],
   controllers: [PhxProducerController],
   providers: [PhxProducerService, PhxHandOffPublisher, PhxOutboxRelay],
 })

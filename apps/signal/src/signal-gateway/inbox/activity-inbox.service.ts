@@ -4,11 +4,11 @@ import {
   ActivityNotificationRepository,
   ActivityNotificationView,
   ReplayAnchor,
-  toNotificationCreatedPayload,
 } from '@signal/persistence';
 import { inboxOwnerOf, UserPrincipal } from '../../auth/user-principal';
 import { SignalErrorCode, SignalException } from '../../common/signal.exception';
 import { SignalConfig } from '../../config/signal-config';
+import { toNotificationCreatedPayload } from '../notification-payloads';
 
 export interface InboxPage {
   items: NotificationCreatedPayload[];

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationWebSocketRooms, NotificationWebSocketTopics } from '@signal/core';
-import {
-  ActivityNotificationView,
-  PhxNotificationRecordView,
-  toNotificationCenterRecordPayload,
-  toNotificationCreatedPayload,
-} from '@signal/persistence';
+import { ActivityNotificationView, PhxNotificationRecordView } from '@signal/persistence';
 import { errorMessage } from '../../common/error-message';
 import { SignalMetrics } from '../../metrics/signal-metrics';
+import {
+  toNotificationCenterRecordPayload,
+  toNotificationCreatedPayload,
+} from '../notification-payloads';
 import { SignalGateway } from './signal.gateway';
 import { SignalServer } from './signal-socket';
 import { SocketRedisConnection } from './socket-redis.connection';
