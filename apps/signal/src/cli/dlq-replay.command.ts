@@ -12,6 +12,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// Read without --topic: the activity topic's dead letters, the only ones dlq:replay knew before.
+const DEFAULT_PATTERN = KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION;
+
 /**
  * `dlq:replay [--topic T] [--since ISO-8601] [--limit N] [--dry-run]`: dead letters back to the
  * topic they came from, from any of Signal's dead-letter topics (the activity one by default).
@@ -29,7 +32,7 @@ export async function dlqReplayCommand(
   }
   const source =
     values.topic === undefined
-      ? topics.find(({ pattern }) => pattern === KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION)!
+      ? topics.find(({ pattern }) => pattern === DEFAULT_PATTERN)!
       : topics.find(({ deadLetterTopic }) => deadLetterTopic === values.topic);
   if (!source) {
     const names = topics.map(({ deadLetterTopic }) => deadLetterTopic).join(', ');
@@ -59,7 +62,7 @@ function usage(topics: ConsumedTopic[]): string {
   const width = Math.max(...topics.map(({ deadLetterTopic }) => deadLetterTopic.length));
   const lines = topics.map(
     ({ deadLetterTopic, topic, pattern }) =>
-      `  ${deadLetterTopic.padEnd(width)}  → ${topic}${pattern === KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION ? ' (default)' : ''}`,
+      `  ${deadLetterTopic.padEnd(width)}  → ${topic}${pattern === DEFAULT_PATTERN ? ' (default)' : ''}`,
   );
   return [
     'Usage: dlq:replay [--topic <dead-letter topic>] [--since <ISO-8601>] [--limit <n>] [--dry-run]',

@@ -50,7 +50,10 @@ export class KafkaClients {
       : new KafkajsMessageProducer(settings);
   }
 
-  /** A kafkajs client for admin work; its warnings and errors go to Nest's logger unless `config` says otherwise. */
+  /**
+   * A kafkajs client for admin work. Its warnings and errors go to Nest's logger unless `config`
+   * says otherwise.
+   */
   kafkajs({
     clientIdSuffix = '',
     ...config
