@@ -7,9 +7,9 @@ import { runMigrations } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import pino from 'pino';
 import { loadSignalConfig } from '../../apps/signal/src/config/signal-config';
+import { KafkaInboundMessage } from '../../apps/signal/src/kafka';
+import { ActivityNotificationHandler } from '../../apps/signal/src/kafka-notification/activity-notification.handler';
 import { ActivityTemplateRegistry } from '../../apps/signal/src/kafka-notification/templates/activity-template.registry';
-import { KafkaInboundMessage } from '../../apps/signal/src/kafka-notification/transport/kafka-batch.types';
-import { ActivityNotificationWorkerService } from '../../apps/signal/src/kafka-notification/worker/activity-notification.worker';
 import { loggableText, maskEmailsInText } from '../../apps/signal/src/logging/log-redaction';
 import { signalPinoOptions } from '../../apps/signal/src/logging/signal-logger.options';
 import { ROOT, startBuiltSignal } from '../support/server-process';
@@ -127,18 +127,18 @@ function hostileMessages(): Record<string, object | string> {
 }
 
 /**
- * The worker's path for one message (parse, validate, the dead-letter reason) and the transport's
+ * The activity handler's path for one message (parse, validate, the dead-letter reason) and the transport's
  * log line of that reason through Signal's pino options, to /dev/null. Nothing reaches the
  * database: every message here is refused before the insert.
  */
-async function measureKafkaWorker() {
+async function measureActivityHandler() {
   const config = loadSignalConfig({
     NODE_ENV: 'test',
     SIGNAL_JWT_SECRET: 'bench-hostile-jwt-secret-0123456789',
     SIGNAL_API_KEYS: 'bench-hostile-api-key-0123456789',
   });
   const noRows = { insertIgnoringDuplicates: () => Promise.resolve([]) };
-  const worker = new ActivityNotificationWorkerService(
+  const handler = new ActivityNotificationHandler(
     new ActivityTemplateRegistry(config),
     noRows as never,
     {} as never,
@@ -161,7 +161,7 @@ async function measureKafkaWorker() {
     const times: number[] = [];
     for (let i = 0; i <= REPEATS; i++) {
       const started = performance.now();
-      const outcome = await worker.handleActivityNotification({
+      const outcome = await handler.handle({
         topic: 'bench',
         partition: 0,
         messages: [message],
@@ -186,8 +186,8 @@ async function main() {
   say(`masking a ${hostileUrl.length}-character URL of "a…a@x"`);
   const masking = measureMasking();
   console.table(masking);
-  say(`Kafka activity messages with a ${FIELD_BYTES}-character field through the worker`);
-  const kafka = await measureKafkaWorker();
+  say(`Kafka activity messages with a ${FIELD_BYTES}-character field through the activity handler`);
+  const kafka = await measureActivityHandler();
   console.table(kafka);
   say(`${REQUESTS} requests of each URL against the built app`);
   const http = await measureHttp();
@@ -206,7 +206,8 @@ async function main() {
         notes: {
           masking: 'median ms of maskEmailsInText / loggableText (cut, then masked) on the URL',
           http: "the app process's CPU ms per GET (404, access-logged at warn), hostile vs a URL as long without @",
-          kafka: 'median ms of the worker path (parse, validate, reason) plus the masked log line',
+          kafka:
+            "median ms of the activity handler's path (parse, validate, reason) plus the masked log line",
         },
       },
       null,

@@ -1,9 +1,11 @@
 import { createServer } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { SignalConfig } from '../../apps/signal/src/config/signal-config';
 import { KafkaHealthIndicator } from '../../apps/signal/src/health/kafka.health-indicator';
 import { RabbitmqHealthIndicator } from '../../apps/signal/src/health/rabbitmq.health-indicator';
 import { RedisHealthIndicator } from '../../apps/signal/src/health/redis.health-indicator';
+import { KafkaClients } from '../../apps/signal/src/kafka';
 import { testSignalConfig } from '../support/test-config';
 
 // Port 1 on loopback: nothing listens there, so connections are refused at once.
@@ -18,13 +20,18 @@ describe('readiness indicators against real services and a closed port', () => {
     REDIS_URL: `redis://${CLOSED}`,
     HEALTH_CHECK_TIMEOUT_MS: '1000',
   });
+  const indicators = [
+    [
+      'kafka',
+      (config: SignalConfig) =>
+        new KafkaHealthIndicator(config, health, new KafkaClients(config.kafka)),
+    ],
+    ['rabbitmq', (config: SignalConfig) => new RabbitmqHealthIndicator(config, health)],
+    ['redis', (config: SignalConfig) => new RedisHealthIndicator(config, health)],
+  ] as const;
 
-  it.each([
-    ['kafka', KafkaHealthIndicator],
-    ['rabbitmq', RabbitmqHealthIndicator],
-    ['redis', RedisHealthIndicator],
-  ] as const)('%s: should be up when the service answers', async (key, Indicator) => {
-    const sut = new Indicator(reachable, health);
+  it.each(indicators)('%s: should be up when the service answers', async (key, indicatorFor) => {
+    const sut = indicatorFor(reachable);
     try {
       const result = await waitForUp(() => sut.check());
       expect(result[key].status).toBe('up');
@@ -33,14 +40,10 @@ describe('readiness indicators against real services and a closed port', () => {
     }
   });
 
-  it.each([
-    ['kafka', KafkaHealthIndicator],
-    ['rabbitmq', RabbitmqHealthIndicator],
-    ['redis', RedisHealthIndicator],
-  ] as const)(
+  it.each(indicators)(
     '%s: should be down, and say no more, when nothing listens',
-    async (key, Indicator) => {
-      const sut = new Indicator(unreachable, health);
+    async (key, indicatorFor) => {
+      const sut = indicatorFor(unreachable);
       try {
         const result = await sut.check();
         expect(result[key]).toEqual({ status: 'down' });

@@ -4,10 +4,11 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { Admin, Producer } from 'kafkajs';
 import {
   KafkaBatchOutcome,
+  KafkaClients,
   KafkaInboundBatch,
-} from '../../apps/signal/src/kafka-notification/transport/kafka-batch.types';
+  kafkaTransportOptions,
+} from '../../apps/signal/src/kafka';
 import { SignalMetrics } from '../../apps/signal/src/metrics/signal-metrics';
-import { kafkaTransportOptions } from '../../apps/signal/src/transports/kafka-transport.options';
 import { createTopic, testKafka, waitForStableGroup } from '../support/kafka';
 import { testSignalConfig } from '../support/test-config';
 import { uniqueName } from '../support/unique-name';
@@ -53,7 +54,7 @@ describe("Kafka round trip through Signal's batch transport (real broker)", () =
       APP_ENV_KAFKA_GROUP_ID: groupId,
     });
     microservice = await NestFactory.createMicroservice(RoundTripModule, {
-      ...kafkaTransportOptions(config, new SignalMetrics()),
+      ...kafkaTransportOptions(config, new SignalMetrics(), new KafkaClients(config.kafka)),
       logger: false,
     });
     await microservice.listen();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DeadLetterHeaders } from '@signal/core';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
 import { Admin, Kafka, Producer } from 'kafkajs';
@@ -16,6 +17,8 @@ const REFUND_TEMPLATE = JSON.stringify({
 describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
   const topic = uniqueName('it.dlq-replay');
   const dlq = `${topic}.dlq`;
+  const phxTopic = uniqueName('it.dlq-replay-phx');
+  const phxDlq = `${phxTopic}.dlq`;
   const groupId = uniqueName('IT_DLQ_REPLAY_GROUP');
   let db: TestSchema;
   let kafka: Kafka;
@@ -27,6 +30,7 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
     startSignalTestApp(db, {
       KAFKA_ENABLED: 'true',
       KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
+      KAFKA_TOPIC_PHX_PUSH: phxTopic,
       APP_ENV_KAFKA_GROUP_ID: groupId,
       APP_ENV_KAFKA_CLIENT_ID: uniqueName('IT_DLQ_CLIENT'),
       KAFKA_FROM_BEGINNING: 'true',
@@ -37,6 +41,7 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
       {
         KAFKA_BROKERS: TestServices.kafkaBrokers.join(','),
         KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
+        KAFKA_TOPIC_PHX_PUSH: phxTopic,
       },
       ['dlq:replay', ...args],
     );
@@ -78,7 +83,7 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
 
   afterAll(async () => {
     await signal.close();
-    await admin.deleteTopics({ topics: [topic, dlq] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, dlq, phxTopic, phxDlq] }).catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await Promise.all([admin.disconnect(), producer.disconnect()]);
     await db.drop();
@@ -100,8 +105,20 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
 
   it('should refuse bad arguments with a clear message', async () => {
     const bad = await replay('--limit', 'lots');
+    const unknownTopic = await replay('--topic', `${topic}.elsewhere`);
+
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('--limit must be a positive integer');
+    expect(unknownTopic.code).toBe(1);
+    expect(unknownTopic.output).toContain(`--topic must be one of ${dlq}, ${phxDlq}`);
+  });
+
+  it('should list every dead-letter topic in --help, the activity one as the default', async () => {
+    const help = await replay('--help');
+
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(new RegExp(`${dlq}\\s+→ ${topic} \\(default\\)`));
+    expect(help.output).toMatch(new RegExp(`${phxDlq}\\s+→ ${phxTopic}\\n`));
   });
 
   it('should put a fixed message through: template added, replay, row written', async () => {
@@ -121,5 +138,24 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
     const [letter] = await readTopic(kafka, dlq, 1);
     expect(letter.headers[DeadLetterHeaders.ERROR_CLASS]).toBe('UnknownEventType');
     expect(letter.headers['trace-id']).toBe('abc');
+  });
+
+  it('should put a PHX hand-off dead letter back on the PHX topic, chosen by --topic', async () => {
+    // Stored nowhere: the Consumer dead-letters it as UnknownRequest.
+    const value = JSON.stringify({ requestId: randomUUID() });
+    await producer.send({ topic: phxTopic, messages: [{ key: 'user-1', value }] });
+    const [letter] = await readTopic(kafka, phxDlq, 1);
+    expect(letter.headers[DeadLetterHeaders.ERROR_CLASS]).toBe('UnknownRequest');
+
+    const result = await replay('--topic', phxDlq);
+
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('replayed 1');
+    const [, replayed] = await readTopic(kafka, phxTopic, 2);
+    expect(replayed).toMatchObject({ key: 'user-1', value });
+    expect(replayed.headers['x-dlq-replayed-from']).toMatch(
+      new RegExp(`^${phxTopic}\\[\\d+\\]@0$`),
+    );
+    expect(replayed.headers[DeadLetterHeaders.ERROR_CLASS]).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import { PhxAdminModule } from './phx-push/admin/phx-admin.module';
 import { PhxConsumerModule } from './phx-push/consumer/phx-consumer.module';
 import { PhxProducerModule } from './phx-push/producer/phx-producer.module';
 import { SignalGatewayModule } from './signal-gateway/signal-gateway.module';
-import { TransportDrainService } from './transports/transport-drain.service';
+import { KafkaModule, TransportDrainService } from './kafka';
 
 @Module({})
 export class AppModule {
@@ -32,6 +32,7 @@ export class AppModule {
           }),
         }),
         MetricsModule,
+        KafkaModule.forRoot(config.kafka),
         AuthModule,
         HealthModule,
         SignalGatewayModule,

@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { INestApplication, Logger } from '@nestjs/common';
-import { runMigrations } from '@signal/persistence';
+import { cliCommand } from './cli';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './config/signal-config';
-import { replayDeadLetters } from './kafka-notification/dead-letter/dead-letter-replay';
 import { logProcessWarnings } from './logging/process-warnings';
 import { signalProcessLogger } from './logging/signal-logger.options';
 import { startSignalApp } from './signal-app';
-import { Kafka, logLevel } from 'kafkajs';
 import { errorMessage } from './common/error-message';
 
 function configOrExit(): SignalConfig {
@@ -41,44 +38,9 @@ function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, logge
   process.once('SIGINT', onSignal);
 }
 
-/** `dlq:replay [--since ISO-8601] [--limit N] [--dry-run]`: dead letters back to their topic. */
-async function replayDeadLetterCommand(config: SignalConfig, logger: Logger): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(3),
-    options: {
-      since: { type: 'string' },
-      limit: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-    },
-  });
-  const since = values.since === undefined ? undefined : new Date(values.since);
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (since && Number.isNaN(since.getTime())) throw new Error('--since must be an ISO-8601 date');
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new Error('--limit must be a positive integer');
-  }
-  const topic = config.kafka.activityTopic;
-  const kafka = new Kafka({
-    clientId: `${config.kafka.clientId}-dlq-replay`,
-    brokers: config.kafka.brokers,
-    logLevel: logLevel.WARN,
-  });
-  const report = await replayDeadLetters(kafka, {
-    deadLetterTopic: `${topic}.dlq`,
-    fallbackTopic: topic,
-    since,
-    limit,
-    dryRun: values['dry-run'] ?? false,
-    onProgress: (line) => logger.log(line),
-  });
-  logger.log(
-    `dead letters scanned ${report.scanned}, ${values['dry-run'] ? 'to replay' : 'replayed'} ${report.replayed}, before --since ${report.skippedBeforeSince}`,
-  );
-}
-
 /**
- * `main.js` starts the app; `main.js migrate` applies pending migrations and exits (containers);
- * `main.js dlq:replay …` re-publishes dead letters.
+ * `main.js` starts the app; `main.js <command> …` runs one of `cli/`'s commands and exits:
+ * `migrate` applies pending migrations (containers), `dlq:replay` re-publishes dead letters.
  */
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -86,16 +48,9 @@ async function main(): Promise<void> {
   const logger = new Logger('Signal');
   logProcessWarnings(new Logger('Process'));
   for (const warning of config.warnings) logger.warn(warning);
-  if (process.argv[2] === 'dlq:replay') {
-    await replayDeadLetterCommand(config, logger);
-    return;
-  }
-  if (process.argv[2] === 'migrate') {
-    const applied = await runMigrations({
-      ...config.database,
-      applicationName: 'signal-migrations',
-    });
-    logger.log(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')}`);
+  const command = cliCommand(process.argv[2]);
+  if (command) {
+    await command(process.argv.slice(3), config, logger);
     return;
   }
   if (config.auth.developmentDefaults.length > 0) {

@@ -16,10 +16,9 @@ import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
-import { kafkaTransportOptions } from './transports/kafka-transport.options';
+import { KafkaClients, kafkaTransportOptions, TransportDrainService } from './kafka';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
 import { SocketRedisConnection } from './signal-gateway/socket/socket-redis.connection';
-import { TransportDrainService } from './transports/transport-drain.service';
 
 /**
  * Builds and starts the whole Signal app: HTTP, and the Kafka consumer transport when enabled
@@ -61,7 +60,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   await socketRedis.connect();
   app.useWebSocketAdapter(new RedisIoAdapter(app, socketRedis, config.gateway.redisKey));
   if (config.kafka.enabled) {
-    const kafka = kafkaTransportOptions(config, app.get(SignalMetrics));
+    const kafka = kafkaTransportOptions(config, app.get(SignalMetrics), app.get(KafkaClients));
     app.get(TransportDrainService).register(kafka.strategy);
     app.connectMicroservice(kafka, { inheritAppConfig: true });
   }

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, logLevel } from 'kafkajs';
 import { SignalConfig } from '../config/signal-config';
+import { KafkaClients } from '../kafka';
 import { DependencyHealthIndicator } from './dependency.health-indicator';
 
 /** Up when the brokers answer a cluster description through a long-lived admin client. */
@@ -10,21 +11,26 @@ export class KafkaHealthIndicator extends DependencyHealthIndicator implements O
   protected readonly key = 'kafka';
   private admin: Admin | null = null;
 
-  constructor(config: SignalConfig, health: HealthIndicatorService) {
+  constructor(
+    config: SignalConfig,
+    health: HealthIndicatorService,
+    private readonly clients: KafkaClients,
+  ) {
     super(config, health);
   }
 
   protected async probe(): Promise<Record<string, unknown>> {
     if (!this.admin) {
       const timeoutMs = this.config.health.timeoutMs;
-      this.admin = new Kafka({
-        clientId: `${this.config.kafka.clientId}-health`,
-        brokers: this.config.kafka.brokers,
-        connectionTimeout: timeoutMs,
-        requestTimeout: timeoutMs,
-        retry: { retries: 0 },
-        logLevel: logLevel.NOTHING,
-      }).admin();
+      this.admin = this.clients
+        .kafkajs({
+          clientIdSuffix: '-health',
+          connectionTimeout: timeoutMs,
+          requestTimeout: timeoutMs,
+          retry: { retries: 0 },
+          logLevel: logLevel.NOTHING,
+        })
+        .admin();
       await this.admin.connect();
     }
     const cluster = await this.admin.describeCluster();

@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { KafkaTopics, SignalKafkaConsumerDefaults } from '@signal/core';
 import { ToBoolean } from '../../common/to-boolean.transform';
-import { KAFKA_CLIENTS, KafkaClientName } from '../../kafka-notification/transport/kafka-client';
+import { KAFKA_CLIENTS, KafkaClientName } from '../../kafka';
 import { IsHostPortList, ToInteger } from '../env-validators';
 import { EnvVars, invalid, Parsed, readVariables, valid } from '../parsed';
 

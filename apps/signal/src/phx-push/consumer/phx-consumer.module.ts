@@ -8,8 +8,8 @@ import { PhxInAppDelivery } from './in-app.delivery';
 import { PhxDeliveryClaims } from './phx-delivery-claims';
 import { PushChannelSender } from './push.channel-sender';
 import { PhxDeliveryRetryScheduler } from './phx-delivery-retry.scheduler';
-import { PhxDeliveryWorkerService } from './phx-delivery.worker';
-import { PhxPushAcceptedConsumer } from './phx-push-accepted.consumer';
+import { PhxDeliveryHandler } from './phx-delivery.handler';
+import { PhxPushAcceptedController } from './phx-push-accepted.controller';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 
 /**
@@ -18,9 +18,9 @@ import { PhxRequestDeliverer } from './phx-request.deliverer';
  */
 @Module({
   imports: [PhxPersistenceModule, SignalGatewayModule, PhxChannelsModule],
-  controllers: [PhxPushAcceptedConsumer],
+  controllers: [PhxPushAcceptedController],
   providers: [
-    PhxDeliveryWorkerService,
+    PhxDeliveryHandler,
     PhxRequestDeliverer,
     PhxInAppDelivery,
     PhxDeliveryClaims,

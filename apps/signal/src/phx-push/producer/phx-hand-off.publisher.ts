@@ -1,12 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { PhxPushRequestRepository } from '@signal/persistence';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { SignalConfig } from '../../config/signal-config';
-import { ensureKafkaTopics } from '../../kafka-notification/transport/ensure-kafka-topics';
-import { MessageProducer, OutboundMessage } from '../../kafka-notification/transport/kafka-client';
-import { createMessageProducer } from '../../kafka-notification/transport/kafka-clients';
-import { nestLogCreator } from '../../kafka-notification/transport/kafkajs-logger';
+import { ensureKafkaTopics, KafkaClients, MessageProducer, OutboundMessage } from '../../kafka';
 import { errorMessage } from '../../common/error-message';
 
 /** An accepted request to hand to the Consumer. */
@@ -44,23 +41,12 @@ export class PhxHandOffPublisher implements OnModuleInit, BeforeApplicationShutd
   constructor(
     config: SignalConfig,
     private readonly requests: PhxPushRequestRepository,
+    clients: KafkaClients,
   ) {
     this.topic = config.phx.topic;
-    const clientId = `${config.kafka.clientId}_PHX_PRODUCER`;
-    const { brokers } = config.kafka;
-    this.kafka = new Kafka({
-      clientId,
-      brokers,
-      retry: { retries: RETRIES },
-      logLevel: logLevel.WARN,
-      logCreator: nestLogCreator('kafkajs'),
-    });
-    this.producer = createMessageProducer(config.kafka.client, {
-      brokers,
-      clientId,
-      idempotent: true,
-      retries: RETRIES,
-    });
+    const clientIdSuffix = '_PHX_PRODUCER';
+    this.kafka = clients.kafkajs({ clientIdSuffix, retry: { retries: RETRIES } });
+    this.producer = clients.producer({ clientIdSuffix, idempotent: true, retries: RETRIES });
   }
 
   /** Connects in the background: the app serves (and the outbox catches up) while Kafka is away. */

@@ -8,24 +8,25 @@ import {
 } from '@signal/persistence';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { validationViolations } from '../../common/validation-violations';
-import { NotificationSocketEventService } from '../../signal-gateway/socket/notification-socket-event.service';
+import { validationViolations } from '../common/validation-violations';
+import { NotificationSocketEventService } from '../signal-gateway/socket/notification-socket-event.service';
 import {
-  ActivityTemplateRegistry,
-  TemplateRenderError,
-} from '../templates/activity-template.registry';
-import {
+  jsonObjectOf,
   KafkaBatchOutcome,
   KafkaInboundBatch,
   KafkaInboundMessage,
   KafkaRejectedMessage,
-} from '../transport/kafka-batch.types';
-import { jsonObjectOf, rejection } from '../transport/kafka-message-value';
+  rejection,
+} from '../kafka';
+import {
+  ActivityTemplateRegistry,
+  TemplateRenderError,
+} from './templates/activity-template.registry';
 import { ActivityNotificationMessageDto } from './activity-notification-message.dto';
-import { contentKey, sha256Key } from '../../common/content-key';
-import { errorMessage } from '../../common/error-message';
-import { truncateText } from '../../common/text-excerpt';
-import { SignalConfig } from '../../config/signal-config';
+import { contentKey, sha256Key } from '../common/content-key';
+import { errorMessage } from '../common/error-message';
+import { truncateText } from '../common/text-excerpt';
+import { SignalConfig } from '../config/signal-config';
 
 const DEDUP_KEY_MAX = 128;
 
@@ -35,8 +36,8 @@ const DEDUP_KEY_MAX = 128;
  * created within the replay overlap.
  */
 @Injectable()
-export class ActivityNotificationWorkerService {
-  private readonly logger = new Logger(ActivityNotificationWorkerService.name);
+export class ActivityNotificationHandler {
+  private readonly logger = new Logger(ActivityNotificationHandler.name);
 
   constructor(
     private readonly templates: ActivityTemplateRegistry,
@@ -45,7 +46,7 @@ export class ActivityNotificationWorkerService {
     private readonly config: SignalConfig,
   ) {}
 
-  async handleActivityNotification(batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
+  async handle(batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
     const rows: NewActivityNotification[] = [];
     const rejected: KafkaRejectedMessage[] = [];
     for (const message of batch.messages) {

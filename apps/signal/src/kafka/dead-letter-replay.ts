@@ -1,7 +1,7 @@
 import { DeadLetterHeaders } from '@signal/core';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { headersToStrings } from '../transport/kafka-headers';
+import { headersToStrings } from './kafka-headers';
 
 export interface DeadLetterReplayOptions {
   deadLetterTopic: string;

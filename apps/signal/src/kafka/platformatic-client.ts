@@ -7,7 +7,7 @@ import {
   ProduceAcks,
   Producer,
 } from '@platformatic/kafka';
-import { errorMessage } from '../../common/error-message';
+import { errorMessage } from '../common/error-message';
 import {
   BatchConsumer,
   BatchConsumerOptions,

@@ -1,7 +1,7 @@
-import { loadSignalConfig } from '../../config/signal-config';
-import { ActivityTemplateRegistry } from '../templates/activity-template.registry';
-import { KafkaInboundMessage } from '../transport/kafka-batch.types';
-import { ActivityNotificationWorkerService } from './activity-notification.worker';
+import { loadSignalConfig } from '../config/signal-config';
+import { KafkaInboundMessage } from '../kafka';
+import { ActivityNotificationHandler } from './activity-notification.handler';
+import { ActivityTemplateRegistry } from './templates/activity-template.registry';
 
 function aMessage(value: object): KafkaInboundMessage {
   return {
@@ -13,14 +13,14 @@ function aMessage(value: object): KafkaInboundMessage {
   };
 }
 
-describe(ActivityNotificationWorkerService.name, () => {
+describe(ActivityNotificationHandler.name, () => {
   const config = loadSignalConfig({
     NODE_ENV: 'test',
     SIGNAL_JWT_SECRET: 'unit-test-jwt-secret-0123456789',
     SIGNAL_API_KEYS: 'unit-test-api-key-0123456789',
   });
   const noRows = { insertIgnoringDuplicates: jest.fn(() => Promise.resolve([])) };
-  const sut = new ActivityNotificationWorkerService(
+  const sut = new ActivityNotificationHandler(
     new ActivityTemplateRegistry(config),
     noRows as never,
     {} as never,
@@ -29,7 +29,7 @@ describe(ActivityNotificationWorkerService.name, () => {
 
   it('should dead-letter an unknown event type quoting only its start', async () => {
     const eventType = `${'a'.repeat(1_000_000)}@x`;
-    const outcome = await sut.handleActivityNotification({
+    const outcome = await sut.handle({
       topic: 'activity',
       partition: 0,
       messages: [

@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CORRELATION_ID_HEADER, PhxPushAcceptedMessage } from '@signal/core';
 import { isTransientDatabaseError } from '@signal/persistence';
 import {
+  jsonObjectOf,
   KafkaBatchOutcome,
   KafkaInboundBatch,
   KafkaInboundMessage,
   KafkaRejectedMessage,
-} from '../../kafka-notification/transport/kafka-batch.types';
-import { jsonObjectOf, rejection } from '../../kafka-notification/transport/kafka-message-value';
+  rejection,
+} from '../../kafka';
 import { correlationIdOrNew } from '../../logging/correlation-context';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 import { errorMessage } from '../../common/error-message';
@@ -22,8 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * only what did not finish.
  */
 @Injectable()
-export class PhxDeliveryWorkerService {
-  private readonly logger = new Logger(PhxDeliveryWorkerService.name);
+export class PhxDeliveryHandler {
+  private readonly logger = new Logger(PhxDeliveryHandler.name);
 
   constructor(private readonly deliverer: PhxRequestDeliverer) {}
 

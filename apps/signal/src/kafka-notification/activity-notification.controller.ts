@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { KafkaTopics } from '@signal/core';
-import { KafkaBatchOutcome, KafkaInboundBatch } from './transport/kafka-batch.types';
-import { ActivityNotificationWorkerService } from './worker/activity-notification.worker';
+import { KafkaBatchOutcome, KafkaInboundBatch } from '../kafka';
+import { ActivityNotificationHandler } from './activity-notification.handler';
 
 /** The Kafka edge: one partition batch in, one outcome out. */
 @Controller()
-export class ActivityNotificationConsumer {
-  constructor(private readonly worker: ActivityNotificationWorkerService) {}
+export class ActivityNotificationController {
+  constructor(private readonly handler: ActivityNotificationHandler) {}
 
   @EventPattern(KafkaTopics.SIGNAL_ACTIVITY_NOTIFICATION)
   handle(@Payload() batch: KafkaInboundBatch): Promise<KafkaBatchOutcome> {
-    return this.worker.handleActivityNotification(batch);
+    return this.handler.handle(batch);
   }
 }

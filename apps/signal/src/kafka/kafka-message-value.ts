@@ -1,5 +1,5 @@
 import { KafkaInboundMessage, KafkaRejectedMessage } from './kafka-batch.types';
-import { errorMessage } from '../../common/error-message';
+import { errorMessage } from '../common/error-message';
 
 /** Dead-letters `message` with this error class and reason. */
 export function rejection(

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { errorMessage } from '../../common/error-message';
+import { errorMessage } from '../common/error-message';
 
 /**
  * Creates those of `topics` that are missing. Listed first: kafkajs logs an error for every
