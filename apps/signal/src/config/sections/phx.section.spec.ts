@@ -70,21 +70,21 @@ describe(parsePhx.name, () => {
     it('should default to 16 requests per chunk, without a warning', () => {
       const sut = loadWithDevCredentials({});
 
-      expect(sut.phx.deliveryConcurrency).toBe(16);
+      expect(sut.phx.deliveryChunkSize).toBe(16);
       expect(sut.warnings).toEqual([]);
     });
 
     it('should read PHX_DELIVERY_CHUNK_SIZE', () => {
       const sut = loadWithDevCredentials({ PHX_DELIVERY_CHUNK_SIZE: '32' });
 
-      expect(sut.phx.deliveryConcurrency).toBe(32);
+      expect(sut.phx.deliveryChunkSize).toBe(32);
       expect(sut.warnings).toEqual([]);
     });
 
     it('should still read the former name PHX_DELIVERY_CONCURRENCY, with a warning to rename it', () => {
       const sut = loadWithDevCredentials({ PHX_DELIVERY_CONCURRENCY: '8' });
 
-      expect(sut.phx.deliveryConcurrency).toBe(8);
+      expect(sut.phx.deliveryChunkSize).toBe(8);
       expect(sut.warnings).toEqual([
         'PHX_DELIVERY_CONCURRENCY: deprecated, read as PHX_DELIVERY_CHUNK_SIZE (requests per push and e-mail chunk; 4 chunks are sent at once); rename it',
       ]);
@@ -96,7 +96,7 @@ describe(parsePhx.name, () => {
         PHX_DELIVERY_CONCURRENCY: '8',
       });
 
-      expect(sut.phx.deliveryConcurrency).toBe(32);
+      expect(sut.phx.deliveryChunkSize).toBe(32);
       expect(sut.warnings).toEqual([
         'PHX_DELIVERY_CONCURRENCY: ignored, PHX_DELIVERY_CHUNK_SIZE is set; remove the deprecated name',
       ]);
@@ -111,7 +111,7 @@ describe(parsePhx.name, () => {
       ]);
       expect(
         loadWithDevCredentials({ PHX_DELIVERY_CHUNK_SIZE: '32', PHX_DELIVERY_CONCURRENCY: '0' }).phx
-          .deliveryConcurrency,
+          .deliveryChunkSize,
       ).toBe(32);
     });
   });

@@ -27,7 +27,7 @@ export interface PhxSettings {
   retryInitialMs: number;
   retryMaxMs: number;
   /** Requests per push and e-mail chunk (PHX_DELIVERY_CHUNK_SIZE); also the SMTP pool size. */
-  deliveryConcurrency: number;
+  deliveryChunkSize: number;
 }
 
 export class PhxVariables {
@@ -155,7 +155,7 @@ export function parsePhx(env: EnvVars, { push, smtp }: PhxDependencies): Parsed<
       deliveryLeaseMs: vars.PHX_DELIVERY_LEASE_MS,
       retryInitialMs: vars.PHX_RETRY_INITIAL_MS,
       retryMaxMs: vars.PHX_RETRY_MAX_MS,
-      deliveryConcurrency: chunkSize.value,
+      deliveryChunkSize: chunkSize.value,
     },
     chunkSize.warnings,
   );

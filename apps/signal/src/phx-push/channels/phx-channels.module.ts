@@ -15,7 +15,7 @@ import { PUSH_PROVIDER } from './push-provider';
       provide: ChannelThread,
       inject: [SignalConfig],
       useFactory: ({ push, smtp, phx }: SignalConfig) =>
-        new ChannelThread({ push, smtp, smtpConnections: phx.deliveryConcurrency }),
+        new ChannelThread({ push, smtp, smtpConnections: phx.deliveryChunkSize }),
     },
     { provide: PUSH_PROVIDER, inject: [ChannelThread], useFactory: (t: ChannelThread) => t.push },
     { provide: EMAIL_SENDER, inject: [ChannelThread], useFactory: (t: ChannelThread) => t.email },

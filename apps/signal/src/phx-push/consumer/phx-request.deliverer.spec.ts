@@ -18,7 +18,7 @@ import { PhxDeliveryClaims } from './phx-delivery-claims';
 import { PhxRequestDeliverer } from './phx-request.deliverer';
 import { PushChannelSender } from './push.channel-sender';
 
-const CONCURRENCY = 2;
+const CHUNK_SIZE = 2;
 
 /** Accepted requests with a record already and only push left, in an in-memory database. */
 function aDatabase(count: number) {
@@ -98,7 +98,7 @@ function aDeliverer(
       deliveryLeaseMs: 60_000,
       retryInitialMs: 1000,
       retryMaxMs: 60_000,
-      deliveryConcurrency: CONCURRENCY,
+      deliveryChunkSize: CHUNK_SIZE,
     },
     shutdown: { timeoutMs: 10_000 },
   } as SignalConfig;
@@ -147,7 +147,7 @@ function anInAppRequest(requestId: string): PhxDeliveryState {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(PhxRequestDeliverer.name, () => {
-  it('should send chunks of PHX_DELIVERY_CONCURRENCY requests, four at once, claiming and settling each chunk in one call', async () => {
+  it('should send chunks of PHX_DELIVERY_CHUNK_SIZE requests, four at once, claiming and settling each chunk in one call', async () => {
     const ids = Array.from({ length: 9 }, (_, n) => `r${n}`);
     const { deliveries } = aDatabase(ids.length);
     const push = aSlowPushProvider();
@@ -156,7 +156,7 @@ describe(PhxRequestDeliverer.name, () => {
     const delivered = sut.deliverDue(ids.map((requestId) => ({ requestId })));
     await settle();
     // Four chunks of two claimed and sending; the fifth waits for a slot.
-    expect(push.send).toHaveBeenCalledTimes(4 * CONCURRENCY);
+    expect(push.send).toHaveBeenCalledTimes(4 * CHUNK_SIZE);
     expect(deliveries.claimMany).toHaveBeenCalledTimes(4);
     for (let round = 0; round < 2; round++) {
       push.release();
@@ -164,7 +164,7 @@ describe(PhxRequestDeliverer.name, () => {
     }
     await delivered;
 
-    expect(push.mostAtOnce).toBe(4 * CONCURRENCY);
+    expect(push.mostAtOnce).toBe(4 * CHUNK_SIZE);
     expect(deliveries.claimMany.mock.calls.map(([channels]) => channels.length)).toEqual([
       2, 2, 2, 2, 1,
     ]);
@@ -231,7 +231,7 @@ describe(PhxRequestDeliverer.name, () => {
       expect.objectContaining({ due: ids, dueInMs: 60_000 }),
     );
     await settle();
-    expect(push.send).toHaveBeenCalledTimes(4 * CONCURRENCY);
+    expect(push.send).toHaveBeenCalledTimes(4 * CHUNK_SIZE);
 
     let closed = false;
     const closing = sut.onModuleDestroy().then(() => (closed = true));

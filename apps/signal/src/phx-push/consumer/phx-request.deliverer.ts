@@ -24,7 +24,7 @@ const BACKGROUND_BACKLOG = 1000;
 /**
  * Delivers accepted requests: the Notification Records and their socket events
  * ({@link PhxInAppDelivery}), then push and e-mail, with a few statements per batch whatever its
- * size. Push and e-mail go out in chunks of `PHX_DELIVERY_CONCURRENCY` requests, a few chunks at
+ * size. Push and e-mail go out in chunks of `PHX_DELIVERY_CHUNK_SIZE` requests, a few chunks at
  * once, each chunk claimed, sent and settled by {@link PhxDeliveryClaims} and the channels'
  * {@link ChannelSender}s. A transient send failure schedules the channel's next attempt in the
  * database (backoff, see `ChannelRetryPolicy`) rather than holding up the Kafka partition;
@@ -55,7 +55,7 @@ export class PhxRequestDeliverer implements OnModuleDestroy {
     email: EmailChannelSender,
   ) {
     this.leaseMs = config.phx.deliveryLeaseMs;
-    this.chunkSize = config.phx.deliveryConcurrency;
+    this.chunkSize = config.phx.deliveryChunkSize;
     this.shutdownMs = config.shutdown.timeoutMs;
     this.senders = [push, email];
   }
