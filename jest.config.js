@@ -1,4 +1,7 @@
-/** Unit specs sit beside the code; integration specs under test/ talk to the real local stack. */
+/**
+ * Three tiers: unit specs beside the code; under test/, `medium` (one repository, service or
+ * transport against the real service) and `e2e` (the whole app against the real stack).
+ */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -25,7 +28,9 @@ const shared = {
     [esmOnlyFiles]: '<rootDir>/test/support/esm-package.transformer.js',
   },
   // A file belongs to the package after its last node_modules/ (nested copies included).
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)(?!.*/node_modules/)`],
+  transformIgnorePatterns: [
+    `/node_modules/(?!(${esmOnlyPackages.join('|')})/)(?!.*/node_modules/)`,
+  ],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   // Build output (the app's bundle, the libraries' dist) is neither a test nor a module to map.
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/'],
@@ -43,8 +48,16 @@ module.exports = {
     },
     {
       ...shared,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // One repository, service or transport against the real service it talks to, without the app.
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration.setup.ts'],
+    },
+    {
+      ...shared,
+      // The app, in process or as a spawned process, against the real stack.
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/integration.setup.ts'],
     },
   ],

@@ -9,5 +9,5 @@ bash scripts/stack/stack.sh up
 echo "==> build (the fault tests run the built app)"
 npm run --silent build
 echo "==> jest on KAFKA_CLIENT=${KAFKA_CLIENT:-kafkajs}"
-npx jest --config jest.config.js --runInBand test/kafka-notification \
-  test/infrastructure/kafka-transport.e2e-spec.ts test/phx-push/producer.e2e-spec.ts test/chaos "$@"
+npx jest --config jest.config.js --runInBand test/e2e/kafka-notification \
+  test/medium/infrastructure/kafka-transport.e2e-spec.ts test/e2e/phx-push/producer.e2e-spec.ts test/e2e/chaos "$@"
