@@ -6,18 +6,77 @@ import tseslint from 'typescript-eslint';
 // The demo page's script is plain browser JavaScript, served as is: linted, without type information.
 const DEMO_PAGE_SCRIPTS = 'apps/signal/src/demo/page/*.js';
 
-// Folders of apps/signal/src whose insides are private: any other code imports one through its
-// index.ts (`../kafka`), never a file in it (`../kafka/kafka-client`). A feature joins the list
-// once it has an index.ts that its importers use.
-const PRIVATE_FEATURES = ['kafka', 'cli'];
+// Each module of apps/signal/src keeps its insides private: other code imports only the files
+// listed here (the module itself and what it offers others). `kafka` and `cli` offer an index.ts.
+// A new cross-module import means growing a module's surface here, on purpose.
+const MODULE_SURFACES = {
+  kafka: ['index'],
+  cli: ['index'],
+  auth: [
+    'auth.module',
+    'api-key.guard',
+    'user-jwt.guard',
+    'user-principal',
+    'api-keys',
+    'user-token.verifier',
+  ],
+  config: ['signal-config', 'signal-config.module'],
+  demo: ['demo.module'],
+  health: ['health.module'],
+  'kafka-notification': ['kafka-notification.module', 'templates/activity-templates'],
+  'legacy-rabbit': ['legacy-rabbit-adapter.module', 'safe-link'],
+  logging: ['logging.module', 'signal-logger.options', 'process-warnings', 'correlation-context'],
+  metrics: ['metrics.module', 'http-metrics.hooks', 'signal-metrics'],
+  'phx-push/admin': ['phx-admin.module'],
+  'phx-push/channels': [
+    'phx-channels.module',
+    'channel-sender',
+    'channel-failure',
+    'email-sender',
+    'push-provider',
+    'send-time',
+  ],
+  'phx-push/consumer': ['phx-consumer.module'],
+  'phx-push/notification-center': ['notification-center.module'],
+  'phx-push/producer': ['phx-producer.module'],
+  'signal-gateway': [
+    'signal-gateway.module',
+    'notification-payloads',
+    'socket/notification-socket-event.service',
+    'socket/redis-io.adapter',
+    'socket/socket-redis.connection',
+    'inbox/inbox.responses',
+  ],
+};
+const MODULES = Object.keys(MODULE_SURFACES);
+// Tests and benches may reach into a module to test it; they still go through kafka's and cli's index.
+const INDEXED_MODULES = ['kafka', 'cli'];
 
-/** `no-restricted-imports` for every feature of `features`: through its index only. */
-function importedThroughIndex(features) {
-  const patterns = features.map((feature) => ({
-    // `./kafka/x` from src/, `../../kafka/x` from a feature, `../../apps/signal/src/kafka/x` from test/.
-    regex: `^(\\.\\.?/)+(apps/signal/src/)?${feature}/(?!index$)`,
-    message: `Import apps/signal/src/${feature} through its index.ts: the rest of it is private.`,
-  }));
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A module's insides as an import path spells them: `prefix` (a regex), then `spelled`/…. */
+function privatePattern(module, prefix, spelled = module) {
+  const surface = MODULE_SURFACES[module].map(escape).join('|');
+  return {
+    regex: `${prefix}${escape(spelled)}/(?!(${surface})$)`,
+    message: `Import apps/signal/src/${module} through ${MODULE_SURFACES[module].join(', ')}: the rest of it is private.`,
+  };
+}
+
+/**
+ * `no-restricted-imports` for the insides of `modules`: `./kafka/x` from src/, `../../kafka/x` from
+ * a module, `../../apps/signal/src/kafka/x` from test/; from inside `parent` (phx-push), its other
+ * modules as `../channels/x` too.
+ */
+function privateInsidesOf(modules, parent) {
+  const patterns = modules.map((module) =>
+    privatePattern(module, '^(\\.\\.?/)+(apps/signal/src/)?'),
+  );
+  for (const module of modules) {
+    if (parent && module.startsWith(`${parent}/`)) {
+      patterns.push(privatePattern(module, '^\\.\\./', module.slice(parent.length + 1)));
+    }
+  }
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
 
@@ -48,13 +107,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['{apps,test,bench,scripts}/**/*.ts'],
-    rules: importedThroughIndex(PRIVATE_FEATURES),
+    files: ['apps/**/*.ts'],
+    rules: privateInsidesOf(MODULES),
   },
-  ...PRIVATE_FEATURES.map((feature) => ({
-    files: [`apps/signal/src/${feature}/**/*.ts`],
-    rules: importedThroughIndex(PRIVATE_FEATURES.filter((other) => other !== feature)),
+  ...MODULES.map((module) => ({
+    files: [`apps/signal/src/${module}/**/*.ts`],
+    rules: privateInsidesOf(
+      MODULES.filter((other) => other !== module),
+      module.includes('/') ? module.split('/')[0] : undefined,
+    ),
   })),
+  {
+    files: ['{test,bench,scripts}/**/*.ts'],
+    rules: privateInsidesOf(INDEXED_MODULES),
+  },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
