@@ -142,32 +142,19 @@ export class ActivityNotificationRepository {
   ): Promise<ActivityNotificationView[]> {
     if (rows.length === 0) return [];
     // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
-    // Before any row takes its seq, the batch's stream heads are share-locked (sorted), until
-    // commit: inserts into one stream run side by side, and "read all", which locks a head
-    // exclusively, waits for those in flight, so no row below the seq it reads through commits
-    // after it. A head this statement cannot see yet is created, or, if another insert has just
-    // created it, locked the way that one did (`WHERE false`: locked, not written). The trigger
-    // then adds the new rows to the heads.
+    // The batch's stream heads are locked (sorted, so batches never deadlock) before any row takes
+    // its seq, and stay locked until commit: per stream, rows commit in seq order, so a head seen
+    // at seq S counts every row at or below S, and "read all" through S leaves none behind. `WHERE
+    // false` locks the existing heads without writing them; the trigger then adds the new rows.
     const inserted: ViewRow[] = await this.dataSource.query(
       `WITH batch AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
            dedup_key varchar, recipient_id varchar, type varchar, recipient_scope varchar,
            organizer_id varchar, merchant_id varchar, actor_id varchar, actor jsonb, content text,
            action_url text, data jsonb, occurred_at timestamptz)
-       ), batch_streams AS (
-         SELECT DISTINCT recipient_scope, recipient_id FROM batch
-       ), shared AS (
-         SELECT 1 FROM activity_notification_stream_heads h
-           JOIN batch_streams b USING (recipient_scope, recipient_id)
-          ORDER BY h.recipient_scope, h.recipient_id
-            FOR KEY SHARE OF h
-       ), created AS (
+       ), locked AS (
          INSERT INTO activity_notification_stream_heads AS h (recipient_scope, recipient_id)
-         SELECT * FROM batch_streams b
-          WHERE NOT EXISTS (
-            SELECT 1 FROM activity_notification_stream_heads x
-             WHERE x.recipient_scope = b.recipient_scope AND x.recipient_id = b.recipient_id)
-          ORDER BY 1, 2
+         SELECT DISTINCT recipient_scope, recipient_id FROM batch ORDER BY 1, 2
          ON CONFLICT (recipient_scope, recipient_id) DO UPDATE SET row_count = h.row_count
            WHERE false
          RETURNING 1
@@ -175,8 +162,7 @@ export class ActivityNotificationRepository {
        INSERT INTO activity_notifications
          (dedup_key, recipient_id, type, recipient_scope, organizer_id, merchant_id, actor_id, actor,
           content, action_url, data, occurred_at)
-       SELECT * FROM batch
-        WHERE (SELECT count(*) FROM shared) + (SELECT count(*) FROM created) >= 0
+       SELECT * FROM batch WHERE (SELECT count(*) FROM locked) >= 0
        ON CONFLICT (dedup_key, recipient_id) DO NOTHING
        RETURNING id, seq, recipient_scope, recipient_id, type, organizer_id, content, action_url,
                  data, created_at, false AS is_read`,
@@ -338,23 +324,16 @@ export class ActivityNotificationRepository {
   /**
    * Moves the owner's watermark of each stream to its head: one write per stream however long its
    * history. Returns how many notifications were unread up to there (exact, counted like
-   * `countUnread`). Locking each head waits for the inserts in flight into its stream (see
-   * `insertIgnoringDuplicates`) and reads the head they leave: a notification committed later
-   * has a higher seq and stays unread.
+   * `countUnread`). A notification committed while it runs stays unread: a head's rows commit in
+   * seq order (see `insertIgnoringDuplicates`).
    */
   async markAllRead(owner: InboxOwner): Promise<number> {
     const [row]: { marked: string }[] = await this.dataSource.query(
-      `${STREAMS}, heads AS (
-         SELECT h.recipient_scope, h.recipient_id, h.row_count, h.last_seq
-           FROM activity_notification_stream_heads h
-           JOIN streams s ${AT_HEAD}
-          ORDER BY h.recipient_scope, h.recipient_id
-            FOR UPDATE OF h
-       ), moving AS (
+      `${STREAMS}, moving AS (
          SELECT s.scope, s.id, h.last_seq, h.row_count,
                 h.row_count - s.read_through_count - ${MARKS_ABOVE} AS unread
            FROM streams s
-           JOIN heads h ${AT_HEAD}
+           JOIN activity_notification_stream_heads h ${AT_HEAD}
           WHERE h.last_seq > s.read_through
        ), moved AS (
          INSERT INTO activity_notification_read_watermarks AS w
