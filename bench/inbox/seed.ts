@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { inboxOwnerOf, UserPrincipal } from '../../apps/signal/src/auth/user-principal';
+import { ACTIVITY_READ_THROUGH_COUNTS } from '../../libs/persistence/src/migrations/1770600000000-UnreadCounts';
 import { loadWithoutIndexes } from '../support/bulk-load';
 
 /** The member whose inbox is measured: one organizer, two of the five merchants. */
@@ -34,10 +35,12 @@ const TABLES = [
   'activity_notifications',
   'activity_notification_reads',
   'activity_notification_read_watermarks',
+  'activity_notification_stream_heads',
   'phx_push_requests',
   'phx_deliveries',
   'phx_notification_records',
   'phx_notification_center_read_watermarks',
+  'phx_notification_center_heads',
 ];
 
 /** Row `i` of N: org-wide, a merchant's, the member's own or another user's (see LAYOUT). */
@@ -142,8 +145,8 @@ const OTHER_MARKS = `INSERT INTO activity_notification_reads
 
 /** The member's SYSTEM tab read through 10 % of the records ($2 M); TO_ME never read all. */
 const MEMBER_CENTER_WATERMARK = `INSERT INTO phx_notification_center_read_watermarks
-    (user_id, type, read_through_seq)
-  SELECT $1::varchar, 'SYSTEM', max(seq) FROM phx_notification_records
+    (user_id, type, read_through_seq, read_through_count)
+  SELECT $1::varchar, 'SYSTEM', max(seq), count(*) FROM phx_notification_records
    WHERE user_id = $1::varchar AND type = 'SYSTEM' AND in_center AND seq <= $2::int / 10
   HAVING max(seq) IS NOT NULL`;
 
@@ -198,6 +201,8 @@ export async function seed(db: DataSource, rows: number, records: number): Promi
       );
       await session.query(MEMBER_WATERMARKS, [MEMBER.userId, scopes, ids, shares, rows]);
       await session.query(OTHER_WATERMARKS, [rows]);
+      // The rows each watermark covers, as the migration computes them (heads: the insert trigger).
+      await session.query(ACTIVITY_READ_THROUGH_COUNTS);
       await session.query(`ANALYZE activity_notification_read_watermarks`);
       await session.query(MEMBER_MARKS, [MEMBER.userId, scopes, ids]);
       await session.query(OTHER_MARKS);

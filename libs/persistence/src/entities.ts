@@ -1,8 +1,10 @@
 import { ActivityNotificationReadWatermarkEntity } from './activity-notification/activity-notification-read-watermark.entity';
 import { ActivityNotificationReadEntity } from './activity-notification/activity-notification-read.entity';
 import { ActivityNotificationEntity } from './activity-notification/activity-notification.entity';
+import { ActivityNotificationStreamHeadEntity } from './activity-notification/activity-notification-stream-head.entity';
 import { PhxDeliveryEntity } from './phx-push/phx-delivery.entity';
 import { PhxDeviceTokenEntity } from './phx-push/phx-device-token.entity';
+import { PhxNotificationCenterHeadEntity } from './phx-push/phx-notification-center-head.entity';
 import { PhxNotificationCenterReadWatermarkEntity } from './phx-push/phx-notification-center-read-watermark.entity';
 import { PhxNotificationPreferenceEntity } from './phx-push/phx-notification-preference.entity';
 import { PhxNotificationRecordEntity } from './phx-push/phx-notification-record.entity';
@@ -16,6 +18,7 @@ export const signalEntities = [
   ActivityNotificationEntity,
   ActivityNotificationReadEntity,
   ActivityNotificationReadWatermarkEntity,
+  ActivityNotificationStreamHeadEntity,
   PhxNotificationSettingEntity,
   PhxNotificationPreferenceEntity,
   PhxDeviceTokenEntity,
@@ -23,6 +26,7 @@ export const signalEntities = [
   PhxDeliveryEntity,
   PhxNotificationRecordEntity,
   PhxNotificationCenterReadWatermarkEntity,
+  PhxNotificationCenterHeadEntity,
   LegacyRoleMemberEntity,
   LegacyProcessedEventEntity,
   LegacyScheduledEventEntity,

@@ -8,6 +8,7 @@ export * from './database-errors';
 export * from './activity-notification/activity-notification.entity';
 export * from './activity-notification/activity-notification-read.entity';
 export * from './activity-notification/activity-notification-read-watermark.entity';
+export * from './activity-notification/activity-notification-stream-head.entity';
 export * from './activity-notification/activity-notification.repository';
 export * from './activity-notification/activity-persistence.module';
 
@@ -20,6 +21,7 @@ export * from './phx-push/phx-push-request.entity';
 export * from './phx-push/phx-delivery.entity';
 export * from './phx-push/phx-notification-record.entity';
 export * from './phx-push/phx-notification-center-read-watermark.entity';
+export * from './phx-push/phx-notification-center-head.entity';
 export * from './phx-push/phx-notification-setting.repository';
 export * from './phx-push/phx-notification-preference.repository';
 export * from './phx-push/phx-device-token.repository';

@@ -103,7 +103,8 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
 
   it('should replay a row with a lower seq that committed after the one the client saw last', async () => {
     const token = tokenOf('interleaved');
-    // One instance has taken a seq for its row and not committed it yet...
+    // One instance has taken a seq for its row and not committed it yet (into the user's
+    // organizer stream: inserts into one stream wait for each other's commit on its head row)...
     const inFlight = db.dataSource.createQueryRunner();
     await inFlight.connect();
     await inFlight.startTransaction();
@@ -112,7 +113,7 @@ describe('missed notifications: replay at reconnect and REST catch-up (real Post
     try {
       [late] = await inFlight.query(
         `INSERT INTO activity_notifications (dedup_key, recipient_id, type, recipient_scope, actor_id, actor, content, occurred_at)
-         VALUES ('interleaved-late', 'u-interleaved', 'PAYMENT_SUCCESS', 'users', 'a', '{}', 'committed late', now())
+         VALUES ('interleaved-late', 'org-interleaved', 'PAYMENT_SUCCESS', 'org', 'a', '{}', 'committed late', now())
          RETURNING id, seq`,
       );
       // ...while another commits a later seq and pushes it: the client sees that one live...

@@ -34,6 +34,10 @@ export class ActivityNotificationReadWatermarkEntity {
   @Column({ name: 'read_through_seq', type: 'bigint' })
   readThroughSeq!: string;
 
+  /** The stream's row count when the watermark moved: the rows at or below `readThroughSeq`. */
+  @Column({ name: 'read_through_count', type: 'bigint', default: 0 })
+  readThroughCount!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

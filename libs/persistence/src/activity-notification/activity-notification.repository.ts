@@ -71,11 +71,12 @@ const BIGINT_MAX = '9223372036854775807';
 
 /**
  * `streams`: the owner's recipient streams ($2 scopes, $3 ids) with the user's ($1) watermark in
- * each. Queries read each stream through the (scope, id, seq) index and merge: `recipient_id =
+ * each, and how many of the stream's rows it covers. Queries read each stream through the (scope, id, seq) index and merge: `recipient_id =
  * ANY(...) ORDER BY seq` cannot walk one index in order across several recipients.
  */
 const STREAMS = `WITH streams AS (
-  SELECT s.scope, s.id, coalesce(w.read_through_seq, 0) AS read_through
+  SELECT s.scope, s.id, coalesce(w.read_through_seq, 0) AS read_through,
+         coalesce(w.read_through_count, 0) AS read_through_count
     FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
     LEFT JOIN activity_notification_read_watermarks w
       ON w.user_id = $1 AND w.recipient_scope = s.scope AND w.recipient_id = s.id
@@ -84,6 +85,13 @@ const STREAMS = `WITH streams AS (
 const IN_STREAM = 'n.recipient_scope = s.scope AND n.recipient_id = s.id';
 const MARKED = `EXISTS (
   SELECT 1 FROM activity_notification_reads r WHERE r.user_id = $1 AND r.notification_id = n.id)`;
+
+/** The head of stream `s`. */
+const AT_HEAD = 'ON h.recipient_scope = s.scope AND h.recipient_id = s.id';
+/** The user's marks above the watermark of stream `s`: few, read through their own index. */
+const MARKS_ABOVE = `(SELECT count(*) FROM activity_notification_reads r
+  WHERE r.user_id = $1 AND r.recipient_scope = s.scope AND r.recipient_id = s.id
+    AND r.seq > s.read_through)`;
 
 const VIEW_COLUMNS = `n.id, n.seq, n.recipient_scope, n.recipient_id, n.type, n.organizer_id, n.content,
   n.action_url, n.data, n.created_at, (n.seq <= s.read_through OR ${MARKED}) AS is_read`;
@@ -134,14 +142,27 @@ export class ActivityNotificationRepository {
   ): Promise<ActivityNotificationView[]> {
     if (rows.length === 0) return [];
     // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
+    // The batch's stream heads are locked (sorted, so batches never deadlock) before any row takes
+    // its seq, and stay locked until commit: per stream, rows commit in seq order, so a head seen
+    // at seq S counts every row at or below S, and "read all" through S leaves none behind. `WHERE
+    // false` locks the existing heads without writing them; the trigger then adds the new rows.
     const inserted: ViewRow[] = await this.dataSource.query(
-      `INSERT INTO activity_notifications
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+           dedup_key varchar, recipient_id varchar, type varchar, recipient_scope varchar,
+           organizer_id varchar, merchant_id varchar, actor_id varchar, actor jsonb, content text,
+           action_url text, data jsonb, occurred_at timestamptz)
+       ), locked AS (
+         INSERT INTO activity_notification_stream_heads AS h (recipient_scope, recipient_id)
+         SELECT DISTINCT recipient_scope, recipient_id FROM batch ORDER BY 1, 2
+         ON CONFLICT (recipient_scope, recipient_id) DO UPDATE SET row_count = h.row_count
+           WHERE false
+         RETURNING 1
+       )
+       INSERT INTO activity_notifications
          (dedup_key, recipient_id, type, recipient_scope, organizer_id, merchant_id, actor_id, actor,
           content, action_url, data, occurred_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-         dedup_key varchar, recipient_id varchar, type varchar, recipient_scope varchar,
-         organizer_id varchar, merchant_id varchar, actor_id varchar, actor jsonb, content text,
-         action_url text, data jsonb, occurred_at timestamptz)
+       SELECT * FROM batch WHERE (SELECT count(*) FROM locked) >= 0
        ON CONFLICT (dedup_key, recipient_id) DO NOTHING
        RETURNING id, seq, recipient_scope, recipient_id, type, organizer_id, content, action_url,
                  data, created_at, false AS is_read`,
@@ -265,17 +286,17 @@ export class ActivityNotificationRepository {
     return rows.map(toView);
   }
 
-  /** Exact: the rows above each watermark, less the marks above it. */
+  /**
+   * Exact, without counting rows: each stream's rows less those its watermark covers, less the
+   * marks above the watermark.
+   */
   async countUnread(owner: InboxOwner): Promise<number> {
     const [row]: { count: string }[] = await this.dataSource.query(
       `${STREAMS}
-       SELECT coalesce(sum(
-         (SELECT count(*) FROM activity_notifications n
-           WHERE ${IN_STREAM} AND n.seq > s.read_through)
-         - (SELECT count(*) FROM activity_notification_reads r
-             WHERE r.user_id = $1 AND r.recipient_scope = s.scope AND r.recipient_id = s.id
-               AND r.seq > s.read_through)), 0) AS count
-         FROM streams s`,
+       SELECT coalesce(sum(coalesce(h.row_count, 0) - s.read_through_count - ${MARKS_ABOVE}), 0)
+           AS count
+         FROM streams s
+         LEFT JOIN activity_notification_stream_heads h ${AT_HEAD}`,
       streamParams(owner),
     );
     return Number(row.count);
@@ -301,34 +322,27 @@ export class ActivityNotificationRepository {
   }
 
   /**
-   * Moves the owner's watermark of each stream to its newest row: one write per stream however
-   * long its history. Returns how many notifications were unread up to there (exact, counted like
-   * `countUnread`). A notification committed while it runs stays unread, unless its insert had
-   * taken a lower seq than a row already visible (one insert statement's time).
+   * Moves the owner's watermark of each stream to its head: one write per stream however long its
+   * history. Returns how many notifications were unread up to there (exact, counted like
+   * `countUnread`). A notification committed while it runs stays unread: a head's rows commit in
+   * seq order (see `insertIgnoringDuplicates`).
    */
   async markAllRead(owner: InboxOwner): Promise<number> {
     const [row]: { marked: string }[] = await this.dataSource.query(
-      `${STREAMS}, newest AS (
-         SELECT s.scope, s.id, s.read_through,
-                (SELECT max(n.seq) FROM activity_notifications n WHERE ${IN_STREAM}) AS seq
+      `${STREAMS}, moving AS (
+         SELECT s.scope, s.id, h.last_seq, h.row_count,
+                h.row_count - s.read_through_count - ${MARKS_ABOVE} AS unread
            FROM streams s
-       ), moving AS (
-         SELECT w.scope, w.id, w.seq,
-                (SELECT count(*) FROM activity_notifications n
-                  WHERE n.recipient_scope = w.scope AND n.recipient_id = w.id
-                    AND n.seq > w.read_through AND n.seq <= w.seq)
-                - (SELECT count(*) FROM activity_notification_reads r
-                    WHERE r.user_id = $1 AND r.recipient_scope = w.scope AND r.recipient_id = w.id
-                      AND r.seq > w.read_through AND r.seq <= w.seq) AS unread
-           FROM newest w
-          WHERE w.seq > w.read_through
+           JOIN activity_notification_stream_heads h ${AT_HEAD}
+          WHERE h.last_seq > s.read_through
        ), moved AS (
-         INSERT INTO activity_notification_read_watermarks
-           (user_id, recipient_scope, recipient_id, read_through_seq)
-         SELECT $1, scope, id, seq FROM moving
+         INSERT INTO activity_notification_read_watermarks AS w
+           (user_id, recipient_scope, recipient_id, read_through_seq, read_through_count)
+         SELECT $1, scope, id, last_seq, row_count FROM moving
          ON CONFLICT (user_id, recipient_scope, recipient_id) DO UPDATE
-           SET read_through_seq = greatest(
-                 activity_notification_read_watermarks.read_through_seq, excluded.read_through_seq),
+           SET read_through_seq = greatest(w.read_through_seq, excluded.read_through_seq),
+               read_through_count = CASE WHEN excluded.read_through_seq > w.read_through_seq
+                 THEN excluded.read_through_count ELSE w.read_through_count END,
                updated_at = now()
        )
        SELECT coalesce(sum(unread), 0) AS marked FROM moving`,

@@ -10,6 +10,8 @@ import { InboxStreamIndexes1770100000000 } from './1770100000000-InboxStreamInde
 import { ReadWatermarks1770200000000 } from './1770200000000-ReadWatermarks';
 import { PhxPushRequestsAnswer1770300000000 } from './1770300000000-PhxPushRequestsAnswer';
 import { PhxPushRequestsDecidedBy1770400000000 } from './1770400000000-PhxPushRequestsDecidedBy';
+import { NotificationCenterReadIndex1770500000000 } from './1770500000000-NotificationCenterReadIndex';
+import { UnreadCounts1770600000000 } from './1770600000000-UnreadCounts';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -25,4 +27,6 @@ export const signalMigrations = [
   ReadWatermarks1770200000000,
   PhxPushRequestsAnswer1770300000000,
   PhxPushRequestsDecidedBy1770400000000,
+  NotificationCenterReadIndex1770500000000,
+  UnreadCounts1770600000000,
 ];

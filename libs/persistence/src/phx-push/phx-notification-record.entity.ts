@@ -25,6 +25,9 @@ export type PhxChannelStatus = Partial<
 @Index('ix_phx_notification_records_center_unread', ['userId', 'type', 'seq'], {
   where: '"in_center" AND "read_at" IS NULL',
 })
+@Index('ix_phx_notification_records_center_read', ['userId', 'type', 'seq'], {
+  where: '"in_center" AND "read_at" IS NOT NULL',
+})
 export class PhxNotificationRecordEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_phx_notification_records' })
   id!: string;

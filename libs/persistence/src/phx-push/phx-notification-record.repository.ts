@@ -54,15 +54,23 @@ const RECORD_COLUMNS = `r.id, r.seq, r.request_id, r.user_id, r.student_id, r.ty
   r.created_at`;
 
 /**
- * `tabs`: the tabs asked for ($2) with the user's ($1) watermark in each. A record is read when its
+ * `tabs`: the tabs asked for ($2) with the user's ($1) watermark in each, and how many of the tab's
+ * records it covers. A record is read when its
  * own `read_at` is set or its seq is at or below its tab's watermark.
  */
 const TABS = `WITH tabs AS (
-  SELECT t.type, coalesce(w.read_through_seq, 0) AS read_through
+  SELECT t.type, coalesce(w.read_through_seq, 0) AS read_through,
+         coalesce(w.read_through_count, 0) AS read_through_count
     FROM unnest($2::varchar[]) AS t(type)
     LEFT JOIN phx_notification_center_read_watermarks w ON w.user_id = $1 AND w.type = t.type
 )`;
 const IS_READ = '(r.read_at IS NOT NULL OR r.seq <= t.read_through)';
+/** The head of tab `t`. */
+const AT_HEAD = 'ON h.user_id = $1 AND h.type = t.type';
+/** The tab's records marked read one by one above its watermark: few, read through their own index. */
+const MARKED_ABOVE = `(SELECT count(*) FROM phx_notification_records r
+  WHERE r.user_id = $1 AND r.in_center AND r.type = t.type AND r.read_at IS NOT NULL
+    AND r.seq > t.read_through)`;
 
 function toView(row: RecordRow): PhxNotificationRecordView {
   return {
@@ -108,18 +116,31 @@ export class PhxNotificationRecordRepository {
   ): Promise<{ record: PhxNotificationRecordView; created: boolean }[]> {
     if (records.length === 0) return [];
     // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
+    // The batch's tab heads are locked (sorted, so batches never deadlock) before any record takes
+    // its seq, and stay locked until commit: per tab, records commit in seq order, so a head seen
+    // at seq S counts every record at or below S. `WHERE false` locks without writing; the trigger
+    // then adds the new records.
     const inserted: RecordRow[] = await preparedQuery(
       this.dataSource,
-      `INSERT INTO phx_notification_records
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(request_id uuid, user_id varchar, student_id bigint, type varchar,
+                action_code varchar, module_code varchar, title text, message text, payload jsonb,
+                hostname varchar, channel_status jsonb, in_center boolean)
+       ), locked AS (
+         INSERT INTO phx_notification_center_heads AS h (user_id, type)
+         SELECT DISTINCT user_id, type FROM batch WHERE in_center ORDER BY 1, 2
+         ON CONFLICT (user_id, type) DO UPDATE SET row_count = h.row_count WHERE false
+         RETURNING 1
+       )
+       INSERT INTO phx_notification_records
          (request_id, user_id, student_id, type, action_code, module_code, title, message, payload,
           hostname, channel_status, in_center)
        SELECT r.request_id, r.user_id, r.student_id, r.type, r.action_code, r.module_code, r.title,
               -- A payload of JSON null comes out of the recordset as SQL NULL: stored as JSON null.
               r.message, coalesce(r.payload, 'null'::jsonb), r.hostname, r.channel_status, r.in_center
-         FROM jsonb_to_recordset($1::jsonb)
-           AS r(request_id uuid, user_id varchar, student_id bigint, type varchar,
-                action_code varchar, module_code varchar, title text, message text, payload jsonb,
-                hostname varchar, channel_status jsonb, in_center boolean)
+         FROM batch r
+        WHERE (SELECT count(*) FROM locked) >= 0
        ON CONFLICT (request_id) DO NOTHING
        RETURNING id, seq, request_id, user_id, student_id, type, action_code, module_code, title,
                  message, payload, hostname, channel_status, in_center, created_at,
@@ -217,15 +238,16 @@ export class PhxNotificationRecordRepository {
     return rows.map(toView);
   }
 
-  /** Unread records of each of `tabs`: above the tab's watermark and not marked one by one. */
+  /**
+   * Unread records of each of `tabs`, exact without counting records: the tab's records less those
+   * its watermark covers, less those marked one by one above it.
+   */
   async countUnreadByType(userId: string, tabs: string[]): Promise<Record<string, number>> {
     const rows: { type: string; count: string }[] = await this.dataSource.query(
       `${TABS}
-       SELECT t.type,
-              (SELECT count(*) FROM phx_notification_records r
-                WHERE r.user_id = $1 AND r.in_center AND r.type = t.type
-                  AND r.seq > t.read_through AND r.read_at IS NULL) AS count
-         FROM tabs t`,
+       SELECT t.type, coalesce(h.row_count, 0) - t.read_through_count - ${MARKED_ABOVE} AS count
+         FROM tabs t
+         LEFT JOIN phx_notification_center_heads h ${AT_HEAD}`,
       [userId, tabs],
     );
     return Object.fromEntries(rows.map((row) => [row.type, Number(row.count)]));
@@ -246,32 +268,27 @@ export class PhxNotificationRecordRepository {
   }
 
   /**
-   * Moves the user's watermark of each of `tabs` to its newest record: one write per tab however
-   * long its history. Returns how many records were unread up to there (exact). A record committed
-   * while it runs stays unread, unless its insert had taken a lower seq than a record already
-   * visible (one insert statement's time).
+   * Moves the user's watermark of each of `tabs` to its head: one write per tab however long its
+   * history. Returns how many records were unread up to there (exact, counted like
+   * `countUnreadByType`). A record committed while it runs stays unread: a head's records commit
+   * in seq order (see `insertMany`).
    */
   async markAllRead(userId: string, tabs: string[]): Promise<number> {
     const [row]: { marked: string }[] = await this.dataSource.query(
-      `${TABS}, newest AS (
-         SELECT t.type, t.read_through,
-                (SELECT max(r.seq) FROM phx_notification_records r
-                  WHERE r.user_id = $1 AND r.in_center AND r.type = t.type) AS seq
+      `${TABS}, moving AS (
+         SELECT t.type, h.last_seq, h.row_count,
+                h.row_count - t.read_through_count - ${MARKED_ABOVE} AS unread
            FROM tabs t
-       ), moving AS (
-         SELECT w.type, w.seq,
-                (SELECT count(*) FROM phx_notification_records r
-                  WHERE r.user_id = $1 AND r.in_center AND r.type = w.type
-                    AND r.seq > w.read_through AND r.seq <= w.seq AND r.read_at IS NULL) AS unread
-           FROM newest w
-          WHERE w.seq > w.read_through
+           JOIN phx_notification_center_heads h ${AT_HEAD}
+          WHERE h.last_seq > t.read_through
        ), moved AS (
-         INSERT INTO phx_notification_center_read_watermarks (user_id, type, read_through_seq)
-         SELECT $1, type, seq FROM moving
+         INSERT INTO phx_notification_center_read_watermarks AS w
+           (user_id, type, read_through_seq, read_through_count)
+         SELECT $1, type, last_seq, row_count FROM moving
          ON CONFLICT (user_id, type) DO UPDATE
-           SET read_through_seq = greatest(
-                 phx_notification_center_read_watermarks.read_through_seq,
-                 excluded.read_through_seq),
+           SET read_through_seq = greatest(w.read_through_seq, excluded.read_through_seq),
+               read_through_count = CASE WHEN excluded.read_through_seq > w.read_through_seq
+                 THEN excluded.read_through_count ELSE w.read_through_count END,
                updated_at = now()
        )
        SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
