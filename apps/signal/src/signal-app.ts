@@ -1,5 +1,5 @@
 import { Server } from 'node:http';
-import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyHttpOptions } from 'fastify';
@@ -10,8 +10,7 @@ import { applyRouteBodyLimits, NO_BODY_LIMIT } from './common/body-limit';
 import { answerClientError } from './common/http-client-error';
 import { RejectNulCharactersPipe } from './common/reject-nul-characters.pipe';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
-import { SignalErrorCode } from './common/signal.exception';
-import { validationViolations } from './common/validation-violations';
+import { SignalValidationPipe } from './common/signal-validation.pipe';
 import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
@@ -39,23 +38,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   const fastify = app.getHttpAdapter().getInstance();
   instrumentHttpRequests(fastify, app.get(SignalMetrics));
   applyRouteBodyLimits(fastify, config);
-  app.useGlobalPipes(
-    new RejectNulCharactersPipe(),
-    new ValidationPipe({
-      transform: true,
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      exceptionFactory: (errors) =>
-        new BadRequestException({
-          statusCode: 400,
-          error: SignalErrorCode.INVALID_INPUT,
-          // One line each, e.g. "payload must be a JSON object", "user.id: id must be a string".
-          message: validationViolations(errors).flatMap(({ path, nested, messages }) =>
-            messages.map((message) => (nested ? `${path}: ${message}` : message)),
-          ),
-        }),
-    }),
-  );
+  app.useGlobalPipes(new RejectNulCharactersPipe(), new SignalValidationPipe());
   app.useGlobalFilters(new SignalExceptionFilter());
   const socketRedis = app.get(SocketRedisConnection);
   await socketRedis.connect();
