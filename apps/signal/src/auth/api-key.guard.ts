@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import {
   applyDecorators,
   CanActivate,
@@ -13,7 +13,8 @@ import { SignalConfig } from '../config/signal-config';
 import { SignalErrorCode, SignalException } from '../common/signal.exception';
 import { ApiKeyScope } from './api-keys';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// One-shot: no Hash object per request.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 const RequiredScope = Reflector.createDecorator<ApiKeyScope>();
 
