@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyHttpOptions } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveApiDocs } from './api-docs';
 import { applyRouteBodyLimits, NO_BODY_LIMIT } from './common/body-limit';
@@ -14,6 +14,7 @@ import { SignalValidationPipe } from './common/signal-validation.pipe';
 import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
+import { logHttpRequests } from './logging/http-request-logging.hook';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
 import { kafkaTransportOptions } from './transports/kafka-transport.options';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
@@ -36,6 +37,7 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  logHttpRequests(fastify, PinoLogger.root);
   instrumentHttpRequests(fastify, app.get(SignalMetrics));
   applyRouteBodyLimits(fastify, config);
   app.useGlobalPipes(new RejectNulCharactersPipe(), new SignalValidationPipe());
