@@ -57,28 +57,23 @@ const STRIPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'c
 /**
  * Whether `value` is JSON data that `ValidationPipe` would hand on unchanged: objects (as
  * `JSON.parse` makes them) and arrays without gaps, of strings, numbers, booleans and null, with
- * no key it strips, at most `MAX_FAST_DEPTH` levels deep. What `FastValidatedDto.acceptValid`
- * may return as it is.
+ * no key it strips, at most `MAX_FAST_DEPTH` levels deep (which also bounds the recursion). What
+ * `FastValidatedDto.acceptValid` may return as it is.
  */
-export function isPlainJsonData(value: unknown): boolean {
-  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { value: item, depth } = next;
-    const type = typeof item;
-    if (type === 'string' || type === 'number' || type === 'boolean' || item === null) continue;
-    if (type !== 'object' || depth >= MAX_FAST_DEPTH) return false;
-    if (Array.isArray(item)) {
-      for (let index = 0; index < item.length; index++) {
-        if (!(index in item)) return false;
-        pending.push({ value: item[index], depth: depth + 1 });
-      }
-      continue;
+export function isPlainJsonData(value: unknown, depth = 0): boolean {
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean' || value === null) return true;
+  if (type !== 'object' || depth >= MAX_FAST_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value) || !isPlainJsonData(value[index], depth + 1)) return false;
     }
-    if (Object.getPrototypeOf(item) !== Object.prototype) return false;
-    for (const [key, property] of Object.entries(item as object)) {
-      if (STRIPPED_KEYS.has(key)) return false;
-      pending.push({ value: property, depth: depth + 1 });
-    }
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Object.keys(value as object)) {
+    if (STRIPPED_KEYS.has(key)) return false;
+    if (!isPlainJsonData((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
 }
