@@ -6,6 +6,12 @@ import { TestServices } from '../../test/support/test-services';
 import { ClientPool, PhaseSummary } from './client-pool';
 import { EmitDriver, sendAsFastAsPossible, sendAtFixedRate, sendBroadcasts } from './emitter';
 import { PHASE_TOPICS } from './protocol';
+import {
+  cpuProfileArgs,
+  PhaseWindows,
+  profileClockUs,
+  writePhaseWindows,
+} from '../profile/cpu-profile';
 import { freePort, ServerProcess, startServer } from '../support/server-process';
 import {
   cpuPercent,
@@ -111,7 +117,8 @@ export async function measureTarget(
   schema: TestSchema,
 ): Promise<TargetResult> {
   const log = (line: string) => console.log(`${target} ${clients}: ${line}`);
-  const server = await startTarget(target, schema);
+  const profileName = `${target}-${clients}`;
+  const server = await startTarget(target, schema, cpuProfileArgs(profileName));
   log(`server up (pid ${server.pid}, ${server.url})`);
   let pool: ClientPool | undefined;
   const driver = new EmitDriver(server.url, TEST_API_KEY, poolSize(options));
@@ -123,7 +130,10 @@ export async function measureTarget(
       generator: [process.pid, ...pool.pids],
       redis: redis === null ? [] : [redis],
     };
-    return await runPhases({ pool, server, driver, groups, clients, options, log });
+    const phases: PhaseWindows = {};
+    const result = await runPhases({ pool, server, driver, groups, clients, options, log, phases });
+    writePhaseWindows(profileName, phases);
+    return result;
   } catch (error) {
     console.error(`${target} ${clients}: failed; server output:\n${server.output()}`);
     throw error;
@@ -134,7 +144,12 @@ export async function measureTarget(
   }
 }
 
-async function startTarget(target: Target, schema: TestSchema): Promise<ServerProcess> {
+/** `nodeFlags` go before the script, e.g. `--cpu-prof` (see bench/profile/cpu-profile.ts). */
+async function startTarget(
+  target: Target,
+  schema: TestSchema,
+  nodeFlags: string[],
+): Promise<ServerProcess> {
   const env = {
     REDIS_URL: TestServices.redisUrl,
     // Its own Redis channels, so no other run or test receives these emits.
@@ -146,6 +161,7 @@ async function startTarget(target: Target, schema: TestSchema): Promise<ServerPr
   if (target === 'reference') {
     return startServer(
       [
+        ...nodeFlags,
         '-r',
         'ts-node/register/transpile-only',
         '-r',
@@ -157,7 +173,7 @@ async function startTarget(target: Target, schema: TestSchema): Promise<ServerPr
     );
   }
   return startServer(
-    ['dist/apps/signal/main.js'],
+    [...nodeFlags, 'dist/apps/signal/main.js'],
     {
       ...env,
       NODE_ENV: 'production',
@@ -179,13 +195,17 @@ interface PhaseContext {
   clients: number;
   options: BenchOptions;
   log: (line: string) => void;
+  /** Filled in as phases run: where each is in a CPU profile of the server. */
+  phases: PhaseWindows;
 }
 
 async function runPhases(ctx: PhaseContext): Promise<TargetResult> {
   const cpu: TargetResult['cpu_pct'] = {};
   const measured = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
     const before = cpuSnapshot(ctx.groups);
+    const startedUs = profileClockUs();
     const result = await work();
+    ctx.phases[phase] = [startedUs, profileClockUs()];
     cpu[phase] = cpuPercent(before, cpuSnapshot(ctx.groups));
     return result;
   };

@@ -1,20 +1,20 @@
 import { Server } from 'node:http';
-import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyHttpOptions } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveApiDocs } from './api-docs';
 import { applyRouteBodyLimits, NO_BODY_LIMIT } from './common/body-limit';
 import { answerClientError } from './common/http-client-error';
 import { RejectNulCharactersPipe } from './common/reject-nul-characters.pipe';
 import { SignalExceptionFilter } from './common/signal-exception.filter';
-import { SignalErrorCode } from './common/signal.exception';
-import { validationViolations } from './common/validation-violations';
+import { SignalValidationPipe } from './common/signal-validation.pipe';
 import { SignalConfig } from './config/signal-config';
 import { instrumentHttpRequests } from './metrics/http-metrics.hooks';
 import { SignalMetrics } from './metrics/signal-metrics';
+import { logHttpRequests } from './logging/http-request-logging.hook';
 import { correlationIdOfRequest } from './logging/signal-logger.options';
 import { KafkaClients, kafkaTransportOptions, TransportDrainService } from './kafka';
 import { RedisIoAdapter } from './signal-gateway/socket/redis-io.adapter';
@@ -36,25 +36,10 @@ export async function startSignalApp(config: SignalConfig): Promise<INestApplica
   // From here every `new Logger(context)`, in providers or not (the Kafka transport), writes through pino.
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  logHttpRequests(fastify, PinoLogger.root);
   instrumentHttpRequests(fastify, app.get(SignalMetrics));
   applyRouteBodyLimits(fastify, config);
-  app.useGlobalPipes(
-    new RejectNulCharactersPipe(),
-    new ValidationPipe({
-      transform: true,
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      exceptionFactory: (errors) =>
-        new BadRequestException({
-          statusCode: 400,
-          error: SignalErrorCode.INVALID_INPUT,
-          // One line each, e.g. "payload must be a JSON object", "user.id: id must be a string".
-          message: validationViolations(errors).flatMap(({ path, nested, messages }) =>
-            messages.map((message) => (nested ? `${path}: ${message}` : message)),
-          ),
-        }),
-    }),
-  );
+  app.useGlobalPipes(new RejectNulCharactersPipe(), new SignalValidationPipe());
   app.useGlobalFilters(new SignalExceptionFilter());
   const socketRedis = app.get(SocketRedisConnection);
   await socketRedis.connect();

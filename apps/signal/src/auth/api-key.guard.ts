@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import {
   applyDecorators,
   CanActivate,
   ExecutionContext,
   Injectable,
+  Type,
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -13,9 +14,13 @@ import { SignalConfig } from '../config/signal-config';
 import { SignalErrorCode, SignalException } from '../common/signal.exception';
 import { ApiKeyScope } from './api-keys';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// One-shot: no Hash object per request.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 const RequiredScope = Reflector.createDecorator<ApiKeyScope>();
+
+// A controller method, as `ExecutionContext.getHandler` returns it.
+type RouteHandler = ReturnType<ExecutionContext['getHandler']>;
 
 interface KnownKey {
   digest: Buffer;
@@ -30,6 +35,7 @@ export const ServiceAuth = (scope: ApiKeyScope) =>
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: KnownKey[];
+  private readonly scopesByController = new WeakMap<Type, Map<RouteHandler, ApiKeyScope>>();
 
   constructor(
     config: SignalConfig,
@@ -39,13 +45,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const scope = this.reflector.getAllAndOverride(RequiredScope, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (scope === undefined) {
-      throw new Error(`${context.getClass().name} uses ApiKeyGuard without @ServiceAuth(scope)`);
-    }
+    const scope = this.requiredScope(context.getClass(), context.getHandler());
     const presented = context.switchToHttp().getRequest<FastifyRequest>().headers['x-api-key'];
     // Node joins repeated headers into one string; only set-cookie is ever an array.
     if (typeof presented !== 'string' || presented === '') {
@@ -62,6 +62,24 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** The route's `@ServiceAuth` scope, read from its metadata once (the guard runs on every request). */
+  private requiredScope(controller: Type, handler: RouteHandler): ApiKeyScope {
+    let scopes = this.scopesByController.get(controller);
+    if (scopes === undefined) {
+      scopes = new Map<RouteHandler, ApiKeyScope>();
+      this.scopesByController.set(controller, scopes);
+    }
+    let scope = scopes.get(handler);
+    if (scope === undefined) {
+      scope = this.reflector.getAllAndOverride(RequiredScope, [handler, controller]);
+      if (scope === undefined) {
+        throw new Error(`${controller.name} uses ApiKeyGuard without @ServiceAuth(scope)`);
+      }
+      scopes.set(handler, scope);
+    }
+    return scope;
   }
 
   /**

@@ -1,8 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { CORRELATION_ID_PATTERN } from '@signal/core';
 
-const storage = new AsyncLocalStorage<string>();
+interface WorkInProgress {
+  correlationId: string;
+  /** The HTTP request being answered: log lines written for it name it (`req`). */
+  request?: IncomingMessage;
+}
+
+const storage = new AsyncLocalStorage<WorkInProgress>();
 
 /**
  * The correlation id of the work in progress (an HTTP request, a socket connection, a Kafka or
@@ -12,7 +19,14 @@ const storage = new AsyncLocalStorage<string>();
 export const CorrelationContext = {
   /** Runs `work` (and everything it starts) under `correlationId`; with none, as it is. */
   run<T>(correlationId: string | undefined, work: () => T): T {
-    return correlationId === undefined ? work() : storage.run(correlationId, work);
+    if (correlationId === undefined) return work();
+    // Work an HTTP request starts under an id of its own still belongs to that request.
+    return storage.run({ correlationId, request: storage.getStore()?.request }, work);
+  },
+
+  /** Runs the rest of an HTTP request (and everything it starts) under its correlation id. */
+  runRequest<T>(request: IncomingMessage, correlationId: string, work: () => T): T {
+    return storage.run({ correlationId, request }, work);
   },
 
   /** Runs `work` (and everything it starts) under no id: work of the process, not of a request. */
@@ -21,7 +35,12 @@ export const CorrelationContext = {
   },
 
   current(): string | undefined {
-    return storage.getStore();
+    return storage.getStore()?.correlationId;
+  },
+
+  /** The HTTP request being answered, if any. */
+  request(): IncomingMessage | undefined {
+    return storage.getStore()?.request;
   },
 };
 

@@ -1,19 +1,12 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { SignalConfig } from '../config/signal-config';
-import { CorrelationContext } from './correlation-context';
-import { requestCorrelationId, signalLoggerParams } from './signal-logger.options';
-
-/** Runs the rest of an HTTP request under its correlation id. */
-function correlationMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  CorrelationContext.run(requestCorrelationId(req, res), next);
-}
+import { signalLoggerParams } from './signal-logger.options';
 
 /**
  * One logger for the app: `nestjs-pino` (the app's `LoggerService`, through which every
- * `new Logger(context)` writes once `app.useLogger` ran) with access lines, and the HTTP side of
- * the correlation id.
+ * `new Logger(context)` writes once `app.useLogger` ran). The HTTP side, access lines and the
+ * correlation id of requests, is `logHttpRequests`, Fastify hooks.
  */
 @Module({
   imports: [
@@ -23,8 +16,4 @@ function correlationMiddleware(req: IncomingMessage, res: ServerResponse, next: 
     }),
   ],
 })
-export class LoggingModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('*');
-  }
-}
+export class LoggingModule {}

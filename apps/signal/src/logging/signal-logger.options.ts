@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_ID_HEADER } from '@signal/core';
-import { LoggerService, RequestMethod } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { Logger as NestPinoLogger, Params, PinoLogger } from 'nestjs-pino';
 import pino, { LevelWithSilent, LogFn, LoggerOptions } from 'pino';
 import { SignalConfig, LogLevelName } from '../config/signal-config';
@@ -15,24 +15,44 @@ const PINO_LEVELS: Record<LogLevelName, LevelWithSilent> = {
   verbose: 'trace',
 };
 
-// Probes and scrapes come every few seconds: their access lines would drown everything else.
-const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+/**
+ * A request in a log line (its access line, and every line written while it is answered): the
+ * URL cut and with addresses masked, since callers choose it; credentials in its headers are
+ * redacted (`REDACTED_PATHS`).
+ */
+const loggedRequest = (req: IncomingMessage) => ({
+  method: req.method,
+  url: req.url === undefined ? undefined : loggableText(req.url),
+  remoteAddress: req.socket?.remoteAddress,
+  headers: req.headers,
+});
+
+/** A response in an access line: its status once sent, and its headers. */
+const loggedResponse = (res: ServerResponse) => ({
+  statusCode: res.headersSent ? res.statusCode : null,
+  headers: typeof res.getHeaders === 'function' ? res.getHeaders() : undefined,
+});
 
 /**
  * Signal's pino settings, one JSON object per line on stdout in every environment (pipe through
  * `pino-pretty` to read them in a terminal): the level by name, ISO time, the correlation id of
- * the work in progress, secrets redacted and e-mail addresses masked (see `log-redaction.ts`).
+ * the work in progress and the HTTP request it answers, secrets redacted and e-mail addresses
+ * masked (see `log-redaction.ts`).
  */
 export function signalPinoOptions(logLevel: LogLevelName): LoggerOptions {
   return {
     level: PINO_LEVELS[logLevel],
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    serializers: { req: loggedRequest, res: loggedResponse },
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    // A fresh object each time: pino merges the line's own fields into it.
+    // A fresh object each time: pino merges the line's own fields into it. The request is
+    // serialized only for lines actually written.
     mixin: () => {
       const correlationId = CorrelationContext.current();
-      return correlationId === undefined ? {} : { correlationId };
+      if (correlationId === undefined) return {};
+      const req = CorrelationContext.request();
+      return req === undefined ? { correlationId } : { correlationId, req };
     },
     hooks: {
       logMethod(args, method) {
@@ -52,59 +72,15 @@ export const correlationIdOfRequest = (req: IncomingMessage): string =>
   correlationIdOrNew(req.headers[CORRELATION_ID_HEADER]);
 
 /**
- * The correlation id of an HTTP request, as Fastify's `genReqId` chose it, echoed in the
- * response. The access logger and the context middleware both ask, in whichever order Nest runs
- * them.
- */
-export function requestCorrelationId(req: IncomingMessage, res: ServerResponse): string {
-  if (typeof req.id !== 'string') req.id = correlationIdOfRequest(req);
-  if (!res.hasHeader(CORRELATION_ID_HEADER)) res.setHeader(CORRELATION_ID_HEADER, req.id);
-  return req.id;
-}
-
-const originalUrlOf = (req: IncomingMessage & { originalUrl?: string }) =>
-  req.originalUrl ?? req.url ?? '';
-
-/**
- * `nestjs-pino` settings: the app's pino, and pino-http access lines (4xx warn, 5xx error). A 503
- * is an answer Signal chose (a dependency away, an overload: its cause is logged once where it
- * was seen), so it is a warning without the stack pino-http makes up for every 5xx: during an
- * outage each refused request would otherwise write one.
+ * `nestjs-pino` settings: the app's pino, as the `LoggerService` every `new Logger(context)`
+ * writes through. No Nest middleware (`forRoutes: []`): access lines and the request context of
+ * log lines are Fastify hooks (`logHttpRequests`), and pino-http, which `nestjs-pino` builds its
+ * logger with, keeps Signal's serializers as they are.
  */
 export function signalLoggerParams(config: Pick<SignalConfig, 'logLevel'>): Params {
   return {
-    // nestjs-pino's default route (`{/*splat}`) matches nothing under NestJS 12's Fastify adapter.
-    forRoutes: [{ path: '*', method: RequestMethod.ALL }],
-    pinoHttp: {
-      logger: createSignalPino(config.logLevel),
-      genReqId: requestCorrelationId,
-      // Middleware sees `url` without its mount path; Fastify's middleware layer keeps the whole.
-      autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(originalUrlOf(req)) },
-      customLogLevel: (_req, res, error) =>
-        error || (res.statusCode >= 500 && res.statusCode !== 503)
-          ? 'error'
-          : res.statusCode >= 400
-            ? 'warn'
-            : 'info',
-      // The access line names its request by the correlation id, like every other line.
-      customSuccessObject: (req, _res, fields: object) => ({ ...fields, correlationId: req.id }),
-      customErrorObject: (req, res, _error, fields: object) => {
-        if (res.statusCode !== 503) return { ...fields, correlationId: req.id };
-        const access: Record<string, unknown> = { ...fields, correlationId: req.id };
-        delete access.err;
-        return access;
-      },
-      customErrorMessage: (_req, res) =>
-        res.statusCode === 503 ? 'request refused for now (503)' : 'request errored',
-      serializers: {
-        req: (req: { method: string; url: string; remoteAddress?: string; headers: object }) => ({
-          method: req.method,
-          url: loggableText(req.url),
-          remoteAddress: req.remoteAddress,
-          headers: req.headers,
-        }),
-      },
-    },
+    forRoutes: [],
+    pinoHttp: { logger: createSignalPino(config.logLevel), wrapSerializers: false },
   };
 }
 

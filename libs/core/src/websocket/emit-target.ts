@@ -48,7 +48,8 @@ export function assertValidRoomName(room: unknown): asserts room is string {
       `room name must be at most ${ROOM_NAME_MAX_LENGTH} characters`,
     );
   }
-  if (/\s/.test(room) || room.split('/').some((segment) => segment === '')) {
+  const emptySegment = room.startsWith('/') || room.endsWith('/') || room.includes('//');
+  if (emptySegment || /\s/.test(room)) {
     throw new InvalidEmitTargetError(
       'room name must be non-empty segments joined by "/", without whitespace',
     );
