@@ -25,7 +25,13 @@ const MODULE_SURFACES = {
   health: ['health.module'],
   'kafka-notification': ['kafka-notification.module', 'templates/activity-templates'],
   'legacy-rabbit': ['legacy-rabbit-adapter.module', 'safe-link'],
-  logging: ['logging.module', 'signal-logger.options', 'process-warnings', 'correlation-context'],
+  logging: [
+    'logging.module',
+    'signal-logger.options',
+    'http-request-logging.hook',
+    'process-warnings',
+    'correlation-context',
+  ],
   metrics: ['metrics.module', 'http-metrics.hooks', 'signal-metrics'],
   'phx-push/admin': ['phx-admin.module'],
   'phx-push/channels': [
