@@ -1,4 +1,5 @@
-import { InboxOwner } from '@signal/persistence';
+import { InboxOwner, NewActivityNotification } from '@signal/persistence';
+import { aNotificationFor } from '../../support/activity-notifications';
 import { DataSource } from 'typeorm';
 
 /** The activity unread count as rows tell it: every row above each watermark and not marked. */
@@ -39,3 +40,16 @@ export async function centerUnreadByRows(
   );
   return Object.fromEntries(rows.map((row) => [row.type, Number(row.count)]));
 }
+
+/** A row of stream (`scope`, `id`) whose content is its dedup key, so unread lists read as keys. */
+export const streamRow = (
+  dedupKey: string,
+  recipientScope: NewActivityNotification['recipientScope'],
+  recipientId: string,
+): NewActivityNotification =>
+  aNotificationFor(recipientId, {
+    dedupKey,
+    recipientScope,
+    merchantId: recipientScope === 'merchant' ? recipientId : null,
+    content: dedupKey,
+  });

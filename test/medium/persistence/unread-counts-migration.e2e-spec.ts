@@ -8,7 +8,7 @@ import {
 } from '@signal/persistence';
 import { signalMigrations } from '@signal/persistence/migrations';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
-import { activityUnreadByRows, centerUnreadByRows } from './unread-by-rows';
+import { activityUnreadByRows, centerUnreadByRows, streamRow } from './unread-by-rows';
 
 const FIRST_COUNTS_MIGRATION = 'NotificationCenterReadIndex1770500000000';
 const TABS = ['SYSTEM', 'TO_ME'];
@@ -22,27 +22,6 @@ const member = (userId: string): InboxOwner => ({
   ],
 });
 const USERS = ['u-1', 'u-2', 'u-3'];
-
-function notification(
-  dedupKey: string,
-  recipientScope: NewActivityNotification['recipientScope'],
-  recipientId: string,
-): NewActivityNotification {
-  return {
-    dedupKey,
-    recipientId,
-    recipientScope,
-    type: 'PAYMENT_SUCCESS',
-    organizerId: 'org-1',
-    merchantId: null,
-    actorId: 'a',
-    actor: { id: 'a', name: 'A', type: 'parent' },
-    content: dedupKey,
-    actionUrl: null,
-    data: {},
-    occurredAt: new Date(),
-  };
-}
 
 describe('migration to stream heads: existing read state and counts carried over (real PostgreSQL)', () => {
   let db: TestSchema;
@@ -120,7 +99,7 @@ describe('migration to stream heads: existing read state and counts carried over
       activity.insertIgnoringDuplicates(
         Array.from({ length: count }, (_, n) => {
           const [scope, id] = streams[n % streams.length];
-          return notification(`${prefix}${n}`, scope, id);
+          return streamRow(`${prefix}${n}`, scope, id);
         }),
       );
     await wave('a', 12);

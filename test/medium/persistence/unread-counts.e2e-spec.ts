@@ -7,7 +7,7 @@ import {
   PhxNotificationRecordRepository,
 } from '@signal/persistence';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
-import { activityUnreadByRows, centerUnreadByRows } from './unread-by-rows';
+import { activityUnreadByRows, centerUnreadByRows, streamRow } from './unread-by-rows';
 
 const TABS = ['SYSTEM', 'TO_ME'];
 
@@ -21,27 +21,6 @@ const member = (userId: string): InboxOwner => ({
     { scope: 'merchant', id: 'm-2' },
   ],
 });
-
-function notification(
-  dedupKey: string,
-  recipientScope: NewActivityNotification['recipientScope'],
-  recipientId: string,
-): NewActivityNotification {
-  return {
-    dedupKey,
-    recipientId,
-    recipientScope,
-    type: 'PAYMENT_SUCCESS',
-    organizerId: 'org-1',
-    merchantId: recipientScope === 'merchant' ? recipientId : null,
-    actorId: 'parent-1',
-    actor: { id: 'parent-1', name: 'Parent', type: 'parent' },
-    content: dedupKey,
-    actionUrl: null,
-    data: {},
-    occurredAt: new Date(),
-  };
-}
 
 describe('unread counts from stream heads: exact, whatever the history (real PostgreSQL)', () => {
   let db: TestSchema;
@@ -120,18 +99,18 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
     const ann = member('ann');
     const bob = member('bob');
     const batch = [
-      notification('a1', 'org', 'org-1'),
-      notification('a2', 'users', 'ann'),
-      notification('a3', 'merchant', 'm-1'),
-      notification('a4', 'merchant', 'm-2'),
-      notification('a5', 'org', 'org-1'),
-      notification('a6', 'merchant', 'm-3'),
+      streamRow('a1', 'org', 'org-1'),
+      streamRow('a2', 'users', 'ann'),
+      streamRow('a3', 'merchant', 'm-1'),
+      streamRow('a4', 'merchant', 'm-2'),
+      streamRow('a5', 'org', 'org-1'),
+      streamRow('a6', 'merchant', 'm-3'),
     ];
     expect(await activity.insertIgnoringDuplicates(batch)).toHaveLength(6);
     // Duplicates, alone and beside a new row, are not counted again.
     expect(await activity.insertIgnoringDuplicates(batch)).toHaveLength(0);
     expect(
-      await activity.insertIgnoringDuplicates([batch[0], notification('a7', 'org', 'org-1')]),
+      await activity.insertIgnoringDuplicates([batch[0], streamRow('a7', 'org', 'org-1')]),
     ).toHaveLength(1);
     expect(await activityUnread(ann)).toBe(6);
     expect(await activityUnread(bob)).toBe(5);
@@ -148,9 +127,9 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
 
     // Above the watermark: new rows, one marked; below it: a mark changes nothing.
     await activity.insertIgnoringDuplicates([
-      notification('b1', 'merchant', 'm-2'),
-      notification('b2', 'org', 'org-1'),
-      notification('b3', 'users', 'ann'),
+      streamRow('b1', 'merchant', 'm-2'),
+      streamRow('b2', 'org', 'org-1'),
+      streamRow('b3', 'users', 'ann'),
     ]);
     expect(await activityUnread(ann)).toBe(3);
     const [b3] = await activity.listNewestFirst(ann, { limit: 1, unreadOnly: true });
@@ -200,7 +179,7 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
   });
 
   it('should take a new row’s seq only once its stream’s head is locked, so rows commit in seq order', async () => {
-    await activity.insertIgnoringDuplicates([notification('h1', 'merchant', 'm-9')]);
+    await activity.insertIgnoringDuplicates([streamRow('h1', 'merchant', 'm-9')]);
     const lastSeq = async () => {
       const [row]: { last_value: string }[] = await db.dataSource.query(
         `SELECT last_value FROM ${await sequenceOf('activity_notifications')}`,
@@ -216,7 +195,7 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
           WHERE recipient_scope = 'merchant' AND recipient_id = 'm-9' FOR UPDATE`,
       );
       const before = await lastSeq();
-      const waiting = activity.insertIgnoringDuplicates([notification('h2', 'merchant', 'm-9')]);
+      const waiting = activity.insertIgnoringDuplicates([streamRow('h2', 'merchant', 'm-9')]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await lastSeq()).toBe(before);
       await holder.commitTransaction();
@@ -242,7 +221,7 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
       for (let n = 0; n < 25; n += 1) {
         const rows = [0, 1, 2, 3].map((k) => {
           const [scope, id] = streams[(k + worker + n) % streams.length];
-          return notification(`c-${worker}-${n}-${k}`, scope, id);
+          return streamRow(`c-${worker}-${n}-${k}`, scope, id);
         });
         await activity.insertIgnoringDuplicates(worker === 0 ? rows.reverse() : rows);
         await insertRecords([
