@@ -7,14 +7,14 @@
  *   --burst 20000  --concurrency 64  --broadcasts 5  --broadcast-interval-ms 2000  --warmup 10000
  *   --targets signal,reference  --out bench/results/fanout.json
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
 import { BenchOptions, measureTarget, Target, TargetResult } from './measure';
-import { buildReport, formatTable, RunContext, RunResult, toRun } from './report';
+import { buildReport, formatTable, RunResult, toRun } from './report';
+import { sourceRevision } from '../support/run-facts';
 import { ROOT } from '../support/server-process';
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -66,19 +66,6 @@ function parseOptions(argv: string[]): BenchOptions {
     warmup: positive('warmup'),
     out: String(values.out),
   };
-}
-
-/** Read when the run starts, right after `run.sh` built the app: apps/ may change while it runs. */
-function sourceRevision(): RunContext['source'] {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT }).toString().trim();
-  try {
-    return {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      uncommitted_app_changes: git('status', '--porcelain', '--', 'apps', 'libs') !== '',
-    };
-  } catch {
-    return null;
-  }
 }
 
 async function measureRun(clients: number, options: BenchOptions, schema: TestSchema) {
