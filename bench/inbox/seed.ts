@@ -1,6 +1,10 @@
 import { DataSource } from 'typeorm';
 import { inboxOwnerOf, UserPrincipal } from '../../apps/signal/src/auth/user-principal';
 import { ACTIVITY_READ_THROUGH_COUNTS } from '../../libs/persistence/src/migrations/1770600000000-UnreadCounts';
+import {
+  ACTIVITY_MARKED_ABOVE,
+  CENTER_MARKED_ABOVE,
+} from '../../libs/persistence/src/migrations/1770800000000-ReadMarkCounts';
 import { loadWithoutIndexes } from '../support/bulk-load';
 
 /** The member whose inbox is measured: one organizer, two of the five merchants. */
@@ -207,6 +211,9 @@ export async function seed(db: DataSource, rows: number, records: number): Promi
       await session.query(MEMBER_MARKS, [MEMBER.userId, scopes, ids]);
       await session.query(OTHER_MARKS);
       await session.query(MEMBER_CENTER_WATERMARK, [MEMBER.userId, records]);
+      // The marks above each watermark, as the migration counts them.
+      await session.query(ACTIVITY_MARKED_ABOVE);
+      await session.query(CENTER_MARKED_ABOVE);
     });
     // Hint bits and the visibility map set, statistics fresh: as autovacuum keeps a live table.
     await phase('vacuum_analyze_s', async () => {

@@ -247,4 +247,50 @@ describe('unread counts from stream heads: exact, whatever the history (real Pos
     expect(await activity.markAllRead(carol)).toBe(unread);
     expect(await activityUnread(carol)).toBe(0);
   });
+  it('should keep counts exact when marks of single items race read-all and new rows', async () => {
+    const dave = member('dave');
+    const stream = (n: number): [NewActivityNotification['recipientScope'], string] =>
+      n % 3 === 0 ? ['users', 'dave'] : n % 3 === 1 ? ['org', 'org-1'] : ['merchant', 'm-2'];
+    const rows = await activity.insertIgnoringDuplicates(
+      Array.from({ length: 60 }, (_, n) => streamRow(`d-${n}`, ...stream(n))),
+    );
+    const records = await insertRecords(
+      Array.from({ length: 40 }, (_, n) => ({ userId: 'nc-d', type: TABS[n % 2], inCenter: true })),
+    );
+    let racing = true;
+    // Two markers over the same items (each marked twice, concurrently), newest first and oldest
+    // first, while rows keep arriving and read-all keeps moving the watermarks.
+    const markers = [rows, [...rows].reverse()].map(async (order, k) => {
+      for (const [n, row] of order.entries()) {
+        await activity.markRead(dave, row.id);
+        const record = records[(n + k) % records.length];
+        await center.markRead('nc-d', record.record.id);
+      }
+    });
+    const arrivals = (async () => {
+      for (let n = 0; n < 20; n += 1) {
+        await activity.insertIgnoringDuplicates([streamRow(`d-late-${n}`, ...stream(n))]);
+        await insertRecords([{ userId: 'nc-d', type: TABS[n % 2], inCenter: true }]);
+      }
+    })();
+    const reader = (async () => {
+      while (racing) {
+        await activity.markAllRead(dave);
+        await center.markAllRead('nc-d', TABS);
+      }
+    })();
+    await Promise.all([...markers, arrivals]);
+    racing = false;
+    await reader;
+
+    await activityUnread(dave);
+    await centerUnread('nc-d');
+    // And from a known state: every one of the newest rows marked, then counted.
+    await activity.markAllRead(dave);
+    const fresh = await activity.insertIgnoringDuplicates(
+      Array.from({ length: 6 }, (_, n) => streamRow(`d-fresh-${n}`, ...stream(n))),
+    );
+    await Promise.all(fresh.slice(0, 4).map((row) => activity.markRead(dave, row.id)));
+    expect(await activityUnread(dave)).toBe(2);
+  });
 });

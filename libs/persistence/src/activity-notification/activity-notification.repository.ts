@@ -71,12 +71,14 @@ const BIGINT_MAX = '9223372036854775807';
 
 /**
  * `streams`: the owner's recipient streams ($2 scopes, $3 ids) with the user's ($1) watermark in
- * each, and how many of the stream's rows it covers. Queries read each stream through the (scope, id, seq) index and merge: `recipient_id =
+ * each, how many of the stream's rows it covers and how many above it the user marked read.
+ * Queries read each stream through the (scope, id, seq) index and merge: `recipient_id =
  * ANY(...) ORDER BY seq` cannot walk one index in order across several recipients.
  */
 const STREAMS = `WITH streams AS (
   SELECT s.scope, s.id, coalesce(w.read_through_seq, 0) AS read_through,
-         coalesce(w.read_through_count, 0) AS read_through_count
+         coalesce(w.read_through_count, 0) AS read_through_count,
+         coalesce(w.marked_above, 0) AS marked_above
     FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
     LEFT JOIN activity_notification_read_watermarks w
       ON w.user_id = $1 AND w.recipient_scope = s.scope AND w.recipient_id = s.id
@@ -88,10 +90,6 @@ const MARKED = `EXISTS (
 
 /** The head of stream `s`. */
 const AT_HEAD = 'ON h.recipient_scope = s.scope AND h.recipient_id = s.id';
-/** The user's marks above the watermark of stream `s`: few, read through their own index. */
-const MARKS_ABOVE = `(SELECT count(*) FROM activity_notification_reads r
-  WHERE r.user_id = $1 AND r.recipient_scope = s.scope AND r.recipient_id = s.id
-    AND r.seq > s.read_through)`;
 
 const VIEW_COLUMNS = `n.id, n.seq, n.recipient_scope, n.recipient_id, n.type, n.organizer_id, n.content,
   n.action_url, n.data, n.created_at, (n.seq <= s.read_through OR ${MARKED}) AS is_read`;
@@ -293,7 +291,7 @@ export class ActivityNotificationRepository {
   async countUnread(owner: InboxOwner): Promise<number> {
     const [row]: { count: string }[] = await this.dataSource.query(
       `${STREAMS}
-       SELECT coalesce(sum(coalesce(h.row_count, 0) - s.read_through_count - ${MARKS_ABOVE}), 0)
+       SELECT coalesce(sum(coalesce(h.row_count, 0) - s.read_through_count - s.marked_above), 0)
            AS count
          FROM streams s
          LEFT JOIN activity_notification_stream_heads h ${AT_HEAD}`,
@@ -302,53 +300,89 @@ export class ActivityNotificationRepository {
     return Number(row.count);
   }
 
-  /** False when the owner cannot see the notification; marking twice is fine. */
+  /**
+   * False when the owner cannot see the notification; marking twice is fine. A new mark above
+   * the watermark adds one to its `marked_above`, decided on the watermark's locked row: a
+   * concurrent read-all either ran first (the mark is below it: nothing to add) or waits.
+   */
   async markRead(owner: InboxOwner, id: string): Promise<boolean> {
-    const [row]: { visible: string }[] = await this.dataSource.query(
-      `${STREAMS}, target AS (
-         SELECT n.id, n.seq, n.recipient_scope, n.recipient_id, s.read_through
-           FROM streams s JOIN activity_notifications n ON ${IN_STREAM}
-          WHERE n.id = $4
-       ), marked AS (
-         INSERT INTO activity_notification_reads
-           (user_id, notification_id, recipient_scope, recipient_id, seq)
-         SELECT $1, id, recipient_scope, recipient_id, seq FROM target WHERE seq > read_through
-         ON CONFLICT DO NOTHING
-       )
-       SELECT count(*) AS visible FROM target`,
-      [...streamParams(owner), id],
-    );
-    return Number(row.visible) > 0;
+    return this.dataSource.transaction(async (manager) => {
+      const [target]: {
+        marked_seq: string | null;
+        recipient_scope: string;
+        recipient_id: string;
+      }[] = await manager.query(
+        `${STREAMS}, target AS (
+             SELECT n.id, n.seq, n.recipient_scope, n.recipient_id, s.read_through
+               FROM streams s JOIN activity_notifications n ON ${IN_STREAM}
+              WHERE n.id = $4
+           ), marked AS (
+             INSERT INTO activity_notification_reads
+               (user_id, notification_id, recipient_scope, recipient_id, seq)
+             SELECT $1, id, recipient_scope, recipient_id, seq FROM target WHERE seq > read_through
+             ON CONFLICT DO NOTHING
+             RETURNING seq
+           )
+           SELECT t.recipient_scope, t.recipient_id, (SELECT seq FROM marked) AS marked_seq
+             FROM target t`,
+        [...streamParams(owner), id],
+      );
+      if (!target) return false;
+      if (target.marked_seq !== null) {
+        await manager.query(
+          `INSERT INTO activity_notification_read_watermarks AS w
+             (user_id, recipient_scope, recipient_id, read_through_seq, read_through_count, marked_above)
+           VALUES ($1, $2, $3, 0, 0, 1)
+           ON CONFLICT (user_id, recipient_scope, recipient_id) DO UPDATE
+             SET marked_above = w.marked_above
+                   + CASE WHEN $4::bigint > w.read_through_seq THEN 1 ELSE 0 END`,
+          [owner.userId, target.recipient_scope, target.recipient_id, target.marked_seq],
+        );
+      }
+      return true;
+    });
   }
 
   /**
    * Moves the owner's watermark of each stream to its head: one write per stream however long its
    * history. Returns how many notifications were unread up to there (exact, counted like
    * `countUnread`). A notification committed while it runs stays unread: a head's rows commit in
-   * seq order (see `insertIgnoringDuplicates`).
+   * seq order (see `insertIgnoringDuplicates`). The watermarks are locked (created if missing)
+   * before the move takes its snapshot, so no mark is being counted meanwhile, and none can be
+   * above the new watermark: a mark's row committed before the mark, so at or below the head.
    */
   async markAllRead(owner: InboxOwner): Promise<number> {
-    const [row]: { marked: string }[] = await this.dataSource.query(
-      `${STREAMS}, moving AS (
-         SELECT s.scope, s.id, h.last_seq, h.row_count,
-                h.row_count - s.read_through_count - ${MARKS_ABOVE} AS unread
-           FROM streams s
-           JOIN activity_notification_stream_heads h ${AT_HEAD}
-          WHERE h.last_seq > s.read_through
-       ), moved AS (
-         INSERT INTO activity_notification_read_watermarks AS w
-           (user_id, recipient_scope, recipient_id, read_through_seq, read_through_count)
-         SELECT $1, scope, id, last_seq, row_count FROM moving
-         ON CONFLICT (user_id, recipient_scope, recipient_id) DO UPDATE
-           SET read_through_seq = greatest(w.read_through_seq, excluded.read_through_seq),
-               read_through_count = CASE WHEN excluded.read_through_seq > w.read_through_seq
-                 THEN excluded.read_through_count ELSE w.read_through_count END,
-               updated_at = now()
-       )
-       SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
-      streamParams(owner),
-    );
-    return Number(row.marked);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO activity_notification_read_watermarks AS w
+           (user_id, recipient_scope, recipient_id, read_through_seq)
+         SELECT DISTINCT $1::varchar, s.scope, s.id, 0::bigint
+           FROM unnest($2::varchar[], $3::varchar[]) AS s(scope, id)
+          ORDER BY 2, 3
+         ON CONFLICT (user_id, recipient_scope, recipient_id) DO UPDATE SET user_id = w.user_id`,
+        streamParams(owner),
+      );
+      const [row]: { marked: string }[] = await manager.query(
+        `${STREAMS}, moving AS (
+           SELECT s.scope, s.id, h.last_seq, h.row_count,
+                  h.row_count - s.read_through_count - s.marked_above AS unread
+             FROM streams s
+             JOIN activity_notification_stream_heads h ${AT_HEAD}
+            WHERE h.last_seq > s.read_through
+         ), moved AS (
+           UPDATE activity_notification_read_watermarks w
+              SET read_through_seq = m.last_seq,
+                  read_through_count = m.row_count,
+                  marked_above = 0,
+                  updated_at = now()
+             FROM moving m
+            WHERE w.user_id = $1 AND w.recipient_scope = m.scope AND w.recipient_id = m.id
+         )
+         SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
+        streamParams(owner),
+      );
+      return Number(row.marked);
+    });
   }
 }
 

@@ -12,6 +12,7 @@ import { PhxPushRequestsAnswer1770300000000 } from './1770300000000-PhxPushReque
 import { PhxPushRequestsDecidedBy1770400000000 } from './1770400000000-PhxPushRequestsDecidedBy';
 import { NotificationCenterReadIndex1770500000000 } from './1770500000000-NotificationCenterReadIndex';
 import { UnreadCounts1770600000000 } from './1770600000000-UnreadCounts';
+import { ReadMarkCounts1770800000000 } from './1770800000000-ReadMarkCounts';
 
 /** Listed, not globbed, so the bundled app and the CLI run the same migrations. Append in order. */
 export const signalMigrations = [
@@ -29,4 +30,5 @@ export const signalMigrations = [
   PhxPushRequestsDecidedBy1770400000000,
   NotificationCenterReadIndex1770500000000,
   UnreadCounts1770600000000,
+  ReadMarkCounts1770800000000,
 ];

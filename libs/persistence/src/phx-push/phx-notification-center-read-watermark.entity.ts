@@ -30,6 +30,10 @@ export class PhxNotificationCenterReadWatermarkEntity {
   @Column({ name: 'read_through_count', type: 'bigint', default: 0 })
   readThroughCount!: string;
 
+  /** How many items above `readThroughSeq` the user marked read one by one. */
+  @Column({ name: 'marked_above', type: 'bigint', default: 0 })
+  markedAbove!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -54,23 +54,20 @@ const RECORD_COLUMNS = `r.id, r.seq, r.request_id, r.user_id, r.student_id, r.ty
   r.created_at`;
 
 /**
- * `tabs`: the tabs asked for ($2) with the user's ($1) watermark in each, and how many of the tab's
- * records it covers. A record is read when its
+ * `tabs`: the tabs asked for ($2) with the user's ($1) watermark in each, how many of the tab's
+ * records it covers and how many above it were marked read one by one. A record is read when its
  * own `read_at` is set or its seq is at or below its tab's watermark.
  */
 const TABS = `WITH tabs AS (
   SELECT t.type, coalesce(w.read_through_seq, 0) AS read_through,
-         coalesce(w.read_through_count, 0) AS read_through_count
+         coalesce(w.read_through_count, 0) AS read_through_count,
+         coalesce(w.marked_above, 0) AS marked_above
     FROM unnest($2::varchar[]) AS t(type)
     LEFT JOIN phx_notification_center_read_watermarks w ON w.user_id = $1 AND w.type = t.type
 )`;
 const IS_READ = '(r.read_at IS NOT NULL OR r.seq <= t.read_through)';
 /** The head of tab `t`. */
 const AT_HEAD = 'ON h.user_id = $1 AND h.type = t.type';
-/** The tab's records marked read one by one above its watermark: few, read through their own index. */
-const MARKED_ABOVE = `(SELECT count(*) FROM phx_notification_records r
-  WHERE r.user_id = $1 AND r.in_center AND r.type = t.type AND r.read_at IS NOT NULL
-    AND r.seq > t.read_through)`;
 
 function toView(row: RecordRow): PhxNotificationRecordView {
   return {
@@ -245,7 +242,7 @@ export class PhxNotificationRecordRepository {
   async countUnreadByType(userId: string, tabs: string[]): Promise<Record<string, number>> {
     const rows: { type: string; count: string }[] = await this.dataSource.query(
       `${TABS}
-       SELECT t.type, coalesce(h.row_count, 0) - t.read_through_count - ${MARKED_ABOVE} AS count
+       SELECT t.type, coalesce(h.row_count, 0) - t.read_through_count - t.marked_above AS count
          FROM tabs t
          LEFT JOIN phx_notification_center_heads h ${AT_HEAD}`,
       [userId, tabs],
@@ -253,47 +250,78 @@ export class PhxNotificationRecordRepository {
     return Object.fromEntries(rows.map((row) => [row.type, Number(row.count)]));
   }
 
-  /** False when the user has no such record; marking twice is fine. (UPDATE inside a CTE: TypeORM answers a bare UPDATE with [rows, count].) */
+  /**
+   * False when the user has no such record; marking twice is fine. A record newly marked above its
+   * tab's watermark adds one to the watermark's `marked_above`, decided on its locked row (see
+   * `ActivityNotificationRepository.markRead`).
+   */
   async markRead(userId: string, id: string): Promise<boolean> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `WITH marked AS (
-         UPDATE phx_notification_records SET read_at = coalesce(read_at, now())
-          WHERE id = $1 AND user_id = $2 AND in_center
-          RETURNING id
-       )
-       SELECT id FROM marked`,
-      [id, userId],
-    );
-    return rows.length > 0;
+    return this.dataSource.transaction(async (manager) => {
+      // The UPDATE sits in a CTE: TypeORM answers a bare UPDATE with [rows, count].
+      const [target]: { type: string; marked_seq: string | null }[] = await manager.query(
+        `WITH target AS (
+           SELECT id, type FROM phx_notification_records
+            WHERE id = $1 AND user_id = $2 AND in_center
+         ), marked AS (
+           UPDATE phx_notification_records r SET read_at = now()
+             FROM target t WHERE r.id = t.id AND r.read_at IS NULL
+           RETURNING r.seq
+         )
+         SELECT t.type, (SELECT seq FROM marked) AS marked_seq FROM target t`,
+        [id, userId],
+      );
+      if (!target) return false;
+      if (target.marked_seq !== null) {
+        await manager.query(
+          `INSERT INTO phx_notification_center_read_watermarks AS w
+             (user_id, type, read_through_seq, read_through_count, marked_above)
+           VALUES ($1, $2, 0, 0, 1)
+           ON CONFLICT (user_id, type) DO UPDATE
+             SET marked_above = w.marked_above
+                   + CASE WHEN $3::bigint > w.read_through_seq THEN 1 ELSE 0 END`,
+          [userId, target.type, target.marked_seq],
+        );
+      }
+      return true;
+    });
   }
 
   /**
    * Moves the user's watermark of each of `tabs` to its head: one write per tab however long its
    * history. Returns how many records were unread up to there (exact, counted like
    * `countUnreadByType`). A record committed while it runs stays unread: a head's records commit
-   * in seq order (see `insertMany`).
+   * in seq order (see `insertMany`). The watermarks are locked first, as in
+   * `ActivityNotificationRepository.markAllRead`.
    */
   async markAllRead(userId: string, tabs: string[]): Promise<number> {
-    const [row]: { marked: string }[] = await this.dataSource.query(
-      `${TABS}, moving AS (
-         SELECT t.type, h.last_seq, h.row_count,
-                h.row_count - t.read_through_count - ${MARKED_ABOVE} AS unread
-           FROM tabs t
-           JOIN phx_notification_center_heads h ${AT_HEAD}
-          WHERE h.last_seq > t.read_through
-       ), moved AS (
-         INSERT INTO phx_notification_center_read_watermarks AS w
-           (user_id, type, read_through_seq, read_through_count)
-         SELECT $1, type, last_seq, row_count FROM moving
-         ON CONFLICT (user_id, type) DO UPDATE
-           SET read_through_seq = greatest(w.read_through_seq, excluded.read_through_seq),
-               read_through_count = CASE WHEN excluded.read_through_seq > w.read_through_seq
-                 THEN excluded.read_through_count ELSE w.read_through_count END,
-               updated_at = now()
-       )
-       SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
-      [userId, tabs],
-    );
-    return Number(row.marked);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO phx_notification_center_read_watermarks AS w (user_id, type, read_through_seq)
+         SELECT DISTINCT $1::varchar, t.type, 0::bigint FROM unnest($2::varchar[]) AS t(type)
+          ORDER BY 2
+         ON CONFLICT (user_id, type) DO UPDATE SET user_id = w.user_id`,
+        [userId, tabs],
+      );
+      const [row]: { marked: string }[] = await manager.query(
+        `${TABS}, moving AS (
+           SELECT t.type, h.last_seq, h.row_count,
+                  h.row_count - t.read_through_count - t.marked_above AS unread
+             FROM tabs t
+             JOIN phx_notification_center_heads h ${AT_HEAD}
+            WHERE h.last_seq > t.read_through
+         ), moved AS (
+           UPDATE phx_notification_center_read_watermarks w
+              SET read_through_seq = m.last_seq,
+                  read_through_count = m.row_count,
+                  marked_above = 0,
+                  updated_at = now()
+             FROM moving m
+            WHERE w.user_id = $1 AND w.type = m.type
+         )
+         SELECT coalesce(sum(unread), 0) AS marked FROM moving`,
+        [userId, tabs],
+      );
+      return Number(row.marked);
+    });
   }
 }
