@@ -62,6 +62,9 @@ describe('the consumer as an OS process: SIGKILL and SIGTERM mid-stream (real Ka
       KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
       APP_ENV_KAFKA_GROUP_ID: groupId,
       KAFKA_FROM_BEGINNING: 'true',
+      // After the SIGKILL the group waits this long for the dead member (30 s by default); not the
+      // broker's 6 s minimum, which a batch on a loaded CI machine could outlast between heartbeats.
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
       RABBITMQ_ENABLED: 'false',
       REDIS_URL: TestServices.redisUrl,
       SOCKET_IO_REDIS_KEY: `socket.io.${db.options.schema}`,

@@ -96,8 +96,11 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
   it('should re-publish nothing on a dry run or with --since after the failure', async () => {
     const before = await admin.fetchTopicOffsets(topic);
 
-    const dry = await replay('--dry-run');
-    const future = await replay('--since', '2999-01-01T00:00:00Z');
+    // Neither writes, so they may run side by side (each is a whole Node process to boot).
+    const [dry, future] = await Promise.all([
+      replay('--dry-run'),
+      replay('--since', '2999-01-01T00:00:00Z'),
+    ]);
 
     expect(dry.code).toBe(0);
     expect(dry.output).toMatch(/would replay .*UnknownEventType/);
@@ -108,8 +111,10 @@ describe('dead-letter replay command (real Kafka, PostgreSQL)', () => {
   });
 
   it('should refuse bad arguments with a clear message', async () => {
-    const bad = await replay('--limit', 'lots');
-    const unknownTopic = await replay('--topic', `${topic}.elsewhere`);
+    const [bad, unknownTopic] = await Promise.all([
+      replay('--limit', 'lots'),
+      replay('--topic', `${topic}.elsewhere`),
+    ]);
 
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('--limit must be a positive integer');
