@@ -12,7 +12,6 @@ const sign = (claims: object, options: { expiresIn?: number; notBefore?: number 
 describe(UserTokenVerifier.name, () => {
   const sut = new UserTokenVerifier(
     loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET, SIGNAL_DEV_CREDENTIALS: 'true' }),
-    jwt,
   );
 
   it('should read user, organizer and merchants from a valid token', () => {
@@ -96,7 +95,6 @@ describe(UserTokenVerifier.name, () => {
         SIGNAL_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
         SIGNAL_DEV_CREDENTIALS: 'true',
       }),
-      jwt,
     );
 
     const good = jwt.sign({ sub: 'u-1' }, { privateKey, algorithm: 'RS256', expiresIn: 600 });
@@ -117,7 +115,6 @@ describe(`${UserTokenVerifier.name} during a key rotation`, () => {
       SIGNAL_JWT_PREVIOUS_SECRET: PREVIOUS,
       SIGNAL_DEV_CREDENTIALS: 'true',
     }),
-    jwt,
   );
   const signWith = (secret: string, expiresIn = 600) =>
     jwt.sign({ sub: 'u-1' }, { secret, algorithm: 'HS256', expiresIn });
@@ -156,7 +153,6 @@ describe(`${UserTokenVerifier.name} during a key rotation`, () => {
         SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pem(previous.publicKey).replace(/\n/g, '\\n'),
         SIGNAL_DEV_CREDENTIALS: 'true',
       }),
-      jwt,
     );
     const signWithKey = (privateKey: typeof current.privateKey) =>
       jwt.sign({ sub: 'u-1' }, { privateKey, algorithm: 'RS256', expiresIn: 600 });
@@ -184,7 +180,6 @@ describe(`${UserTokenVerifier.name} with an issuer and an audience`, () => {
       SIGNAL_JWT_AUDIENCE: 'signal',
       SIGNAL_DEV_CREDENTIALS: 'true',
     }),
-    jwt,
   );
   const withClaims = (claims: object, expiresIn = 600) =>
     jwt.sign({ sub: 'u-1', ...claims }, { secret: SECRET, algorithm: 'HS256', expiresIn });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigValidationError, loadSignalConfig, SignalConfig } from './signal-config';
 
 /** Loads `env` outside production, with the development credentials for whatever it leaves unset. */
@@ -14,4 +15,11 @@ export function problemsOf(env: NodeJS.ProcessEnv): string[] {
     if (error instanceof ConfigValidationError) return error.problems;
     throw error;
   }
+}
+
+/** A real RS256 public key, as PEM, and as an env file carries it (line breaks as `\\n`). */
+export function publicKeyPem(): { pem: string; escaped: string } {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString().trimEnd();
+  return { pem, escaped: pem.replace(/\n/g, '\\n') };
 }

@@ -11,7 +11,6 @@ describe(DemoTokenService.name, () => {
   let sut: DemoTokenService;
   const verifier = new UserTokenVerifier(
     loadSignalConfig({ SIGNAL_JWT_SECRET: SECRET, SIGNAL_DEV_CREDENTIALS: 'true' }),
-    new JwtService({}),
   );
 
   beforeAll(async () => {
@@ -69,7 +68,7 @@ describe(DemoTokenService.name, () => {
     }).compile();
     const { token } = module.get(DemoTokenService).mint({ sub: 'u-5' });
 
-    expect(new UserTokenVerifier(config, new JwtService({})).verify(token).userId).toBe('u-5');
+    expect(new UserTokenVerifier(config).verify(token).userId).toBe('u-5');
     expect(new JwtService({}).decode<Record<string, unknown>>(token)).toMatchObject({
       iss: 'https://auth.example',
       aud: 'signal',
@@ -83,7 +82,6 @@ describe(DemoTokenService.name, () => {
         SIGNAL_JWT_SECRET: 'another-secret-0123456789',
         SIGNAL_DEV_CREDENTIALS: 'true',
       }),
-      new JwtService({}),
     );
 
     expect(() => other.verify(token)).toThrow(/invalid signature/);

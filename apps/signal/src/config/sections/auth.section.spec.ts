@@ -4,10 +4,13 @@ import {
   loadSignalConfig,
   ConfigValidationError,
 } from '../signal-config';
-import { loadWithDevCredentials } from '../config-testing';
+import { loadWithDevCredentials, publicKeyPem } from '../config-testing';
 import { parseAuth } from './auth.section';
 
 describe(parseAuth.name, () => {
+  const NEW_KEY = publicKeyPem();
+  const OLD_KEY = publicKeyPem();
+
   it('should fall back to named development keys outside production', () => {
     const sut = loadWithDevCredentials({});
     expect(sut.auth.jwt).toEqual({
@@ -76,12 +79,12 @@ describe(parseAuth.name, () => {
   it('should read an RS256 public key with escaped newlines and a list of API keys', () => {
     const sut = loadSignalConfig({
       NODE_ENV: 'production',
-      SIGNAL_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+      SIGNAL_JWT_PUBLIC_KEY: NEW_KEY.escaped,
       SIGNAL_API_KEYS: 'key-one-0123456789,key-two-0123456789',
     });
     expect(sut.auth.jwt).toEqual({
       algorithm: 'RS256',
-      keys: ['-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----'],
+      keys: [NEW_KEY.pem],
       issuer: null,
       audience: null,
     });
@@ -101,9 +104,6 @@ describe(parseAuth.name, () => {
   });
 
   describe('rotation and token claims', () => {
-    const pemOf = (name: string) =>
-      `-----BEGIN PUBLIC KEY-----\\n${name}\\n-----END PUBLIC KEY-----`;
-
     it('should verify with the current key first, then the previous one, of one algorithm', () => {
       expect(
         loadWithDevCredentials({
@@ -118,13 +118,10 @@ describe(parseAuth.name, () => {
       });
       expect(
         loadWithDevCredentials({
-          SIGNAL_JWT_PUBLIC_KEY: pemOf('new'),
-          SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pemOf('old'),
+          SIGNAL_JWT_PUBLIC_KEY: NEW_KEY.escaped,
+          SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: OLD_KEY.escaped,
         }).auth.jwt.keys,
-      ).toEqual([
-        '-----BEGIN PUBLIC KEY-----\nnew\n-----END PUBLIC KEY-----',
-        '-----BEGIN PUBLIC KEY-----\nold\n-----END PUBLIC KEY-----',
-      ]);
+      ).toEqual([NEW_KEY.pem, OLD_KEY.pem]);
     });
 
     it('should refuse a previous key without a current one of its algorithm', () => {
@@ -135,14 +132,14 @@ describe(parseAuth.name, () => {
       );
       expect(() =>
         loadWithDevCredentials({
-          SIGNAL_JWT_PUBLIC_KEY: pemOf('new'),
+          SIGNAL_JWT_PUBLIC_KEY: NEW_KEY.escaped,
           SIGNAL_JWT_PREVIOUS_SECRET: 'the-old-secret-0123456789',
         }),
       ).toThrow('- SIGNAL_JWT_PREVIOUS_SECRET: only beside SIGNAL_JWT_SECRET');
       expect(() =>
         loadWithDevCredentials({
           SIGNAL_JWT_SECRET: 'the-new-secret-0123456789',
-          SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: pemOf('old'),
+          SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: OLD_KEY.escaped,
         }),
       ).toThrow(
         '- SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: only beside SIGNAL_JWT_PUBLIC_KEY, the key it is being replaced by (a rotation keeps the algorithm, RS256)',
@@ -167,6 +164,16 @@ describe(parseAuth.name, () => {
       });
       expect(sut.auth.jwt).toMatchObject({ issuer: 'https://auth.example', audience: 'signal' });
     });
+  });
+
+  it('should refuse a public key that looks like a PEM but does not parse, naming the variable', () => {
+    expect(() =>
+      loadWithDevCredentials({
+        SIGNAL_JWT_PUBLIC_KEY: NEW_KEY.escaped,
+        SIGNAL_JWT_PREVIOUS_PUBLIC_KEY:
+          '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+      }),
+    ).toThrow(/- SIGNAL_JWT_PREVIOUS_PUBLIC_KEY: not a usable PEM public key \(.+\)/);
   });
 
   it.each([

@@ -1,5 +1,7 @@
+import { createPublicKey } from 'node:crypto';
 import { IsBoolean, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { ApiKey, apiKeyListProblems, parseApiKeys } from '../../auth/api-keys';
+import { errorMessage } from '../../common/error-message';
 import { ToBoolean } from '../../common/to-boolean.transform';
 import { EnvVars, invalid, Parsed, readVariables, valid } from '../parsed';
 import { NodeEnv } from './node-env.section';
@@ -100,6 +102,7 @@ export function parseAuth(env: EnvVars, nodeEnv: NodeEnv | undefined): Parsed<Au
       ? ['SIGNAL_JWT_SECRET: set either it or SIGNAL_JWT_PUBLIC_KEY, not both']
       : []),
     ...previousJwtKeyProblems(vars),
+    ...publicKeyProblems(vars),
     ...(nodeEnv === undefined ? [] : credentialProblems(vars, nodeEnv)),
     ...(vars.SIGNAL_API_KEYS === undefined ? [] : apiKeyListProblems(vars.SIGNAL_API_KEYS)),
   ];
@@ -125,7 +128,7 @@ function jwtVerification(vars: AuthVariables): JwtVerification {
     const pems = [vars.SIGNAL_JWT_PUBLIC_KEY, vars.SIGNAL_JWT_PREVIOUS_PUBLIC_KEY];
     return {
       algorithm: 'RS256',
-      keys: pems.filter((pem) => pem !== undefined).map((pem) => pem.replace(/\\n/g, '\n')),
+      keys: pems.filter((pem) => pem !== undefined).map(pemOf),
       ...claims,
     };
   }
@@ -134,6 +137,23 @@ function jwtVerification(vars: AuthVariables): JwtVerification {
     vars.SIGNAL_JWT_PREVIOUS_SECRET,
   ];
   return { algorithm: 'HS256', keys: secrets.filter((secret) => secret !== undefined), ...claims };
+}
+
+/** PEM keys in env files often carry their line breaks as `\\n`. */
+const pemOf = (value: string): string => value.replace(/\\n/g, '\n');
+
+/** A PEM that looks like one but does not parse would refuse every token: refused at boot. */
+function publicKeyProblems(vars: AuthVariables): string[] {
+  return (['SIGNAL_JWT_PUBLIC_KEY', 'SIGNAL_JWT_PREVIOUS_PUBLIC_KEY'] as const).flatMap((name) => {
+    const pem = vars[name];
+    if (pem === undefined) return [];
+    try {
+      createPublicKey(pemOf(pem));
+      return [];
+    } catch (error) {
+      return [`${name}: not a usable PEM public key (${errorMessage(error)})`];
+    }
+  });
 }
 
 /** SPEC §6: the development credentials only outside production, and only when asked for. */

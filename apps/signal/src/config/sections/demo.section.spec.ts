@@ -1,9 +1,9 @@
 import { DEVELOPMENT_JWT_SECRET, loadSignalConfig } from '../signal-config';
-import { loadWithDevCredentials } from '../config-testing';
+import { loadWithDevCredentials, publicKeyPem } from '../config-testing';
 import { parseDemo } from './demo.section';
 
 describe(parseDemo.name, () => {
-  const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----';
+  const PUBLIC_KEY = publicKeyPem().escaped;
   const PRODUCTION = {
     NODE_ENV: 'production',
     SIGNAL_JWT_SECRET: 'a-long-enough-secret',
