@@ -7,9 +7,16 @@ import { buildDataSourceOptions, runMigrations } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import {
+  cpuProfileArgs,
+  PhaseWindows,
+  profileClockUs,
+  writePhaseWindows,
+} from '../profile/cpu-profile';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { percentile, round } from '../support/stats';
+import { measureCpu, PhaseCpu, pidsOf } from './process-cpu';
 import { runSeedBaseline } from './seed-baseline';
 
 const SECRET = 'bench-ingest-jwt-secret-0123456789';
@@ -29,6 +36,7 @@ const SECONDS = Number(args.seconds);
 const BASELINE = Number(args.baseline);
 const run = `bench_ingest_${Date.now().toString(36)}`;
 const say = (line: string) => console.log(`==> ${line}`);
+const PROFILE_NAME = 'signal-ingest';
 
 function message(n: number) {
   const recipient = `bench-user-${n % RECIPIENTS}`;
@@ -103,25 +111,45 @@ async function main(): Promise<void> {
   let server: ServerProcess | undefined;
   let recipients: Awaited<ReturnType<typeof connectRecipients>> | undefined;
   try {
-    server = await startBuiltSignal(run, {
-      KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
-      APP_ENV_KAFKA_GROUP_ID: `bench-ingest-${run}`,
-      SIGNAL_JWT_SECRET: SECRET,
-      SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
-    });
+    server = await startBuiltSignal(
+      run,
+      {
+        KAFKA_TOPIC_ACTIVITY_NOTIFICATION: topic,
+        APP_ENV_KAFKA_GROUP_ID: `bench-ingest-${run}`,
+        SIGNAL_JWT_SECRET: SECRET,
+        SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
+      },
+      cpuProfileArgs(PROFILE_NAME),
+    );
     recipients = await connectRecipients(server.url);
     const state = recipients.state;
+    const serverPid = server.pid;
+    // The database, the broker and Redis are shared with whatever else runs: read their CPU next
+    // to the wall-clock figures, not as this app's alone.
+    const cpuGroups = {
+      server: () => [serverPid],
+      postgres: () => pidsOf('postgres'),
+      kafka: () => pidsOf('java'),
+      redis: () => pidsOf('redis-server'),
+      bench: () => [process.pid],
+    };
+    const phases: PhaseWindows = {};
+    const cpu: Record<string, PhaseCpu> = {};
     // Producing outpaces consuming several times over, so the consumer is what is measured.
     say(
       `${RECIPIENTS} sockets connected; producing ${MESSAGES} messages to ${topic} (3 partitions)`,
     );
     const progress = setInterval(() => say(`pipeline: ${state.received}/${MESSAGES} pushed`), 2000);
     const startedAt = Date.now();
+    const throughputStartUs = profileClockUs();
+    const throughputCpu = measureCpu(cpuGroups);
     await produceAll(producer, topic, 0, MESSAGES);
     await waitUntil('every row', async () => (await rows()) >= MESSAGES, 300_000);
     const persistedAt = Date.now();
     await waitUntil('every push', () => state.received >= MESSAGES, 60_000);
     clearInterval(progress);
+    cpu.throughput = throughputCpu();
+    phases.throughput = [throughputStartUs, profileClockUs()];
     const elapsed = (Math.max(persistedAt, state.lastAt) - startedAt) / 1000;
     const perS = MESSAGES / elapsed;
     say(`pipeline: ${MESSAGES} rows persisted and pushed in ${elapsed.toFixed(1)} s`);
@@ -129,6 +157,8 @@ async function main(): Promise<void> {
     say(`latency: ${RATE}/s for ${SECONDS} s`);
     state.recording = true;
     const before = state.received;
+    const latencyStartUs = profileClockUs();
+    const latencyCpu = measureCpu(cpuGroups);
     for (let second = 0; second < SECONDS; second++) {
       const tickStart = Date.now();
       for (let slice = 0; slice < 10; slice++) {
@@ -144,20 +174,15 @@ async function main(): Promise<void> {
       }
     }
     await waitUntil('the paced pushes', () => state.received >= before + RATE * SECONDS, 60_000);
+    cpu.latency = latencyCpu();
+    phases.latency = [latencyStartUs, profileClockUs()];
+    writePhaseWindows(PROFILE_NAME, phases);
     recipients.close();
     await server.stop();
     server = undefined;
 
-    say(`baseline (seed design: one insert and one commit per message): ${BASELINE} messages`);
-    await dataSource.query(`TRUNCATE activity_notifications CASCADE`);
-    await produceAll(producer, baselineTopic, 0, BASELINE);
-    const baselinePerS = await runSeedBaseline({
-      kafka,
-      dataSource,
-      topic: baselineTopic,
-      expected: BASELINE,
-      onProgress: (done) => say(`baseline: ${done}/${BASELINE}`),
-    });
+    const baselinePerS =
+      BASELINE > 0 ? await measureBaseline(kafka, producer, dataSource, baselineTopic) : null;
 
     const result = {
       messages: MESSAGES,
@@ -169,12 +194,30 @@ async function main(): Promise<void> {
         latency_rate_per_s: RATE,
         latency_messages: state.latencies.length,
       },
-      baseline: { messages: BASELINE, per_s: Math.round(baselinePerS) },
-      ratio: round(perS / baselinePerS, 2),
+      baseline: {
+        messages: BASELINE,
+        per_s: baselinePerS === null ? null : Math.round(baselinePerS),
+      },
+      ratio: baselinePerS === null ? null : round(perS / baselinePerS, 2),
+      cpu: {
+        throughput_ms_per_1000_messages: Object.fromEntries(
+          Object.entries(cpu.throughput).map(([group, { ms }]) => [
+            group,
+            round((ms * 1000) / MESSAGES),
+          ]),
+        ),
+        pct_of_one_core: Object.fromEntries(
+          Object.entries(cpu).map(([phase, groups]) => [
+            phase,
+            Object.fromEntries(Object.entries(groups).map(([group, { pct }]) => [group, pct])),
+          ]),
+        ),
+      },
       targets: { per_s: 10_000, ratio: 10, p99_ms: 50 },
       notes:
         'pipeline.per_s: rows persisted AND pushed to sockets per second, backlog of `messages` consumed by the built app. ' +
-        'p50/p99: produce → socket receipt at latency_rate_per_s. baseline: the seed design (one insert, one commit per message) persisting only, same machine and run.',
+        'p50/p99: produce → socket receipt at latency_rate_per_s. baseline: the seed design (one insert, one commit per message) persisting only, same machine and run (--baseline 0 skips it). ' +
+        'cpu: per process group (postgres = every backend, kafka = every JVM, shared with other users of the stack), in the throughput phase per 1000 messages, and per phase in % of one core.',
       kafka_client: process.env.KAFKA_CLIENT ?? 'default',
       machine: { cpus: cpus().length, node: process.version },
       generated_at: new Date().toISOString(),
@@ -198,6 +241,8 @@ async function main(): Promise<void> {
         target: '≤ 50',
       },
     });
+    console.table(result.cpu.pct_of_one_core);
+    console.table({ 'CPU ms / 1000 messages': result.cpu.throughput_ms_per_1000_messages });
     say('wrote bench/results/ingest.json');
   } finally {
     recipients?.close();
@@ -209,6 +254,25 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   }
+}
+
+/** The seed design's rate on `BASELINE` messages of its own topic, on an emptied table. */
+async function measureBaseline(
+  kafka: Kafka,
+  producer: Producer,
+  dataSource: DataSource,
+  topic: string,
+): Promise<number> {
+  say(`baseline (seed design: one insert and one commit per message): ${BASELINE} messages`);
+  await dataSource.query(`TRUNCATE activity_notifications CASCADE`);
+  await produceAll(producer, topic, 0, BASELINE);
+  return runSeedBaseline({
+    kafka,
+    dataSource,
+    topic,
+    expected: BASELINE,
+    onProgress: (done) => say(`baseline: ${done}/${BASELINE}`),
+  });
 }
 
 main().catch((error: unknown) => {
