@@ -68,15 +68,27 @@ async function produceAll(producer: Producer, topic: string, from: number, count
 
 /** One socket per recipient; counts pushes and records produce → receipt latency. */
 async function connectRecipients(url: string) {
-  const state = { received: 0, lastAt: 0, latencies: [] as number[], recording: false };
+  const state = {
+    received: 0,
+    lastAt: 0,
+    latencies: [] as number[],
+    // Split at the insert's transaction start (`createdAt`, the database's clock, same machine).
+    toInsert: [] as number[],
+    fromInsert: [] as number[],
+    recording: false,
+  };
   const users = await connectBenchUsers(url, SECRET, RECIPIENTS, (socket) =>
     socket.on(
       NotificationWebSocketTopics.NOTIFICATION_CREATED,
-      (payload: { data: { sentAt: number } }) => {
+      (payload: { data: { sentAt: number }; createdAt: string }) => {
         const now = Date.now();
         state.lastAt = now;
         state.received++;
-        if (state.recording) state.latencies.push(now - payload.data.sentAt);
+        if (!state.recording) return;
+        const insertedAt = Date.parse(payload.createdAt);
+        state.latencies.push(now - payload.data.sentAt);
+        state.toInsert.push(insertedAt - payload.data.sentAt);
+        state.fromInsert.push(now - insertedAt);
       },
     ),
   );
@@ -150,6 +162,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
     cpu.throughput = throughputCpu();
     phases.throughput = [throughputStartUs, profileClockUs()];
+    const batches = await batchStats(server.url);
     const elapsed = (Math.max(persistedAt, state.lastAt) - startedAt) / 1000;
     const perS = MESSAGES / elapsed;
     say(`pipeline: ${MESSAGES} rows persisted and pushed in ${elapsed.toFixed(1)} s`);
@@ -193,6 +206,12 @@ async function main(): Promise<void> {
         p99_ms: round(percentile(state.latencies, 0.99)),
         latency_rate_per_s: RATE,
         latency_messages: state.latencies.length,
+        // Produce → the insert's transaction start, and from there → socket receipt.
+        to_insert_p50_ms: round(percentile(state.toInsert, 0.5)),
+        to_insert_p99_ms: round(percentile(state.toInsert, 0.99)),
+        from_insert_p50_ms: round(percentile(state.fromInsert, 0.5)),
+        from_insert_p99_ms: round(percentile(state.fromInsert, 0.99)),
+        batches,
       },
       baseline: {
         messages: BASELINE,
@@ -240,7 +259,18 @@ async function main(): Promise<void> {
         'seed baseline': '-',
         target: '≤ 50',
       },
+      [`  p50/p99 ms to the insert`]: {
+        signal: `${result.pipeline.to_insert_p50_ms} / ${result.pipeline.to_insert_p99_ms}`,
+        'seed baseline': '-',
+        target: '-',
+      },
+      [`  p50/p99 ms from the insert`]: {
+        signal: `${result.pipeline.from_insert_p50_ms} / ${result.pipeline.from_insert_p99_ms}`,
+        'seed baseline': '-',
+        target: '-',
+      },
     });
+    console.table({ 'partition batches': batches });
     console.table(result.cpu.pct_of_one_core);
     console.table({ 'CPU ms / 1000 messages': result.cpu.throughput_ms_per_1000_messages });
     say('wrote bench/results/ingest.json');
@@ -254,6 +284,22 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   }
+}
+
+/** The consumer's partition batches so far, from the app's Prometheus metrics. */
+async function batchStats(url: string) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const total = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+  const count = total('signal_kafka_batch_size_count');
+  return {
+    count,
+    mean_size: round(total('signal_kafka_batch_size_sum') / count),
+    mean_ms: round((total('signal_kafka_batch_duration_seconds_sum') * 1000) / count),
+  };
 }
 
 /** The seed design's rate on `BASELINE` messages of its own topic, on an emptied table. */
