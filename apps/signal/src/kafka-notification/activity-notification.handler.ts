@@ -96,15 +96,8 @@ export class ActivityNotificationHandler {
     const parsed = jsonObjectOf(message);
     if ('rejected' in parsed) return parsed.rejected;
     const { value } = parsed;
-    const dto = plainToInstance(ActivityNotificationMessageDto, value);
-    const errors = validateSync(dto);
-    if (errors.length > 0)
-      return reject(
-        'SchemaViolation',
-        validationViolations(errors)
-          .flatMap((violation) => violation.messages)
-          .join('; '),
-      );
+    const dto = validMessage(value);
+    if (typeof dto === 'string') return reject('SchemaViolation', dto);
     if (!this.templates.has(dto.eventType)) {
       return reject(
         'UnknownEventType',
@@ -119,7 +112,7 @@ export class ActivityNotificationHandler {
         return reject(TemplateRenderError.name, error.message);
       throw error;
     }
-    const dedupKey = dedupKeyOf(dto, message);
+    const dedupKey = dedupKeyOf(dto, value, message);
     return recipientsOf(dto).map((recipientId) => ({
       dedupKey,
       recipientId,
@@ -137,6 +130,18 @@ export class ActivityNotificationHandler {
   }
 }
 
+/** The message, or every reason it is not one, as class-validator words them. */
+function validMessage(value: Record<string, unknown>): ActivityNotificationMessageDto | string {
+  const accepted = ActivityNotificationMessageDto.acceptValid(value);
+  if (accepted) return accepted;
+  const dto = plainToInstance(ActivityNotificationMessageDto, value);
+  const errors = validateSync(dto);
+  if (errors.length === 0) return dto;
+  return validationViolations(errors)
+    .flatMap((violation) => violation.messages)
+    .join('; ');
+}
+
 function recipientsOf(message: ActivityNotificationMessageDto): string[] {
   switch (message.recipientScope) {
     case 'org':
@@ -148,11 +153,13 @@ function recipientsOf(message: ActivityNotificationMessageDto): string[] {
   }
 }
 
-/** `eventId`, else the `idempotency-key` header, else a hash of the canonical value. */
-function dedupKeyOf(message: ActivityNotificationMessageDto, raw: KafkaInboundMessage): string {
+/** `eventId`, else the `idempotency-key` header, else a hash of the canonical `value`. */
+function dedupKeyOf(
+  message: ActivityNotificationMessageDto,
+  value: Record<string, unknown>,
+  raw: KafkaInboundMessage,
+): string {
   const explicit = message.eventId ?? raw.headers[IDEMPOTENCY_KEY_HEADER];
   if (explicit && explicit.length <= DEDUP_KEY_MAX) return explicit;
-  return explicit
-    ? sha256Key(explicit)
-    : contentKey(JSON.parse(raw.value!.toString('utf8')) as unknown);
+  return explicit ? sha256Key(explicit) : contentKey(value);
 }
