@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_HEADER } from '@signal/core';
 import {
   ActivityNotificationRepository,
@@ -37,8 +37,6 @@ const DEDUP_KEY_MAX = 128;
  */
 @Injectable()
 export class ActivityNotificationHandler {
-  private readonly logger = new Logger(ActivityNotificationHandler.name);
-
   constructor(
     private readonly templates: ActivityTemplateRegistry,
     private readonly notifications: ActivityNotificationRepository,
@@ -65,15 +63,10 @@ export class ActivityNotificationHandler {
       const reason = errorMessage(error);
       return { kind: 'retry', transient: isTransientDatabaseError(error), reason };
     }
-    // Durable now; pushing is at-least-once (clients dedupe by id) and must not undo the batch.
-    // They are handed to the Redis connection before the transport commits the offset.
-    for (const notification of pushed) {
-      try {
-        this.sockets.notifyActivityNotificationCreated(notification);
-      } catch (error) {
-        this.logger.warn(`push of ${notification.id} failed: ${errorMessage(error)}`);
-      }
-    }
+    // Durable now; pushing is at-least-once (clients dedupe by id) and must not undo the batch
+    // (a failed push is logged, not thrown). They are handed to the Redis connection before the
+    // transport commits the offset.
+    if (pushed.length > 0) this.sockets.notifyActivityNotificationsCreated(pushed);
     return { kind: 'done', rejected };
   }
 
