@@ -16,7 +16,7 @@ import {
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { percentile, round } from '../support/stats';
-import { measureCpu, PhaseCpu, pidsOf } from './process-cpu';
+import { backendsOf, measureCpu, PhaseCpu, pidsOf } from './process-cpu';
 import { runSeedBaseline } from './seed-baseline';
 
 const SECRET = 'bench-ingest-jwt-secret-0123456789';
@@ -140,7 +140,8 @@ async function main(): Promise<void> {
     // to the wall-clock figures, not as this app's alone.
     const cpuGroups = {
       server: () => [serverPid],
-      postgres: () => pidsOf('postgres'),
+      'postgres (app)': () => backendsOf(serverPid),
+      'postgres (all)': () => pidsOf('postgres'),
       kafka: () => pidsOf('java'),
       redis: () => pidsOf('redis-server'),
       bench: () => [process.pid],
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
       notes:
         'pipeline.per_s: rows persisted AND pushed to sockets per second, backlog of `messages` consumed by the built app. ' +
         'p50/p99: produce → socket receipt at latency_rate_per_s. baseline: the seed design (one insert, one commit per message) persisting only, same machine and run (--baseline 0 skips it). ' +
-        'cpu: per process group (postgres = every backend, kafka = every JVM, shared with other users of the stack), in the throughput phase per 1000 messages, and per phase in % of one core.',
+        "cpu: per process group (postgres (app) = the backends of the app's connections; postgres (all) = every PostgreSQL process, kafka = every JVM, redis: shared with other users of the stack), in the throughput phase per 1000 messages, and per phase in % of one core.",
       kafka_client: process.env.KAFKA_CLIENT ?? 'default',
       machine: { cpus: cpus().length, node: process.version },
       generated_at: new Date().toISOString(),

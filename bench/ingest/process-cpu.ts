@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { cpuMs } from '../support/stats';
 
@@ -14,6 +14,62 @@ export function pidsOf(comm: string): number[] {
     }
   }
   return pids;
+}
+
+/** Inodes of the sockets `pid` holds open. */
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        if (inode !== undefined) inodes.add(inode);
+      } catch {
+        // Closed while we looked.
+      }
+    }
+  } catch {
+    // Exited while we looked.
+  }
+  return inodes;
+}
+
+/** Every TCP connection of the machine: local and remote port, and the socket's inode. */
+function tcpConnections(): { localPort: number; remotePort: number; inode: string }[] {
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields.length > 9)
+      .map(([, local, remote, , , , , , , inode]) => ({
+        localPort: parseInt(local.split(':')[1], 16),
+        remotePort: parseInt(remote.split(':')[1], 16),
+        inode,
+      })),
+  );
+}
+
+/**
+ * The PostgreSQL backends serving `clientPid`'s connections to port `pgPort`: of all the database's
+ * processes (other benchmarks' too), those whose socket's peer is one of the client's sockets.
+ */
+export function backendsOf(clientPid: number, pgPort = 5432): number[] {
+  const connections = tcpConnections();
+  const clientInodes = socketInodes(clientPid);
+  const clientPorts = new Set(
+    connections
+      .filter((c) => clientInodes.has(c.inode) && c.remotePort === pgPort)
+      .map((c) => c.localPort),
+  );
+  const backendInodes = new Set(
+    connections
+      .filter((c) => c.localPort === pgPort && clientPorts.has(c.remotePort))
+      .map((c) => c.inode),
+  );
+  return pidsOf('postgres').filter((pid) =>
+    [...socketInodes(pid)].some((inode) => backendInodes.has(inode)),
+  );
 }
 
 /** CPU time of each group over a phase: ms in all, and % of one core (2 cores = 200 %). */
