@@ -104,13 +104,15 @@ function isLive(url: string): Promise<boolean> {
  * The built Signal app (`dist/apps/signal/main.js`) on the local stack as the benchmarks run it:
  * production, warn-level logs, no RabbitMQ, its own database schema (migrated by the caller) and
  * Socket.IO Redis key, a Kafka group reading from the beginning; `env` adds or overrides settings.
+ * `nodeFlags` go before the script, e.g. `--cpu-prof` (see bench/profile/cpu-profile.ts).
  */
 export async function startBuiltSignal(
   schema: string,
   env: Record<string, string>,
+  nodeFlags: string[] = [],
 ): Promise<ServerProcess> {
   return startServer(
-    ['dist/apps/signal/main.js'],
+    [...nodeFlags, 'dist/apps/signal/main.js'],
     {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

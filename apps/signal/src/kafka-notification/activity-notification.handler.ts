@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_HEADER } from '@signal/core';
 import {
   ActivityNotificationRepository,
@@ -37,8 +37,6 @@ const DEDUP_KEY_MAX = 128;
  */
 @Injectable()
 export class ActivityNotificationHandler {
-  private readonly logger = new Logger(ActivityNotificationHandler.name);
-
   constructor(
     private readonly templates: ActivityTemplateRegistry,
     private readonly notifications: ActivityNotificationRepository,
@@ -65,15 +63,10 @@ export class ActivityNotificationHandler {
       const reason = errorMessage(error);
       return { kind: 'retry', transient: isTransientDatabaseError(error), reason };
     }
-    // Durable now; pushing is at-least-once (clients dedupe by id) and must not undo the batch.
-    // They are handed to the Redis connection before the transport commits the offset.
-    for (const notification of pushed) {
-      try {
-        this.sockets.notifyActivityNotificationCreated(notification);
-      } catch (error) {
-        this.logger.warn(`push of ${notification.id} failed: ${errorMessage(error)}`);
-      }
-    }
+    // Durable now; pushing is at-least-once (clients dedupe by id) and must not undo the batch
+    // (a failed push is logged, not thrown). They are handed to the Redis connection before the
+    // transport commits the offset.
+    if (pushed.length > 0) this.sockets.notifyActivityNotificationsCreated(pushed);
     return { kind: 'done', rejected };
   }
 
@@ -96,15 +89,8 @@ export class ActivityNotificationHandler {
     const parsed = jsonObjectOf(message);
     if ('rejected' in parsed) return parsed.rejected;
     const { value } = parsed;
-    const dto = plainToInstance(ActivityNotificationMessageDto, value);
-    const errors = validateSync(dto);
-    if (errors.length > 0)
-      return reject(
-        'SchemaViolation',
-        validationViolations(errors)
-          .flatMap((violation) => violation.messages)
-          .join('; '),
-      );
+    const dto = validMessage(value);
+    if (typeof dto === 'string') return reject('SchemaViolation', dto);
     if (!this.templates.has(dto.eventType)) {
       return reject(
         'UnknownEventType',
@@ -119,7 +105,7 @@ export class ActivityNotificationHandler {
         return reject(TemplateRenderError.name, error.message);
       throw error;
     }
-    const dedupKey = dedupKeyOf(dto, message);
+    const dedupKey = dedupKeyOf(dto, value, message);
     return recipientsOf(dto).map((recipientId) => ({
       dedupKey,
       recipientId,
@@ -137,6 +123,18 @@ export class ActivityNotificationHandler {
   }
 }
 
+/** The message, or every reason it is not one, as class-validator words them. */
+function validMessage(value: Record<string, unknown>): ActivityNotificationMessageDto | string {
+  const accepted = ActivityNotificationMessageDto.acceptValid(value);
+  if (accepted) return accepted;
+  const dto = plainToInstance(ActivityNotificationMessageDto, value);
+  const errors = validateSync(dto);
+  if (errors.length === 0) return dto;
+  return validationViolations(errors)
+    .flatMap((violation) => violation.messages)
+    .join('; ');
+}
+
 function recipientsOf(message: ActivityNotificationMessageDto): string[] {
   switch (message.recipientScope) {
     case 'org':
@@ -148,11 +146,13 @@ function recipientsOf(message: ActivityNotificationMessageDto): string[] {
   }
 }
 
-/** `eventId`, else the `idempotency-key` header, else a hash of the canonical value. */
-function dedupKeyOf(message: ActivityNotificationMessageDto, raw: KafkaInboundMessage): string {
+/** `eventId`, else the `idempotency-key` header, else a hash of the canonical `value`. */
+function dedupKeyOf(
+  message: ActivityNotificationMessageDto,
+  value: Record<string, unknown>,
+  raw: KafkaInboundMessage,
+): string {
   const explicit = message.eventId ?? raw.headers[IDEMPOTENCY_KEY_HEADER];
   if (explicit && explicit.length <= DEDUP_KEY_MAX) return explicit;
-  return explicit
-    ? sha256Key(explicit)
-    : contentKey(JSON.parse(raw.value!.toString('utf8')) as unknown);
+  return explicit ? sha256Key(explicit) : contentKey(value);
 }

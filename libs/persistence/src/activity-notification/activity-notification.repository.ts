@@ -107,6 +107,33 @@ function streamParams(owner: InboxOwner): [string, string[], string[]] {
   return [owner.userId, ...recipientArrays(owner)];
 }
 
+/** What the database made of a new row: the rest of its view is the row as given. */
+interface InsertedRow {
+  id: string;
+  seq: string;
+  dedup_key: string;
+  recipient_id: string;
+  created_at: Date;
+}
+
+const pairKey = (dedupKey: string, recipientId: string) => `${dedupKey}\u0000${recipientId}`;
+
+function newView(row: NewActivityNotification, made: InsertedRow): ActivityNotificationView {
+  return {
+    id: made.id,
+    seq: made.seq,
+    recipientScope: row.recipientScope,
+    recipientId: row.recipientId,
+    type: row.type,
+    organizerId: row.organizerId,
+    content: row.content,
+    actionUrl: row.actionUrl,
+    data: row.data,
+    createdAt: made.created_at,
+    isRead: false,
+  };
+}
+
 function toView(row: ViewRow): ActivityNotificationView {
   return {
     id: row.id,
@@ -132,19 +159,28 @@ export class ActivityNotificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts in one statement; rows whose (dedup key, recipient) exists already are skipped.
-   * Returns only the rows that are new, in insertion order.
+   * Inserts in one statement; rows whose (dedup key, recipient) exists already are skipped, and so
+   * are later rows of the same pair in `rows`. Returns only the rows that are new, in insertion
+   * order.
    */
   async insertIgnoringDuplicates(
     rows: NewActivityNotification[],
   ): Promise<ActivityNotificationView[]> {
     if (rows.length === 0) return [];
+    // The database answers only what it made (id, seq, created_at): the rest of each view is the
+    // row it was given, found by its (dedup key, recipient), which leaves one row per pair. The
+    // first, as the insert would: later ones of a pair conflict with it and are skipped.
+    const byKey = new Map<string, NewActivityNotification>();
+    for (const row of rows) {
+      const key = pairKey(row.dedupKey, row.recipientId);
+      if (!byKey.has(key)) byKey.set(key, row);
+    }
     // One JSON document rather than an array per column: pg escapes array elements in JavaScript.
     // The batch's stream heads are locked (sorted, so batches never deadlock) before any row takes
     // its seq, and stay locked until commit: per stream, rows commit in seq order, so a head seen
     // at seq S counts every row at or below S, and "read all" through S leaves none behind. `WHERE
     // false` locks the existing heads without writing them; the trigger then adds the new rows.
-    const inserted: ViewRow[] = await this.dataSource.query(
+    const inserted: InsertedRow[] = await this.dataSource.query(
       `WITH batch AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
            dedup_key varchar, recipient_id varchar, type varchar, recipient_scope varchar,
@@ -162,11 +198,10 @@ export class ActivityNotificationRepository {
           content, action_url, data, occurred_at)
        SELECT * FROM batch WHERE (SELECT count(*) FROM locked) >= 0
        ON CONFLICT (dedup_key, recipient_id) DO NOTHING
-       RETURNING id, seq, recipient_scope, recipient_id, type, organizer_id, content, action_url,
-                 data, created_at, false AS is_read`,
+       RETURNING id, seq, dedup_key, recipient_id, created_at`,
       [
         JSON.stringify(
-          rows.map((row) => ({
+          [...byKey.values()].map((row) => ({
             dedup_key: row.dedupKey,
             recipient_id: row.recipientId,
             type: row.type,
@@ -183,7 +218,9 @@ export class ActivityNotificationRepository {
         ),
       ],
     );
-    return inserted.map(toView).sort((a, b) => compareSeq(a.seq, b.seq));
+    return inserted
+      .map((made) => newView(byKey.get(pairKey(made.dedup_key, made.recipient_id))!, made))
+      .sort((a, b) => compareSeq(a.seq, b.seq));
   }
 
   /**

@@ -72,4 +72,37 @@ describe(NotificationSocketEventService.name, () => {
       service(server, true).notifyActivityNotificationCreated(notification),
     ).not.toThrow();
   });
+
+  it("should emit a batch's notifications within one write of the publisher, past a failed one", () => {
+    const writes: string[] = [];
+    let failed = false;
+    const { server, emitted } = aServer(() => {
+      writes.push('emit');
+      if (!failed) {
+        failed = true;
+        throw new Error('adapter failure');
+      }
+    });
+    const redis = {
+      canPublish: true,
+      inOneWrite: (emits: () => void) => {
+        writes.push('cork');
+        emits();
+        writes.push('uncork');
+      },
+    } as unknown as SocketRedisConnection;
+    const sut = new NotificationSocketEventService(
+      { server } as unknown as SignalGateway,
+      redis,
+      new SignalMetrics(),
+    );
+
+    sut.notifyActivityNotificationsCreated([
+      notification,
+      { ...notification, id: 'second', recipientId: 'u-2' },
+    ]);
+
+    expect(writes).toEqual(['cork', 'emit', 'emit', 'uncork']);
+    expect(emitted.map((emit) => emit.room)).toEqual(['signal/notification/u-2']);
+  });
 });

@@ -35,6 +35,14 @@ export class NotificationSocketEventService {
     );
   }
 
+  /** `notifyActivityNotificationCreated` for each, their Redis publishes in one write. */
+  notifyActivityNotificationsCreated(notifications: readonly ActivityNotificationView[]): void {
+    this.redis.inOneWrite(() => {
+      for (const notification of notifications)
+        this.notifyActivityNotificationCreated(notification);
+    });
+  }
+
   /**
    * A new Notification Center record, so the user's open Notification Center updates live. On the
    * user's own room: in the recipient rooms an organizer or merchant with the same id would get it.

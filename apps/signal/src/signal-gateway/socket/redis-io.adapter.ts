@@ -2,6 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, ServerOptions } from 'socket.io';
+import { coalesceWebSocketFrames } from './coalesced-frames';
+import { skippingOwnBroadcasts } from './own-broadcasts';
 import { SocketRedisConnection } from './socket-redis.connection';
 
 /** Socket.IO over the Redis adapter, so rooms and emits span every Signal instance. */
@@ -16,7 +18,12 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options);
-    server.adapter(createAdapter(this.redis.publisher, this.redis.subscriber, { key: this.key }));
+    server.adapter(
+      skippingOwnBroadcasts(
+        createAdapter(this.redis.publisher, this.redis.subscriber, { key: this.key }),
+      ),
+    );
+    coalesceWebSocketFrames(server);
     return server;
   }
 }

@@ -64,6 +64,21 @@ export class SocketRedisConnection implements OnApplicationShutdown {
     return this.publisher.status === 'ready';
   }
 
+  /**
+   * Runs `emits` with the publisher's socket corked, so their publishes leave in one write rather
+   * than a system call each: most of an emit's cost when a Kafka batch emits thousands at once.
+   */
+  inOneWrite(emits: () => void): void {
+    // None before the first connection: the emits then reach this instance's sockets alone.
+    const stream = this.publisher.stream as Redis['stream'] | undefined;
+    stream?.cork();
+    try {
+      emits();
+    } finally {
+      stream?.uncork();
+    }
+  }
+
   /** For callers that must know their emit went out: 503 `DEPENDENCY_UNAVAILABLE` otherwise. */
   assertCanPublish(): void {
     if (!this.canPublish) {
