@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         SIGNAL_JWT_SECRET: SECRET,
         SIGNAL_API_KEYS: 'bench-ingest-api-key-0123456789',
       },
-      cpuProfileArgs(PROFILE_NAME),
+      { nodeFlags: cpuProfileArgs(PROFILE_NAME) },
     );
     recipients = await connectRecipients(server.url);
     const state = recipients.state;

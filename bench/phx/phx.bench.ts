@@ -1,12 +1,12 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { NotificationCenterRecordPayload, NotificationWebSocketTopics } from '@signal/core';
-import { runMigrations } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import axios from 'axios';
 import { Kafka, logLevel } from 'kafkajs';
@@ -15,7 +15,15 @@ import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node'
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
-import { freePort, ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
+import { CpuPerUnit, measureCpu } from '../support/proc-cpu';
+import { sourceRevision } from '../support/run-facts';
+import {
+  freePort,
+  ROOT,
+  ServerProcess,
+  startBuiltSignal,
+  startServer,
+} from '../support/server-process';
 import { measureSteal, percentile, round } from '../support/stats';
 
 const SECRET = 'bench-phx-jwt-secret-0123456789';
@@ -31,6 +39,9 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     overhead: { type: 'string', default: '5000' },
     channels: { type: 'string', default: 'push,email,in_app' },
+    // Another checkout's build (`npm run build` there) to measure instead of this one's.
+    'app-root': { type: 'string', default: ROOT },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results', 'phx.json') },
   },
 });
 const SENDS = Number(args.sends);
@@ -40,6 +51,8 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const OVERHEAD_CALLS = Number(args.overhead);
 const CHANNELS = args.channels.split(',');
+const APP_ROOT = resolve(args['app-root']);
+const OUT = resolve(args.out);
 const run = `bench_phx_${Date.now().toString(36)}`;
 // Above this share of stolen CPU time a phase ran on a noticeably slower machine.
 const STEAL_WARNING_PCT = 5;
@@ -172,16 +185,61 @@ async function startApp(
   sinks: { webhookUrl: string; smtpUrl: string },
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  return startBuiltSignal(schema, {
-    KAFKA_TOPIC_PHX_PUSH: topic,
-    APP_ENV_KAFKA_GROUP_ID: `bench-phx-${schema}`,
-    SIGNAL_JWT_SECRET: SECRET,
-    SIGNAL_API_KEYS: API_KEY,
-    PUSH_PROVIDER: 'webhook',
-    PUSH_WEBHOOK_URL: sinks.webhookUrl,
-    SMTP_URL: sinks.smtpUrl,
-    ...env,
-  });
+  return startBuiltSignal(
+    schema,
+    {
+      KAFKA_TOPIC_PHX_PUSH: topic,
+      APP_ENV_KAFKA_GROUP_ID: `bench-phx-${schema}`,
+      SIGNAL_JWT_SECRET: SECRET,
+      SIGNAL_API_KEYS: API_KEY,
+      PUSH_PROVIDER: 'webhook',
+      PUSH_WEBHOOK_URL: sinks.webhookUrl,
+      SMTP_URL: sinks.smtpUrl,
+      ...env,
+    },
+    { appRoot: APP_ROOT },
+  );
+}
+
+/** The schema as the measured build's own migrations (`main.js migrate`) make it. */
+async function migrate(schema: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [join(APP_ROOT, 'dist/apps/signal/main.js'), 'migrate'],
+    {
+      cwd: APP_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        SIGNAL_JWT_SECRET: SECRET,
+        SIGNAL_API_KEYS: API_KEY,
+      },
+    },
+  );
+}
+
+/**
+ * The CPU reference of the same run: the same sends through phx-node to a bare Fastify server
+ * that inserts each as one row with `pg` (reference-server.ts): its CPU and PostgreSQL's per send.
+ */
+async function referenceCpu(schema: string) {
+  const server = await startServer(
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'reference-server.ts')],
+    { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema },
+    await freePort(),
+  );
+  const client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
+  try {
+    const cpu = measureCpu(server.pid);
+    const { accepted, perS } = await acceptRate(client);
+    return { per_s: Math.round(perS), cpu: cpu.perUnit(accepted) };
+  } finally {
+    client.onModuleDestroy();
+    await server.stop();
+  }
 }
 
 /** The bench's action code with the channels asked for, and (for delivery) a device per user. */
@@ -224,7 +282,7 @@ async function acceptRate(sender: PHXPushNotificationService, onAccepted = () =>
  */
 async function producerOnlyRate(topic: string, sinks: Parameters<typeof startApp>[2]) {
   const schema = `${run}_producer`;
-  await runMigrations({ url: TEST_DATABASE_URL, schema });
+  await migrate(schema);
   const app = await startApp(schema, `${topic}.producer-only`, sinks, { KAFKA_ENABLED: 'false' });
   const client = new PHXPushNotificationService({ producerUrl: app.url, apiKey: API_KEY });
   try {
@@ -237,6 +295,8 @@ async function producerOnlyRate(topic: string, sinks: Parameters<typeof startApp
 }
 
 async function main(): Promise<void> {
+  // Now, right after the build: the checkout may change while the bench runs.
+  const source = sourceRevision(APP_ROOT);
   say(`library overhead: ${OVERHEAD_CALLS} sends vs bare POSTs to a loopback server`);
   const overhead = await measureLibraryOverhead();
 
@@ -249,7 +309,7 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
-  await runMigrations({ url: TEST_DATABASE_URL, schema: run });
+  await migrate(run);
   const sinks = await startSinks();
   let server: ServerProcess | undefined;
   let users: Awaited<ReturnType<typeof connectUsers>> | undefined;
@@ -260,6 +320,10 @@ async function main(): Promise<void> {
     const producerOnlyPerS = await producerOnlyRate(topic, sinks);
     const steal = { producer_only: producerOnlySteal(), throughput: 0, latency: 0 };
     say(`producer alone: ${Math.round(producerOnlyPerS)} accepted/s`);
+
+    say(`reference: ${SENDS} sends to a bare Fastify + pg insert server`);
+    const reference = await referenceCpu(`${run}_reference`);
+    say(`reference: ${reference.cpu.total_us} CPU-µs per send`);
 
     server = await startApp(run, topic, sinks);
     await configure(server.url, { devices: true });
@@ -275,6 +339,7 @@ async function main(): Promise<void> {
       2000,
     );
     const throughputSteal = measureSteal();
+    const throughputCpu = measureCpu(server.pid);
     const { accepted, perS, startedAt } = await acceptRate(sender, () => acceptedSoFar++);
     steal.throughput = throughputSteal();
     say(`throughput: ${accepted} accepted at ${Math.round(perS)}/s; waiting for the backlog`);
@@ -288,7 +353,11 @@ async function main(): Promise<void> {
       600_000,
     );
     const drainedS = (performance.now() - startedAt) / 1000;
+    const cpu: CpuPerUnit = throughputCpu.perUnit(SENDS);
     clearInterval(progress);
+    say(
+      `throughput: ${cpu.total_us} CPU-µs per notification (reference ${reference.cpu.total_us})`,
+    );
 
     say(`latency: ${RATE}/s for ${SECONDS} s, send() → record persisted`);
     const latencySteal = measureSteal();
@@ -307,7 +376,16 @@ async function main(): Promise<void> {
     steal.latency = latencySteal();
 
     const result = {
+      app: { root: APP_ROOT, source },
       sends: SENDS,
+      cpu_us_per_notification: cpu.total_us,
+      cpu,
+      reference: {
+        cpu_us_per_notification: reference.cpu.total_us,
+        cpu: reference.cpu,
+        per_s: reference.per_s,
+      },
+      cpu_vs_reference: Math.round((cpu.total_us / reference.cpu.total_us) * 100) / 100,
       per_s: Math.round(perS),
       producer_only_per_s: Math.round(producerOnlyPerS),
       per_s_vs_producer_only: Math.round((perS / producerOnlyPerS) * 100) / 100,
@@ -333,17 +411,16 @@ async function main(): Promise<void> {
         'per_s: accepted answers per second through phx-node to the built app (Producer: validate, persist, hand off to Kafka) while its Consumer delivers them. ' +
         'producer_only_per_s: the same sends to the app with its Consumer off (KAFKA_ENABLED=false), measured in the same run. ' +
         'p50/p99: send() start → the record-created socket event (emitted right after the record is persisted) at rate_per_s. ' +
+        "cpu_us_per_notification: CPU time (/proc utime+stime) of the app process plus every PostgreSQL process (with the backends that exited, through the postmaster) over the throughput phase (first send until every channel delivered), per notification; cpu.postgres_own_backends_us is the part in the backends of the app's own connections (PostgreSQL is shared: other clients' work lands in postgres_us). " +
+        'reference: the same sends to a bare Fastify server inserting one row per request with pg (bench/phx/reference-server.ts), same run; cpu_vs_reference = cpu_us_per_notification / reference.cpu_us_per_notification. ' +
         'library_overhead_us: median send() minus median bare keep-alive axios POST of the same body to a loopback server that answers at once. ' +
         'Every send goes through in-app, push (webhook on loopback) and e-mail (SMTP on loopback). ' +
         'machine.steal_pct: CPU time the hypervisor gave to other guests during each phase; figures of phases with much steal are not comparable with quiet runs.',
       machine: { cpus: cpus().length, node: process.version, steal_pct: steal },
       generated_at: new Date().toISOString(),
     };
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(
-      join(ROOT, 'bench', 'results', 'phx.json'),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
     console.table({
       'accepted sends/s': { measured: result.per_s, target: '≥ 2000' },
       'accepted sends/s, Consumer off': { measured: result.producer_only_per_s, target: '-' },
@@ -356,6 +433,12 @@ async function main(): Promise<void> {
         target: '-',
       },
       'all channels delivered /s': { measured: result.throughput.delivered_per_s, target: '-' },
+      'app + PostgreSQL CPU-µs / notification': { measured: cpu.total_us, target: '-' },
+      'reference (Fastify + pg insert) CPU-µs / send': {
+        measured: reference.cpu.total_us,
+        target: '-',
+      },
+      'CPU vs reference': { measured: result.cpu_vs_reference, target: '-' },
     });
     const worst = Math.max(...Object.values(steal));
     if (worst > STEAL_WARNING_PCT) {
@@ -363,7 +446,7 @@ async function main(): Promise<void> {
         `WARNING: the hypervisor took up to ${worst} % of the CPU time (steal, machine.steal_pct): not comparable with a quiet run`,
       );
     }
-    say('wrote bench/results/phx.json');
+    say(`wrote ${OUT}`);
   } catch (error) {
     if (server) console.error(`the app's last output:\n${server.output()}`);
     throw error;
@@ -378,7 +461,7 @@ async function main(): Promise<void> {
     await admin.disconnect();
     const cleanup = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
     await cleanup.initialize();
-    for (const schema of [run, `${run}_producer`]) {
+    for (const schema of [run, `${run}_producer`, `${run}_reference`]) {
       await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
     await cleanup.destroy();

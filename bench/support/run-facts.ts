@@ -3,11 +3,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { ROOT } from './server-process';
 
 /**
- * The commit the measured build came from, and whether apps/ or libs/ had uncommitted changes.
+ * The commit the measured build (this checkout's or the one at `root`) came from, and whether
+ * apps/ or libs/ had uncommitted changes.
  * Read when the run starts, right after `run.sh` built the app: apps/ may change while it runs.
  */
-export function sourceRevision(): { commit: string; uncommitted_app_changes: boolean } | null {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT }).toString().trim();
+export function sourceRevision(
+  root = ROOT,
+): { commit: string; uncommitted_app_changes: boolean } | null {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root }).toString().trim();
   try {
     return {
       commit: git('rev-parse', '--short', 'HEAD'),

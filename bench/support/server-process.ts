@@ -105,14 +105,15 @@ function isLive(url: string): Promise<boolean> {
  * production, warn-level logs, no RabbitMQ, its own database schema (migrated by the caller) and
  * Socket.IO Redis key, a Kafka group reading from the beginning; `env` adds or overrides settings.
  * `nodeFlags` go before the script, e.g. `--cpu-prof` (see bench/profile/cpu-profile.ts).
+ * `appRoot`: another checkout's build, for a bench comparing builds.
  */
 export async function startBuiltSignal(
   schema: string,
   env: Record<string, string>,
-  nodeFlags: string[] = [],
+  { nodeFlags = [], appRoot = ROOT }: { nodeFlags?: string[]; appRoot?: string } = {},
 ): Promise<ServerProcess> {
   return startServer(
-    [...nodeFlags, 'dist/apps/signal/main.js'],
+    [...nodeFlags, join(appRoot, 'dist/apps/signal/main.js')],
     {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
