@@ -15,6 +15,12 @@ import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node'
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
+import {
+  cpuProfileArgs,
+  PhaseWindows,
+  profileClockUs,
+  writePhaseWindows,
+} from '../profile/cpu-profile';
 import { CpuPerUnit, measureCpu } from '../support/proc-cpu';
 import { sourceRevision } from '../support/run-facts';
 import {
@@ -178,13 +184,18 @@ async function measureLibraryOverhead(): Promise<{ library_us: number; bare_us: 
   };
 }
 
-/** The built app on a free port, on its own schema and PHX topic. */
+/**
+ * The built app on a free port, on its own schema and PHX topic; with `BENCH_CPU_PROF_DIR` set,
+ * profiled as `name` (through NODE_OPTIONS: the entry point may be another checkout's).
+ */
 async function startApp(
   schema: string,
   topic: string,
   sinks: { webhookUrl: string; smtpUrl: string },
+  name: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
+  const profile = cpuProfileArgs(name);
   return startBuiltSignal(
     schema,
     {
@@ -195,6 +206,7 @@ async function startApp(
       PUSH_PROVIDER: 'webhook',
       PUSH_WEBHOOK_URL: sinks.webhookUrl,
       SMTP_URL: sinks.smtpUrl,
+      ...(profile.length > 0 ? { NODE_OPTIONS: profile.join(' ') } : {}),
       ...env,
     },
     { appRoot: APP_ROOT },
@@ -283,11 +295,15 @@ async function acceptRate(sender: PHXPushNotificationService, onAccepted = () =>
 async function producerOnlyRate(topic: string, sinks: Parameters<typeof startApp>[2]) {
   const schema = `${run}_producer`;
   await migrate(schema);
-  const app = await startApp(schema, `${topic}.producer-only`, sinks, { KAFKA_ENABLED: 'false' });
+  const app = await startApp(schema, `${topic}.producer-only`, sinks, 'phx-producer-only', {
+    KAFKA_ENABLED: 'false',
+  });
   const client = new PHXPushNotificationService({ producerUrl: app.url, apiKey: API_KEY });
   try {
     await configure(app.url, { devices: false });
-    return (await acceptRate(client)).perS;
+    const cpu = measureCpu(app.pid);
+    const { accepted, perS } = await acceptRate(client);
+    return { perS, cpu: cpu.perUnit(accepted) };
   } finally {
     client.onModuleDestroy();
     await app.stop();
@@ -317,7 +333,8 @@ async function main(): Promise<void> {
   try {
     say(`producer alone: ${SENDS} sends, ${CONCURRENCY} in flight, no Consumer in the app`);
     const producerOnlySteal = measureSteal();
-    const producerOnlyPerS = await producerOnlyRate(topic, sinks);
+    const producerOnly = await producerOnlyRate(topic, sinks);
+    const producerOnlyPerS = producerOnly.perS;
     const steal = { producer_only: producerOnlySteal(), throughput: 0, latency: 0 };
     say(`producer alone: ${Math.round(producerOnlyPerS)} accepted/s`);
 
@@ -325,7 +342,8 @@ async function main(): Promise<void> {
     const reference = await referenceCpu(`${run}_reference`);
     say(`reference: ${reference.cpu.total_us} CPU-µs per send`);
 
-    server = await startApp(run, topic, sinks);
+    server = await startApp(run, topic, sinks, 'phx-app');
+    const phases: PhaseWindows = {};
     await configure(server.url, { devices: true });
     users = await connectUsers(server.url);
     client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
@@ -340,6 +358,7 @@ async function main(): Promise<void> {
     );
     const throughputSteal = measureSteal();
     const throughputCpu = measureCpu(server.pid);
+    const throughputStartUs = profileClockUs();
     const { accepted, perS, startedAt } = await acceptRate(sender, () => acceptedSoFar++);
     steal.throughput = throughputSteal();
     say(`throughput: ${accepted} accepted at ${Math.round(perS)}/s; waiting for the backlog`);
@@ -354,6 +373,7 @@ async function main(): Promise<void> {
     );
     const drainedS = (performance.now() - startedAt) / 1000;
     const cpu: CpuPerUnit = throughputCpu.perUnit(SENDS);
+    phases.throughput = [throughputStartUs, profileClockUs()];
     clearInterval(progress);
     say(
       `throughput: ${cpu.total_us} CPU-µs per notification (reference ${reference.cpu.total_us})`,
@@ -364,6 +384,7 @@ async function main(): Promise<void> {
     const before = state.records;
     const pending: Promise<unknown>[] = [];
     const phaseStart = performance.now();
+    const latencyStartUs = profileClockUs();
     for (let i = 0; i < RATE * SECONDS; i++) {
       const wait = phaseStart + (i * 1000) / RATE - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -373,6 +394,8 @@ async function main(): Promise<void> {
     }
     await Promise.all(pending);
     await waitUntil('the paced records', () => state.records >= before + RATE * SECONDS, 120_000);
+    phases.latency = [latencyStartUs, profileClockUs()];
+    writePhaseWindows('phx-app', phases);
     steal.latency = latencySteal();
 
     const result = {
@@ -380,6 +403,8 @@ async function main(): Promise<void> {
       sends: SENDS,
       cpu_us_per_notification: cpu.total_us,
       cpu,
+      // Accepting alone (its part of the figure above, give or take the Consumer sharing the cores).
+      producer_only_cpu: producerOnly.cpu,
       reference: {
         cpu_us_per_notification: reference.cpu.total_us,
         cpu: reference.cpu,
