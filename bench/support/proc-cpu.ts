@@ -18,10 +18,10 @@ interface ProcStat {
   reapedChildrenUs: number;
 }
 
-function procStat(pid: number): ProcStat | null {
+function procStat(pid: number | string, path = `/proc/${pid}/stat`): ProcStat | null {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(path, 'utf8');
   } catch {
     return null; // Gone.
   }
@@ -41,6 +41,33 @@ function procStat(pid: number): ProcStat | null {
 export function processCpuUs(pid: number): number {
   const stat = procStat(pid);
   return stat ? stat.selfUs + stat.reapedChildrenUs : 0;
+}
+
+/**
+ * CPU time of `pid`'s threads so far by thread name, µs: Node names its main thread
+ * `MainThread`, worker threads `WorkerThread`, V8's helpers (GC, compiler) `V8Worker` and the
+ * libuv pool `libuv-worker`. Threads that ended are no longer listed.
+ */
+export function threadCpuUs(pid: number): Record<string, number> {
+  const byName: Record<string, number> = {};
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    const stat = procStat(pid, `/proc/${pid}/task/${tid}/stat`);
+    if (!stat) continue;
+    let name: string;
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    byName[name] = (byName[name] ?? 0) + stat.selfUs;
+  }
+  return byName;
 }
 
 const pids = (): number[] =>
@@ -129,6 +156,8 @@ export interface CpuPerUnit {
   postgres_own_backends_us: number;
   /** process_us + postgres_us. */
   total_us: number;
+  /** process_us by thread name (see {@link threadCpuUs}), µs. */
+  process_threads_us: Record<string, number>;
 }
 
 /**
@@ -141,6 +170,7 @@ export function measureCpu(pid: number): { perUnit(units: number): CpuPerUnit } 
   const backendUs = (backends: number[]) => new Map(backends.map((b) => [b, processCpuUs(b)]));
   const before = {
     process: processCpuUs(pid),
+    threads: threadCpuUs(pid),
     postgres: postgresCpuUs(),
     backends: backendUs(postgresBackendsOf(pid)),
   };
@@ -153,11 +183,15 @@ export function measureCpu(pid: number): { perUnit(units: number): CpuPerUnit } 
         ownBackends += us - (before.backends.get(backend) ?? 0);
       }
       const per = (us: number) => Math.round(us / Math.max(1, units));
+      const threads = Object.entries(threadCpuUs(pid)).map(
+        ([name, us]) => [name, per(us - (before.threads[name] ?? 0))] as const,
+      );
       return {
         process_us: per(process),
         postgres_us: per(postgres),
         postgres_own_backends_us: per(ownBackends),
         total_us: per(process + postgres),
+        process_threads_us: Object.fromEntries(threads.filter(([, us]) => us > 0)),
       };
     },
   };
