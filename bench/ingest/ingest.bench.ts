@@ -16,7 +16,7 @@ import {
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import { ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { percentile, round } from '../support/stats';
-import { backendsOf, measureCpu, PhaseCpu, pidsOf } from './process-cpu';
+import { measureGroupsCpu, PhaseCpu, pidsOf, postgresBackendsOf } from '../support/proc-cpu';
 import { runSeedBaseline } from './seed-baseline';
 
 const SECRET = 'bench-ingest-jwt-secret-0123456789';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     // to the wall-clock figures, not as this app's alone.
     const cpuGroups = {
       server: () => [serverPid],
-      'postgres (app)': () => backendsOf(serverPid),
+      'postgres (app)': () => postgresBackendsOf(serverPid),
       'postgres (all)': () => pidsOf('postgres'),
       kafka: () => pidsOf('java'),
       redis: () => pidsOf('redis-server'),
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const progress = setInterval(() => say(`pipeline: ${state.received}/${MESSAGES} pushed`), 2000);
     const startedAt = Date.now();
     const throughputStartUs = profileClockUs();
-    const throughputCpu = measureCpu(cpuGroups);
+    const throughputCpu = measureGroupsCpu(cpuGroups);
     await produceAll(producer, topic, 0, MESSAGES);
     await waitUntil('every row', async () => (await rows()) >= MESSAGES, 300_000);
     const persistedAt = Date.now();
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     state.recording = true;
     const before = state.received;
     const latencyStartUs = profileClockUs();
-    const latencyCpu = measureCpu(cpuGroups);
+    const latencyCpu = measureGroupsCpu(cpuGroups);
     for (let second = 0; second < SECONDS; second++) {
       const tickStart = Date.now();
       for (let slice = 0; slice < 10; slice++) {

@@ -5,6 +5,7 @@
  * measured phase should last seconds.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 const US_PER_TICK = 1_000_000 / CLOCK_TICKS_PER_SECOND;
@@ -74,6 +75,9 @@ const pids = (): number[] =>
   readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number);
+
+/** Pids of every process whose command name is `comm`: PostgreSQL runs one per connection. */
+export const pidsOf = (comm: string): number[] => pids().filter((pid) => commOf(pid) === comm);
 
 function commOf(pid: number): string | null {
   try {
@@ -194,5 +198,31 @@ export function measureCpu(pid: number): { perUnit(units: number): CpuPerUnit } 
         process_threads_us: Object.fromEntries(threads.filter(([, us]) => us > 0)),
       };
     },
+  };
+}
+
+/** CPU time of each group over a phase: ms in all, and % of one core (2 cores = 200 %). */
+export type PhaseCpu = Record<string, { ms: number; pct: number }>;
+
+/**
+ * Starts measuring the CPU time of process groups, each listed anew at both ends: a process that
+ * starts during the phase (a new database connection) counts from 0, one that ends during it is
+ * lost. The returned function ends the phase.
+ */
+export function measureGroupsCpu(groups: Record<string, () => number[]>): () => PhaseCpu {
+  const startedAt = performance.now();
+  const before = new Map<number, number>();
+  for (const list of Object.values(groups)) {
+    for (const pid of list()) before.set(pid, processCpuUs(pid));
+  }
+  return () => {
+    const wallMs = Math.max(1, performance.now() - startedAt);
+    return Object.fromEntries(
+      Object.entries(groups).map(([name, list]) => {
+        const us = list().reduce((sum, pid) => sum + processCpuUs(pid) - (before.get(pid) ?? 0), 0);
+        const ms = us / 1000;
+        return [name, { ms: Math.round(ms), pct: Math.round((ms / wallMs) * 100) }];
+      }),
+    );
   };
 }
