@@ -13,10 +13,10 @@ import {
   writePhaseWindows,
 } from '../profile/cpu-profile';
 import { freePort, ServerProcess, startServer } from '../support/server-process';
+import { pidsOf } from '../support/proc-cpu';
 import {
   cpuPercent,
   cpuSnapshot,
-  findPid,
   maxOf,
   percentile,
   percentilePerSecond,
@@ -124,11 +124,10 @@ export async function measureTarget(
   const driver = new EmitDriver(server.url, TEST_API_KEY, poolSize(options));
   try {
     pool = await ClientPool.start(options.workers);
-    const redis = findPid('redis-server');
     const groups: ProcessGroups = {
       server: [server.pid],
       generator: [process.pid, ...pool.pids],
-      redis: redis === null ? [] : [redis],
+      redis: pidsOf('redis-server').slice(0, 1),
     };
     const phases: PhaseWindows = {};
     const result = await runPhases({ pool, server, driver, groups, clients, options, log, phases });

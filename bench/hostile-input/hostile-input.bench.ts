@@ -13,7 +13,8 @@ import { ActivityTemplateRegistry } from '../../apps/signal/src/kafka-notificati
 import { loggableText, maskEmailsInText } from '../../apps/signal/src/logging/log-redaction';
 import { signalPinoOptions } from '../../apps/signal/src/logging/signal-logger.options';
 import { ROOT, startBuiltSignal } from '../support/server-process';
-import { cpuMs, percentile, round } from '../support/stats';
+import { processCpuUs } from '../support/proc-cpu';
+import { percentile, round } from '../support/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,9 +69,9 @@ async function appCpuPerRequest(url: string, pid: number, path: string, count: n
         .end();
     });
   await get();
-  const before = cpuMs(pid);
+  const before = processCpuUs(pid);
   for (let i = 0; i < count; i++) latencies.push(await get());
-  const cpu = cpuMs(pid) - before;
+  const cpu = (processCpuUs(pid) - before) / 1000;
   agent.destroy();
   return { cpu_ms_per_request: round(cpu / count, 2), p50_ms: round(percentile(latencies, 0.5)) };
 }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 const US_PER_TICK = 1_000_000 / CLOCK_TICKS_PER_SECOND;
 const POSTGRES_PORT = 5432;
 

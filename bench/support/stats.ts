@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { CLOCK_TICKS_PER_SECOND, processCpuUs } from './proc-cpu';
 
 /** Nearest-rank percentile of unsorted `values`; null when there are none. */
 export function percentile(values: readonly number[], q: number): number | null {
@@ -23,33 +24,6 @@ export function rssKb(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** User + system CPU time of a process so far, in ms; 0 when it is gone. */
-export function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state is field 3, utime 14 and stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** Pid of the first process whose command name is `comm`, e.g. the shared redis-server. */
-export function findPid(comm: string): number | null {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return null;
 }
 
 export type ProcessGroups = Record<string, number[]>;
@@ -91,7 +65,7 @@ export function cpuSnapshot(groups: ProcessGroups): CpuSnapshot {
   const ms = Object.fromEntries(
     Object.entries(groups).map(([name, pids]) => [
       name,
-      pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+      pids.reduce((sum, pid) => sum + processCpuUs(pid) / 1000, 0),
     ]),
   );
   return { at: performance.now(), ms: { ...ms, machine: machineBusyMs() } };
