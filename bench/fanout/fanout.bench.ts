@@ -4,7 +4,7 @@
  * it reports what it measured (table + bench/results/fanout.json) and never fails on a figure.
  *
  *   --clients 5000,10000  --rate 2000  --seconds 10  --workers 4  --connect-concurrency 256
- *   --burst 20000  --concurrency 64  --broadcasts 5  --broadcast-interval-ms 2000  --warmup 10000
+ *   --burst 20000  --rounds 4  --concurrency 64  --broadcasts 5  --broadcast-interval-ms 2000  --warmup 10000
  *   --targets signal,reference  --out bench/results/fanout.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestSchema, TestSchema } from '@signal/persistence/testing/test-schema';
-import { BenchOptions, measureTarget, Target, TargetResult } from './measure';
+import { BenchOptions, measureTargets, Target } from './measure';
 import { buildReport, formatTable, RunResult, toRun } from './report';
 import { sourceRevision } from '../support/run-facts';
 import { ROOT } from '../support/server-process';
@@ -28,6 +28,7 @@ function parseOptions(argv: string[]): BenchOptions {
       workers: { type: 'string', default: '4' },
       'connect-concurrency': { type: 'string', default: '256' },
       burst: { type: 'string', default: '20000' },
+      rounds: { type: 'string', default: '4' },
       concurrency: { type: 'string', default: '64' },
       broadcasts: { type: 'string', default: '5' },
       'broadcast-interval-ms': { type: 'string', default: '2000' },
@@ -60,6 +61,7 @@ function parseOptions(argv: string[]): BenchOptions {
     workers: positive('workers'),
     connectConcurrency: positive('connect-concurrency'),
     burst: positive('burst'),
+    rounds: positive('rounds'),
     concurrency: positive('concurrency'),
     broadcasts: positive('broadcasts'),
     broadcastIntervalMs: positive('broadcast-interval-ms'),
@@ -69,11 +71,8 @@ function parseOptions(argv: string[]): BenchOptions {
 }
 
 async function measureRun(clients: number, options: BenchOptions, schema: TestSchema) {
-  const signal = await measureTarget('signal', clients, options, schema);
-  const reference: TargetResult | null = options.targets.includes('reference')
-    ? await measureTarget('reference', clients, options, schema)
-    : null;
-  return toRun(signal, reference);
+  const results = await measureTargets(options.targets, clients, options, schema);
+  return toRun(results.get('signal')!, results.get('reference') ?? null);
 }
 
 async function main(): Promise<void> {

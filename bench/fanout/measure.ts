@@ -16,6 +16,7 @@ import { freePort, ServerProcess, startServer } from '../support/server-process'
 import { pidsOf } from '../support/proc-cpu';
 import {
   cpuPercent,
+  CpuSnapshot,
   cpuSnapshot,
   maxOf,
   percentile,
@@ -36,6 +37,8 @@ export interface BenchOptions {
   /** Handshakes in flight over all workers. */
   connectConcurrency: number;
   burst: number;
+  /** Rounds the throughput phase's burst is split into, alternating between the targets. */
+  rounds: number;
   concurrency: number;
   broadcasts: number;
   broadcastIntervalMs: number;
@@ -77,11 +80,13 @@ export interface TargetResult {
     per_s: number | null;
     throughput: {
       concurrency: number;
+      rounds: number;
       sent: number;
       failed: number;
       delivered: number;
       seconds: number | null;
       per_s: number | null;
+      per_s_by_round: (number | null)[];
       p50_ms: number | null;
       p99_ms: number | null;
       /** The server's CPU in this phase, and deliveries per second of it: a figure the shared cores skew less. */
@@ -109,38 +114,124 @@ const DRAIN_TIMEOUT_MS = 15_000;
 const FIXED_RATE_MAX_IN_FLIGHT = 256;
 const CONNECT_TIMEOUT_MS = 180_000;
 
-/** Boots `target` on a free port, runs every phase against it, and stops it (also on failure). */
-export async function measureTarget(
+/** One server under test with its own client pool and emitter, open for the whole run. */
+interface Rig extends PhaseContext {
+  target: Target;
+  profileName: string;
+  cpu: TargetResult['cpu_pct'];
+}
+
+/**
+ * Boots every target on a free port, each with its own clients, and runs the phases against them
+ * in turn (the throughput phase in alternating rounds, see {@link throughputRounds}); stops them
+ * all at the end, also on failure.
+ */
+export async function measureTargets(
+  targets: Target[],
+  clients: number,
+  options: BenchOptions,
+  schema: TestSchema,
+): Promise<Map<Target, TargetResult>> {
+  const rigs: Rig[] = [];
+  try {
+    for (const target of targets) rigs.push(await openRig(target, clients, options, schema));
+    const connects = new Map<Rig, Awaited<ReturnType<typeof connectResult>>>();
+    for (const rig of rigs) {
+      await rig.pool.prepare(clients);
+      const rssBefore = rssKb(rig.server.pid);
+      const connected = await measured(rig, 'connect', () => connectPhase(rig));
+      connects.set(rig, await connectResult(rig, connected, rssBefore));
+    }
+    for (const rig of rigs) await warmUp(rig);
+    const fixed = new Map<Rig, Awaited<ReturnType<typeof fixedRatePhase>>>();
+    for (const rig of rigs)
+      fixed.set(rig, await measured(rig, 'fixed_rate', () => fixedRatePhase(rig)));
+    const throughput = await throughputRounds(rigs);
+    const results = new Map<Target, TargetResult>();
+    for (const rig of rigs) {
+      const broadcast = await measured(rig, 'broadcast', () => broadcastPhase(rig));
+      const burst = throughput.get(rig)!;
+      const serverCpu = rig.cpu.throughput.server;
+      results.set(rig.target, {
+        ...connects.get(rig)!,
+        held: broadcast.summary.connected,
+        disconnects: broadcast.summary.disconnects,
+        targeted: {
+          ...fixed.get(rig)!,
+          per_s: burst.per_s,
+          throughput: {
+            ...burst,
+            server_cpu_pct: serverCpu,
+            per_server_cpu_s:
+              burst.per_s && serverCpu > 0 ? Math.round(burst.per_s / (serverCpu / 100)) : null,
+          },
+        },
+        broadcast: broadcast.result,
+        cpu_pct: rig.cpu,
+      });
+      writePhaseWindows(rig.profileName, rig.phases);
+    }
+    return results;
+  } catch (error) {
+    for (const rig of rigs) {
+      console.error(`${rig.target} ${clients}: failed; server output:\n${rig.server.output()}`);
+    }
+    throw error;
+  } finally {
+    for (const rig of rigs) {
+      rig.driver.close();
+      await rig.pool.close();
+      await rig.server.stop();
+    }
+  }
+}
+
+async function openRig(
   target: Target,
   clients: number,
   options: BenchOptions,
   schema: TestSchema,
-): Promise<TargetResult> {
+): Promise<Rig> {
   const log = (line: string) => console.log(`${target} ${clients}: ${line}`);
   const profileName = `${target}-${clients}`;
   const server = await startTarget(target, schema, cpuProfileArgs(profileName));
   log(`server up (pid ${server.pid}, ${server.url})`);
-  let pool: ClientPool | undefined;
   const driver = new EmitDriver(server.url, TEST_API_KEY, poolSize(options));
   try {
-    pool = await ClientPool.start(options.workers);
+    const pool = await ClientPool.start(options.workers);
     const groups: ProcessGroups = {
       server: [server.pid],
       generator: [process.pid, ...pool.pids],
       redis: pidsOf('redis-server').slice(0, 1),
     };
-    const phases: PhaseWindows = {};
-    const result = await runPhases({ pool, server, driver, groups, clients, options, log, phases });
-    writePhaseWindows(profileName, phases);
-    return result;
+    return {
+      target,
+      profileName,
+      server,
+      driver,
+      pool,
+      groups,
+      clients,
+      options,
+      log,
+      phases: {},
+      cpu: {},
+    };
   } catch (error) {
-    console.error(`${target} ${clients}: failed; server output:\n${server.output()}`);
-    throw error;
-  } finally {
     driver.close();
-    await pool?.close();
     await server.stop();
+    throw error;
   }
+}
+
+/** Runs `work` as `phase` of `rig`: its CPU per process group, and where it is in a profile. */
+async function measured<T>(rig: Rig, phase: string, work: () => Promise<T>): Promise<T> {
+  const before = cpuSnapshot(rig.groups);
+  const startedUs = profileClockUs();
+  const result = await work();
+  rig.phases[phase] = [startedUs, profileClockUs()];
+  rig.cpu[phase] = cpuPercent(before, cpuSnapshot(rig.groups));
+  return result;
 }
 
 /** `nodeFlags` go before the script, e.g. `--cpu-prof` (see bench/profile/cpu-profile.ts). */
@@ -196,50 +287,6 @@ interface PhaseContext {
   log: (line: string) => void;
   /** Filled in as phases run: where each is in a CPU profile of the server. */
   phases: PhaseWindows;
-}
-
-async function runPhases(ctx: PhaseContext): Promise<TargetResult> {
-  const cpu: TargetResult['cpu_pct'] = {};
-  const measured = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const before = cpuSnapshot(ctx.groups);
-    const startedUs = profileClockUs();
-    const result = await work();
-    ctx.phases[phase] = [startedUs, profileClockUs()];
-    cpu[phase] = cpuPercent(before, cpuSnapshot(ctx.groups));
-    return result;
-  };
-
-  await ctx.pool.prepare(ctx.clients);
-  const rssBefore = rssKb(ctx.server.pid);
-  const connect = await connectResult(
-    ctx,
-    await measured('connect', () => connectPhase(ctx)),
-    rssBefore,
-  );
-  await warmUp(ctx);
-  const fixed = await measured('fixed_rate', () => fixedRatePhase(ctx));
-  const throughput = await measured('throughput', () => throughputPhase(ctx));
-  const serverCpu = cpu.throughput.server;
-  const broadcast = await measured('broadcast', () => broadcastPhase(ctx));
-  return {
-    ...connect,
-    held: broadcast.summary.connected,
-    disconnects: broadcast.summary.disconnects,
-    targeted: {
-      ...fixed,
-      per_s: throughput.per_s,
-      throughput: {
-        ...throughput,
-        server_cpu_pct: serverCpu,
-        per_server_cpu_s:
-          throughput.per_s && serverCpu > 0
-            ? Math.round(throughput.per_s / (serverCpu / 100))
-            : null,
-      },
-    },
-    broadcast: broadcast.result,
-    cpu_pct: cpu,
-  };
 }
 
 async function connectPhase(ctx: PhaseContext) {
@@ -330,32 +377,100 @@ async function fixedRatePhase(ctx: PhaseContext) {
   return result;
 }
 
-async function throughputPhase(ctx: PhaseContext) {
-  const { burst, concurrency } = ctx.options;
+/**
+ * The throughput phase: `burst` targeted emits per target, `concurrency` in flight, as fast as
+ * answered, in `rounds` rounds that alternate between the targets. Each target's figure is over
+ * its own rounds, so a minute in which the shared machine is slower weighs on both alike instead
+ * of on whichever target ran in it. Its profile window spans all rounds (the server idles in the
+ * others' rounds, which profiles count as idle, not busy).
+ */
+async function throughputRounds(rigs: Rig[]) {
+  const rounds = Math.max(1, rigs[0].options.rounds);
+  const perRound = Math.ceil(rigs[0].options.burst / rounds);
+  const parts = new Map(rigs.map((rig) => [rig, [] as ThroughputRound[]]));
+  const windows = new Map(rigs.map((rig) => [rig, [] as [CpuSnapshot, CpuSnapshot][]]));
+  const startedUs = profileClockUs();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const rig of rigs) {
+      const before = cpuSnapshot(rig.groups);
+      parts.get(rig)!.push(await throughputRound(rig, perRound));
+      windows.get(rig)!.push([before, cpuSnapshot(rig.groups)]);
+    }
+  }
+  const endedUs = profileClockUs();
+  const results = new Map<Rig, ReturnType<typeof throughputOf>>();
+  for (const rig of rigs) {
+    rig.phases.throughput = [startedUs, endedUs];
+    rig.cpu.throughput = cpuOverWindows(windows.get(rig)!);
+    const result = throughputOf(rig, parts.get(rig)!);
+    rig.log(
+      `throughput (${result.concurrency} in flight, ${rounds} rounds): sent ${result.sent}, ` +
+        `delivered ${result.delivered} in ${result.seconds} s = ${result.per_s}/s ` +
+        `(by round: ${parts.get(rig)!.map(perSecondOf).join(', ')}/s), ` +
+        `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms`,
+    );
+    results.set(rig, result);
+  }
+  return results;
+}
+
+interface ThroughputRound {
+  sent: number;
+  failed: number;
+  delivered: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+async function throughputRound(ctx: PhaseContext, total: number): Promise<ThroughputRound> {
   await ctx.pool.startPhase('throughput');
   const sent = await sendAsFastAsPossible(ctx.driver, PHASE_TOPICS.throughput, {
-    total: burst,
+    total,
     clients: ctx.clients,
-    concurrency,
+    concurrency: ctx.options.concurrency,
   });
   const got = await drainAndCollect(ctx, sent.accepted, 1);
-  const seconds = got.lastReceivedAt > 0 ? (got.lastReceivedAt - sent.firstSentAt) / 1000 : null;
-  const { p50_ms, p99_ms } = latencies(got.latenciesMs);
-  const result = {
-    concurrency,
+  return {
     sent: sent.accepted,
     failed: sent.failed,
     delivered: got.received,
+    seconds: got.lastReceivedAt > 0 ? (got.lastReceivedAt - sent.firstSentAt) / 1000 : 0,
+    latenciesMs: got.latenciesMs,
+  };
+}
+
+const perSecondOf = ({ delivered, seconds }: ThroughputRound) =>
+  seconds > 0 ? Math.round(delivered / seconds) : null;
+
+function throughputOf(ctx: PhaseContext, rounds: ThroughputRound[]) {
+  const sum = (pick: (round: ThroughputRound) => number) =>
+    rounds.reduce((total, round) => total + pick(round), 0);
+  const seconds = sum((r) => r.seconds);
+  const { p50_ms, p99_ms } = latencies(rounds.flatMap((r) => r.latenciesMs));
+  return {
+    concurrency: ctx.options.concurrency,
+    rounds: rounds.length,
+    sent: sum((r) => r.sent),
+    failed: sum((r) => r.failed),
+    delivered: sum((r) => r.delivered),
     seconds: round(seconds, 2),
-    per_s: seconds ? Math.round(got.received / seconds) : null,
+    per_s: seconds > 0 ? Math.round(sum((r) => r.delivered) / seconds) : null,
+    per_s_by_round: rounds.map(perSecondOf),
     p50_ms,
     p99_ms,
   };
-  ctx.log(
-    `throughput (${concurrency} in flight): sent ${result.sent}, delivered ${result.delivered} ` +
-      `in ${result.seconds} s = ${result.per_s}/s, p50 ${p50_ms} ms, p99 ${p99_ms} ms`,
-  );
-  return result;
+}
+
+/** CPU over several windows, as if they were one phase as long as all of them together. */
+function cpuOverWindows(windows: [CpuSnapshot, CpuSnapshot][]): Record<string, number> {
+  const total: CpuSnapshot = { at: 0, ms: {} };
+  for (const [before, after] of windows) {
+    total.at += after.at - before.at;
+    for (const [name, ms] of Object.entries(after.ms)) {
+      total.ms[name] = (total.ms[name] ?? 0) + ms - (before.ms[name] ?? 0);
+    }
+  }
+  return cpuPercent({ at: 0, ms: {} }, total);
 }
 
 async function broadcastPhase(ctx: PhaseContext) {
