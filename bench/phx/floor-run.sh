@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench:phx-floor [-- --notifications 5000 --warmup 500 --compare bench/results/phx.json
+# npm run bench:phx-floor [-- --notifications 5000 --warmup 2000 --compare bench/results/phx.json
 #   --target 1330 --out <result file>]
 # The CPU floor under bench:phx's cpu_us_per_notification, part by part; see floor.bench.ts.
 # Runs the app's classes from source: nothing to build.
