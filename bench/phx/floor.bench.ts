@@ -44,7 +44,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import pLimit from 'p-limit';
 import { Pool } from 'pg';
-import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node';
+import { PHXPushNotificationService } from 'phx-node';
 import { Server } from 'socket.io';
 import { loadSignalConfig, SignalConfig } from '../../apps/signal/src/config/signal-config';
 import { KafkaClients } from '../../apps/signal/src/kafka';
@@ -62,6 +62,7 @@ import { machineFacts, sourceRevision } from '../support/run-facts';
 import { freePort, ROOT, startServer, stopProcess, track } from '../support/server-process';
 import { measureSteal } from '../support/stats';
 // Types only: importing the module would start the sinks in this process.
+import { benchNotification } from './notification';
 import type { SinkCounts, SinkReply, SinkRequest } from './floor-sinks';
 
 const { values: args } = parseArgs({
@@ -89,30 +90,7 @@ const API_KEY = 'bench-phx-floor-api-key-0123456789';
 const run = `bench_phx_floor_${Date.now().toString(36)}`;
 const say = (line: string) => console.log(`==> ${line}`);
 
-/** bench:phx's notification: in-app record, push to one device, e-mail. */
-function notification(n: number): PhxPushPayload {
-  const user = `bench-user-${n % USERS}`;
-  return {
-    user_id: user,
-    hostname: 'bench.signal.local',
-    action_code: 'BENCH:PHX_SEND',
-    pushNotiMobile: {
-      title: 'Điểm danh',
-      message: `Con đã đến trường (${n})`,
-      module_code: 'BENCH',
-      app: 'PHX_BENCH',
-      payload: { n, sentAt: 0 },
-    },
-    sendEmailV3: {
-      emailType: EmailType.TRANSACTION_BASIC,
-      to: `${user}@bench.signal.local`,
-      subject: `Thông báo ${n}`,
-      title: 'Thông báo',
-      previewText: 'Một thông báo mới',
-      content: `Nội dung ${n}`,
-    },
-  };
-}
+const notification = (n: number) => benchNotification(n, USERS);
 
 /** `count` notifications from `first`, `inFlight` at a time. */
 async function each(

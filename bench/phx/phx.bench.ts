@@ -11,7 +11,7 @@ import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
 import axios from 'axios';
 import { Kafka, logLevel } from 'kafkajs';
 import pLimit from 'p-limit';
-import { EmailType, PHXPushNotificationService, PhxPushPayload } from 'phx-node';
+import { PHXPushNotificationService } from 'phx-node';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
@@ -31,11 +31,10 @@ import {
   startServer,
 } from '../support/server-process';
 import { measureSteal, percentile, round } from '../support/stats';
+import { BENCH_ACTION_CODE, BENCH_APP, benchNotification } from './notification';
 
 const SECRET = 'bench-phx-jwt-secret-0123456789';
 const API_KEY = 'bench-phx-api-key-0123456789';
-const ACTION_CODE = 'BENCH:PHX_SEND';
-const APP = 'PHX_BENCH';
 const { values: args } = parseArgs({
   options: {
     sends: { type: 'string', default: '10000' },
@@ -64,30 +63,7 @@ const run = `bench_phx_${Date.now().toString(36)}`;
 const STEAL_WARNING_PCT = 5;
 const say = (line: string) => console.log(`==> ${line}`);
 
-/** A notification through every channel: in-app record, push to one device, e-mail. */
-function payload(n: number, sentAt = 0): PhxPushPayload {
-  const user = `bench-user-${n % USERS}`;
-  return {
-    user_id: user,
-    hostname: 'bench.signal.local',
-    action_code: ACTION_CODE,
-    pushNotiMobile: {
-      title: 'Điểm danh',
-      message: `Con đã đến trường (${n})`,
-      module_code: 'BENCH',
-      app: APP,
-      payload: { n, sentAt },
-    },
-    sendEmailV3: {
-      emailType: EmailType.TRANSACTION_BASIC,
-      to: `${user}@bench.signal.local`,
-      subject: `Thông báo ${n}`,
-      title: 'Thông báo',
-      previewText: 'Một thông báo mới',
-      content: `Nội dung ${n}`,
-    },
-  };
-}
+const payload = (n: number, sentAt = 0) => benchNotification(n, USERS, sentAt);
 
 /** Stand-ins for the outside world on loopback: the push webhook and the SMTP server. */
 async function startSinks() {
@@ -257,14 +233,14 @@ async function referenceCpu(schema: string) {
 /** The bench's action code with the channels asked for, and (for delivery) a device per user. */
 async function configure(url: string, { devices }: { devices: boolean }): Promise<void> {
   const adminApi = axios.create({ baseURL: url, headers: { 'x-api-key': API_KEY } });
-  await adminApi.put(`/admin/notification-settings/${ACTION_CODE}`, {
+  await adminApi.put(`/admin/notification-settings/${BENCH_ACTION_CODE}`, {
     enabled: true,
     channels: CHANNELS,
     critical: false,
   });
   for (let i = 0; devices && i < USERS; i++) {
     await adminApi.post(`/admin/users/bench-user-${i}/devices`, {
-      app: APP,
+      app: BENCH_APP,
       token: `bench-device-${i}`,
     });
   }
