@@ -15,8 +15,9 @@
  *            the record's columns with its unique request id and one Center index: client +
  *            PostgreSQL CPU;
  *   emit     one Socket.IO emit per notification to its user's room through the app's Redis
- *            adapter setup (skippingOwnBroadcasts, coalesceWebSocketFrames), a batch corked as
- *            SocketRedisConnection.inOneWrite does, to a connected client;
+ *            adapter setup (skippingOwnBroadcasts, coalesceWebSocketFrames), a batch's publishes
+ *            in one write as SocketRedisConnection sends those of one event-loop turn, to a
+ *            connected client;
  *   push     the app's webhook push provider (createPushProvider: one keep-alive axios POST);
  *   e-mail   the app's SmtpEmailSender (pooled nodemailer) with its EmailTemplateRenderer;
  *            the rendering and its html-to-text part are measured again alone (inside e-mail).
@@ -399,7 +400,7 @@ async function emitPart(config: SignalConfig, sinks: Sinks): Promise<Part> {
       async (count, first) => {
         const target = (await sinks.counts()).events + count;
         await eachBatch(count, first, { size: KAFKA_BATCH, inFlight: 1 }, async (ns) => {
-          // The batch's publishes in one write, as SocketRedisConnection.inOneWrite does.
+          // The batch's publishes in one write, as SocketRedisConnection makes them.
           publisher.stream.cork();
           for (const n of ns) {
             const { user_id, action_code, hostname, pushNotiMobile: push } = notification(n);

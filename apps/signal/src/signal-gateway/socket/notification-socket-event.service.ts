@@ -35,12 +35,9 @@ export class NotificationSocketEventService {
     );
   }
 
-  /** `notifyActivityNotificationCreated` for each, their Redis publishes in one write. */
+  /** `notifyActivityNotificationCreated` for each (their Redis publishes leave in one write). */
   notifyActivityNotificationsCreated(notifications: readonly ActivityNotificationView[]): void {
-    this.redis.inOneWrite(() => {
-      for (const notification of notifications)
-        this.notifyActivityNotificationCreated(notification);
-    });
+    for (const notification of notifications) this.notifyActivityNotificationCreated(notification);
   }
 
   /**

@@ -47,6 +47,7 @@ export class SocketRedisConnection implements OnApplicationShutdown {
     this.publisher = new Redis(config.redis.url, { ...PUBLISHER, connectionName: 'signal-pub' });
     this.subscriber = new Redis(config.redis.url, { ...SUBSCRIBER, connectionName: 'signal-sub' });
     this.watch(this.publisher, 'publisher', ['publish']);
+    this.coalescePublishes();
     this.watch(this.subscriber, 'subscriber', [
       'subscribe',
       'psubscribe',
@@ -62,21 +63,6 @@ export class SocketRedisConnection implements OnApplicationShutdown {
   /** Whether an emit can reach the other instances right now. */
   get canPublish(): boolean {
     return this.publisher.status === 'ready';
-  }
-
-  /**
-   * Runs `emits` with the publisher's socket corked, so their publishes leave in one write rather
-   * than a system call each: most of an emit's cost when a Kafka batch emits thousands at once.
-   */
-  inOneWrite(emits: () => void): void {
-    // None before the first connection: the emits then reach this instance's sockets alone.
-    const stream = this.publisher.stream as Redis['stream'] | undefined;
-    stream?.cork();
-    try {
-      emits();
-    } finally {
-      stream?.uncork();
-    }
   }
 
   /** For callers that must know their emit went out: 503 `DEPENDENCY_UNAVAILABLE` otherwise. */
@@ -118,6 +104,33 @@ export class SocketRedisConnection implements OnApplicationShutdown {
         },
       });
     }
+  }
+
+  /**
+   * The publishes of one event-loop turn leave in one write: the publisher's socket is corked at
+   * the turn's first publish and uncorked once the turn's I/O callbacks have run (setImmediate).
+   * A system call per publish was the largest single cost of an emit, whether the publishes come
+   * from concurrent REST emits or from the records of one Kafka batch; the wait is at most what
+   * is left of the turn.
+   */
+  private coalescePublishes(): void {
+    const publish = this.publisher.publish.bind(this.publisher);
+    let corked: Redis['stream'] | null = null;
+    Object.assign(this.publisher, {
+      publish: (...args: Parameters<Redis['publish']>) => {
+        // None before the first connection; a new one after each reconnect.
+        const stream = this.publisher.stream as Redis['stream'] | undefined;
+        if (stream && corked !== stream) {
+          stream.cork();
+          corked = stream;
+          setImmediate(() => {
+            corked = null;
+            stream.uncork();
+          });
+        }
+        return publish(...args);
+      },
+    });
   }
 
   private commandFailed(role: string, name: string, error: unknown): void {
