@@ -113,6 +113,7 @@ const DRAIN_TIMEOUT_MS = 15_000;
 /** Emit requests in flight at most in the fixed-rate phase; also the size of the connection pool. */
 const FIXED_RATE_MAX_IN_FLIGHT = 256;
 const CONNECT_TIMEOUT_MS = 180_000;
+const WARM_UP_SETTLE_MS = 2_000;
 
 /** One server under test with its own client pool and emitter, open for the whole run. */
 interface Rig extends PhaseContext {
@@ -122,9 +123,10 @@ interface Rig extends PhaseContext {
 }
 
 /**
- * Boots every target on a free port, each with its own clients, and runs the phases against them
- * in turn (the throughput phase in alternating rounds, see {@link throughputRounds}); stops them
- * all at the end, also on failure.
+ * Boots every target on a free port, each with its own clients: connects, warms up and measures
+ * the fixed rate of one target, then the next's; with all of them still connected, the throughput
+ * phase alternates rounds between them (see {@link throughputRounds}), then each gets its
+ * broadcasts. Stops them all at the end, also on failure.
  */
 export async function measureTargets(
   targets: Target[],
@@ -136,16 +138,18 @@ export async function measureTargets(
   try {
     for (const target of targets) rigs.push(await openRig(target, clients, options, schema));
     const connects = new Map<Rig, Awaited<ReturnType<typeof connectResult>>>();
+    const fixed = new Map<Rig, Awaited<ReturnType<typeof fixedRatePhase>>>();
+    // Each target's fixed rate right after its own clients connect, before the next target's: as
+    // when each ran alone, neither is measured during the other's or its own wave of Engine.IO
+    // pings (25 s after a burst of 10,000 connections, a ping for each within a few seconds).
     for (const rig of rigs) {
       await rig.pool.prepare(clients);
       const rssBefore = rssKb(rig.server.pid);
       const connected = await measured(rig, 'connect', () => connectPhase(rig));
       connects.set(rig, await connectResult(rig, connected, rssBefore));
-    }
-    for (const rig of rigs) await warmUp(rig);
-    const fixed = new Map<Rig, Awaited<ReturnType<typeof fixedRatePhase>>>();
-    for (const rig of rigs)
+      await warmUp(rig);
       fixed.set(rig, await measured(rig, 'fixed_rate', () => fixedRatePhase(rig)));
+    }
     const throughput = await throughputRounds(rigs);
     const results = new Map<Target, TargetResult>();
     for (const rig of rigs) {
@@ -343,6 +347,9 @@ async function warmUp(ctx: PhaseContext): Promise<void> {
     concurrency: poolSize(ctx.options),
   });
   ctx.log(`warm-up: ${sent.accepted} emits in ${Date.now() - startedAt} ms (not measured)`);
+  // Its tail (frames still being written and read, the garbage of 10,000 emits) would otherwise
+  // land in the first second of the fixed rate.
+  await sleep(WARM_UP_SETTLE_MS);
 }
 
 async function fixedRatePhase(ctx: PhaseContext) {
