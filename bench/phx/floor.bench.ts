@@ -5,7 +5,7 @@
  * alone on loopback, with the app's own classes and settings where it has them:
  *
  *   accept   bench:phx's reference (reference-server.ts: bare Fastify, one pg insert per send)
- *            and the same with the inserts of concurrent sends batched (floor-accept-server.ts,
+ *            and the same with the inserts of concurrent sends batched (REFERENCE_INSERTS=batched,
  *            as the Producer batches), sent through phx-node: server + PostgreSQL CPU; the
  *            cheaper counts;
  *   hand-off one small message per notification produced and consumed through the app's Kafka
@@ -60,10 +60,11 @@ import { skippingOwnBroadcasts } from '../../apps/signal/src/signal-gateway/sock
 import { waitUntil } from '../support/bench-users';
 import { CpuPerUnit, measureCpu, measureGroupsCpu, pidsOf } from '../support/proc-cpu';
 import { machineFacts, sourceRevision } from '../support/run-facts';
-import { freePort, ROOT, startServer, stopProcess, track } from '../support/server-process';
+import { ROOT, stopProcess, track } from '../support/server-process';
 import { measureSteal } from '../support/stats';
 // Types only: importing the module would start the sinks in this process.
 import { benchNotification } from './notification';
+import { startReferenceServer } from './reference-process';
 import type { SinkCounts, SinkReply, SinkRequest } from './floor-sinks';
 
 const { values: args } = parseArgs({
@@ -211,13 +212,9 @@ type Sinks = Awaited<ReturnType<typeof startSinks>>;
  * 1. Accepting, as `script` (a server beside this one) does it: its CPU and PostgreSQL's per send
  * through phx-node.
  */
-async function acceptPart(name: string, script: string): Promise<Part> {
-  const schema = `${run}_${script.replace(/\W/g, '_')}`;
-  const server = await startServer(
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, script)],
-    { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema },
-    await freePort(),
-  );
+async function acceptPart(name: string, inserts: 'each' | 'batched'): Promise<Part> {
+  const schema = `${run}_accept_${inserts}`;
+  const server = await startReferenceServer(schema, inserts);
   const client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
   try {
     return await measurePart(
@@ -225,7 +222,7 @@ async function acceptPart(name: string, script: string): Promise<Part> {
       (count, first) =>
         each(count, first, SENDS_IN_FLIGHT, async (n) => {
           const { status } = await client.send(notification(n));
-          if (status !== 'accepted') throw new Error(`${script} answered ${status}`);
+          if (status !== 'accepted') throw new Error(`the reference server answered ${status}`);
         }),
       { pid: server.pid },
     );
@@ -524,11 +521,11 @@ async function main(): Promise<void> {
     };
     const reference = await acceptPart(
       'accept (reference: Fastify + one pg insert per send)',
-      'reference-server.ts',
+      'each',
     );
     const batched = await acceptPart(
       'accept (Fastify + one multi-row pg insert per batch of sends)',
-      'floor-accept-server.ts',
+      'batched',
     );
     const parts = {
       // The cheaper way to accept is the floor's; both are in the result.

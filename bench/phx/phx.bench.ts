@@ -12,7 +12,6 @@ import axios from 'axios';
 import { Kafka, logLevel } from 'kafkajs';
 import pLimit from 'p-limit';
 import { PHXPushNotificationService } from 'phx-node';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { connectBenchUsers, waitUntil } from '../support/bench-users';
 import {
@@ -23,15 +22,11 @@ import {
 } from '../profile/cpu-profile';
 import { CpuPerUnit, measureCpu } from '../support/proc-cpu';
 import { sourceRevision } from '../support/run-facts';
-import {
-  freePort,
-  ROOT,
-  ServerProcess,
-  startBuiltSignal,
-  startServer,
-} from '../support/server-process';
+import { ROOT, ServerProcess, startBuiltSignal } from '../support/server-process';
 import { measureSteal, percentile, round } from '../support/stats';
 import { BENCH_ACTION_CODE, BENCH_APP, benchNotification } from './notification';
+import { startChannelSinks } from './channel-sinks';
+import { startReferenceServer } from './reference-process';
 
 const SECRET = 'bench-phx-jwt-secret-0123456789';
 const API_KEY = 'bench-phx-api-key-0123456789';
@@ -65,42 +60,10 @@ const say = (line: string) => console.log(`==> ${line}`);
 
 const payload = (n: number, sentAt = 0) => benchNotification(n, USERS, sentAt);
 
-/** Stand-ins for the outside world on loopback: the push webhook and the SMTP server. */
+/** Stand-ins for the outside world on loopback, counting what they receive. */
 async function startSinks() {
   const counts = { pushes: 0, emails: 0 };
-  const webhook = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      counts.pushes++;
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.resume();
-      stream.on('end', () => {
-        counts.emails++;
-        callback();
-      });
-    },
-  });
-  // Connections the app's pool drops at teardown are not the bench's business.
-  smtp.on('error', () => undefined);
-  const smtpPort = await freePort();
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-  return {
-    counts,
-    webhookUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/push`,
-    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
-    close: async () => {
-      await new Promise((resolve) => webhook.close(resolve));
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    },
-  };
+  return { counts, ...(await startChannelSinks(counts)) };
 }
 
 /** One socket per user: each record-created event is the moment its record was persisted. */
@@ -214,11 +177,7 @@ async function migrate(schema: string): Promise<void> {
  * that inserts each as one row with `pg` (reference-server.ts): its CPU and PostgreSQL's per send.
  */
 async function referenceCpu(schema: string) {
-  const server = await startServer(
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'reference-server.ts')],
-    { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema },
-    await freePort(),
-  );
+  const server = await startReferenceServer(schema, 'each');
   const client = new PHXPushNotificationService({ producerUrl: server.url, apiKey: API_KEY });
   try {
     const cpu = measureCpu(server.pid);
