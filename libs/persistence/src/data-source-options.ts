@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { CallbackQueryClient } from './callback-query.client';
 import { signalEntities } from './entities';
 import { signalMigrations } from './migrations';
 
@@ -36,6 +37,8 @@ export function buildDataSourceOptions(options: PersistenceOptions): PostgresCon
     applicationName: options.applicationName ?? 'signal',
     poolSize: options.poolSize ?? 10,
     extra: {
+      // Queries in pg's own promise form keep their rows alive into the old generation.
+      Client: CallbackQueryClient,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // Unqualified names in migrations and raw queries resolve in the configured schema.
       // Prepared statements (`preparedQuery`) are planned per call, as unnamed ones are: a plan
