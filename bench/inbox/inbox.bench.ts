@@ -107,10 +107,10 @@ async function measureSize(db: DataSource, rows: number): Promise<SizeResult> {
     SIGNAL_API_KEYS: API_KEY,
     KAFKA_ENABLED: 'false',
   });
+  const member = new UserClient(app.url, tokenOf(MEMBER));
+  const small = new UserClient(app.url, tokenOf(SMALL));
   try {
     const steal = measureSteal();
-    const member = new UserClient(app.url, tokenOf(MEMBER));
-    const small = new UserClient(app.url, tokenOf(SMALL));
     const firstPage = (path: string) => async () =>
       (await small.call('GET', `${path}?limit=20`)).ms;
     say(`${rows} rows: the small user's first pages`);
@@ -135,6 +135,8 @@ async function measureSize(db: DataSource, rows: number): Promise<SizeResult> {
     console.error(`the app's last output:\n${app.output()}`);
     throw error;
   } finally {
+    member.close();
+    small.close();
     await app.stop();
   }
 }
