@@ -57,6 +57,23 @@ describe('SocketRedisConnection publishes (real Redis)', () => {
     expect(received).toEqual(Array.from({ length: 50 }, (_, n) => `m${n}`));
   });
 
+  it('should write the publishes corked so far at flushPublishes, within the turn', async () => {
+    const writes = countWrites(connection.publisher.stream);
+
+    const replies = Array.from({ length: 20 }, (_, n) =>
+      connection.publisher.publish(channel, `f${n}`),
+    );
+    connection.flushPublishes();
+    const writesAtFlush = writes.count;
+    const later = connection.publisher.publish(channel, 'after-flush');
+
+    expect(writesAtFlush).toBe(1);
+    expect(await Promise.all([...replies, later])).toEqual(Array(21).fill(1));
+    expect(writes.count).toBe(2);
+    await waitFor('every message', () => (received.length === 21 ? received : undefined));
+    expect(received).toEqual([...Array.from({ length: 20 }, (_, n) => `f${n}`), 'after-flush']);
+  });
+
   it('should send the publishes of later turns in writes of their own', async () => {
     const writes = countWrites(connection.publisher.stream);
 

@@ -75,13 +75,17 @@ export class PhxInAppDelivery {
         }),
     );
     const announced = stored.filter(({ record }) => pending.has(record.requestId));
-    // Before settling: after a crash in between the event is sent again, never lost. After a
-    // settle the database refused, the retried batch finds them announced already.
+    // Before settling, and written out before it: after a crash in between the event is sent
+    // again, never lost. After a settle the database refused, the retried batch finds them
+    // announced already.
+    let announcedNow = 0;
     for (const { record } of announced) {
       if (this.announcedUnsettled.has(record.requestId)) continue;
       this.sockets.notifyNotificationCenterRecordCreated(record);
       this.rememberAnnounced(record.requestId);
+      announcedNow++;
     }
+    if (announcedNow > 0) this.sockets.writePublishesNow();
     // Records stored earlier show the channels as they stood then.
     const created = new Set(stored.filter((s) => s.created).map(({ record }) => record.requestId));
     await this.records.updateChannelStatuses(

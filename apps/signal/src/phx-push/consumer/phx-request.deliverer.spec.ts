@@ -186,7 +186,10 @@ describe(PhxRequestDeliverer.name, () => {
         .mockRejectedValueOnce(outage)
         .mockResolvedValue(undefined),
     };
-    const sockets = { notifyNotificationCenterRecordCreated: jest.fn() };
+    const sockets = {
+      notifyNotificationCenterRecordCreated: jest.fn(),
+      writePublishesNow: jest.fn(),
+    };
     const sut = aDeliverer(deliveries, {}, sockets);
 
     // The Kafka batch fails, and is retried: the record is found stored, in_app still pending.
@@ -195,6 +198,7 @@ describe(PhxRequestDeliverer.name, () => {
 
     expect(deliveries.settleInApp).toHaveBeenCalledTimes(2);
     expect(sockets.notifyNotificationCenterRecordCreated).toHaveBeenCalledTimes(1);
+    expect(sockets.writePublishesNow).toHaveBeenCalledTimes(1);
   });
 
   it('should make the channels of a chunk whose claim met a database outage due once it is back, rather than when their lease runs out', async () => {

@@ -73,7 +73,7 @@ describe(NotificationSocketEventService.name, () => {
     ).not.toThrow();
   });
 
-  it("should emit each of a batch's notifications, past a failed one", () => {
+  it("should emit each of a batch's notifications, past a failed one, and write them out before returning", () => {
     const writes: string[] = [];
     let failed = false;
     const { server, emitted } = aServer(() => {
@@ -83,7 +83,10 @@ describe(NotificationSocketEventService.name, () => {
         throw new Error('adapter failure');
       }
     });
-    const redis = { canPublish: true } as unknown as SocketRedisConnection;
+    const redis = {
+      canPublish: true,
+      flushPublishes: () => writes.push('flush'),
+    } as unknown as SocketRedisConnection;
     const sut = new NotificationSocketEventService(
       { server } as unknown as SignalGateway,
       redis,
@@ -95,7 +98,8 @@ describe(NotificationSocketEventService.name, () => {
       { ...notification, id: 'second', recipientId: 'u-2' },
     ]);
 
-    expect(writes).toEqual(['emit', 'emit']);
+    // The batch's publishes are written out before it returns: its offsets are committed next.
+    expect(writes).toEqual(['emit', 'emit', 'flush']);
     expect(emitted.map((emit) => emit.room)).toEqual(['signal/notification/u-2']);
   });
 });

@@ -35,9 +35,21 @@ export class NotificationSocketEventService {
     );
   }
 
-  /** `notifyActivityNotificationCreated` for each (their Redis publishes leave in one write). */
+  /**
+   * `notifyActivityNotificationCreated` for each; their Redis publishes leave in one write, before
+   * this returns (the caller commits the batch's offsets next).
+   */
   notifyActivityNotificationsCreated(notifications: readonly ActivityNotificationView[]): void {
     for (const notification of notifications) this.notifyActivityNotificationCreated(notification);
+    this.writePublishesNow();
+  }
+
+  /**
+   * Writes the Redis publishes of this event-loop turn now instead of at its end: before a caller
+   * records that what it emitted is done.
+   */
+  writePublishesNow(): void {
+    this.redis.flushPublishes();
   }
 
   /**

@@ -42,6 +42,8 @@ export class SocketRedisConnection implements OnApplicationShutdown {
   readonly subscriber: Redis;
   /** Adapter commands that failed during the current outage, reported when Redis is back. */
   private lostCommands = 0;
+  /** The publisher's socket while publishes of this turn wait in it (`coalescePublishes`). */
+  private corked: Redis['stream'] | null = null;
 
   constructor(config: SignalConfig) {
     this.publisher = new Redis(config.redis.url, { ...PUBLISHER, connectionName: 'signal-pub' });
@@ -107,24 +109,35 @@ export class SocketRedisConnection implements OnApplicationShutdown {
   }
 
   /**
+   * Writes the publishes corked in this turn now. For callers that record progress right after
+   * publishing (a Kafka offset commit, a settled delivery): a crash after that record and before
+   * the turn's end would otherwise lose publishes nobody sends again.
+   */
+  flushPublishes(): void {
+    const stream = this.corked;
+    this.corked = null;
+    stream?.uncork();
+  }
+
+  /**
    * The publishes of one event-loop turn leave in one write: the publisher's socket is corked at
-   * the turn's first publish and uncorked once the turn's I/O callbacks have run (setImmediate).
-   * A system call per publish was the largest single cost of an emit, whether the publishes come
-   * from concurrent REST emits or from the records of one Kafka batch; the wait is at most what
-   * is left of the turn.
+   * the turn's first publish and uncorked once the turn's I/O callbacks have run (setImmediate),
+   * or at `flushPublishes`. A system call per publish was the largest single cost of an emit,
+   * whether the publishes come from concurrent REST emits or from the records of one Kafka batch;
+   * the wait is at most what is left of the turn.
    */
   private coalescePublishes(): void {
     const publish = this.publisher.publish.bind(this.publisher);
-    let corked: Redis['stream'] | null = null;
     Object.assign(this.publisher, {
       publish: (...args: Parameters<Redis['publish']>) => {
         // None before the first connection; a new one after each reconnect.
         const stream = this.publisher.stream as Redis['stream'] | undefined;
-        if (stream && corked !== stream) {
+        if (stream && this.corked !== stream) {
           stream.cork();
-          corked = stream;
+          this.corked = stream;
           setImmediate(() => {
-            corked = null;
+            if (this.corked === stream) this.corked = null;
+            // After `flushPublishes` a no-op, or an early write of a later cork of this turn.
             stream.uncork();
           });
         }
