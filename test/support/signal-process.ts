@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TS_NODE_ARGS } from './fixture-process';
 import { TEST_API_KEY, TEST_JWT_SECRET } from './tokens';
 import { waitFor } from './wait-for';
 import { kafkaClientEnv } from './test-services';
@@ -17,13 +18,7 @@ export interface SignalProcess {
 
 const BUILT_MAIN = 'dist/apps/signal/main.js';
 const ENTRY_ARGS = {
-  source: [
-    '-r',
-    'ts-node/register/transpile-only',
-    '-r',
-    'tsconfig-paths/register',
-    'apps/signal/src/main.ts',
-  ],
+  source: [...TS_NODE_ARGS, 'apps/signal/src/main.ts'],
   build: [BUILT_MAIN],
 };
 

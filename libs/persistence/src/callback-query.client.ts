@@ -15,23 +15,27 @@ import { Client, QueryResult } from 'pg';
  * as pg does.
  */
 export class CallbackQueryClient extends Client {
+  /** pg's own `query`, bound once per connection. */
+  private readonly pgQuery = super.query.bind(this) as (...args: unknown[]) => unknown;
+
   // Typed `never` to fit every overload of pg's `query`: all forms but the promise one (a config or
   // text, and values or nothing) are passed through as they are.
   override query(...args: unknown[]): never {
     const [config, values, callback] = args;
-    const hasCallback = typeof values === 'function' || typeof callback === 'function';
-    const isSubmittable =
-      typeof config === 'object' &&
-      config !== null &&
-      typeof (config as { submit?: unknown }).submit === 'function';
-    const hasOwnCallback =
-      typeof config === 'object' &&
-      config !== null &&
-      typeof (config as { callback?: unknown }).callback === 'function';
-    const superQuery = super.query.bind(this) as (...all: unknown[]) => unknown;
-    if (hasCallback || isSubmittable || hasOwnCallback) return superQuery(...args) as never;
+    const asConfig = (typeof config === 'object' && config !== null ? config : {}) as {
+      submit?: unknown;
+      callback?: unknown;
+    };
+    if (
+      typeof values === 'function' ||
+      typeof callback === 'function' ||
+      typeof asConfig.submit === 'function' ||
+      typeof asConfig.callback === 'function'
+    ) {
+      return this.pgQuery(...args) as never;
+    }
     return new Promise<QueryResult>((resolve, reject) => {
-      superQuery(config, values, (error: Error | null, result: QueryResult) =>
+      this.pgQuery(config, values, (error: Error | null, result: QueryResult) =>
         error ? reject(error) : resolve(result),
       );
     }).catch((error: unknown) => {

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { TestSchema } from '@signal/persistence/testing/test-schema';
@@ -10,31 +7,16 @@ import {
   socketRedisKeyOf,
   startSignalTestApp,
 } from '../../support/signal-test-app';
+import { runFixture } from '../../support/fixture-process';
 import { collect, connectSocket, settle, waitForCount } from '../../support/socket-client';
 import { TestServices } from '../../support/test-services';
 import { TEST_API_KEY, userToken } from '../../support/tokens';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..', '..');
-
 /** Runs the emitter fixture as a separate OS process, as another service would. */
 function emitFromAnotherProcess(key: string, target: string, topic: string, payload: object) {
-  return run(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'test/fixtures/websocket-emitter-process.ts',
-      TestServices.redisUrl,
-      key,
-      target,
-      topic,
-      JSON.stringify(payload),
-    ],
-    { cwd: ROOT },
-  );
+  return runFixture('websocket-emitter-process.ts', {
+    args: [TestServices.redisUrl, key, target, topic, JSON.stringify(payload)],
+  });
 }
 
 describe('two Signal instances sharing Redis, and WebSocketEmitter from another process', () => {

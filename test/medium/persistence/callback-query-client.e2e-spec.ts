@@ -1,27 +1,13 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildDataSourceOptions } from '@signal/persistence';
 import { TEST_DATABASE_URL } from '@signal/persistence/testing/test-schema';
-import { QueryResult } from 'pg';
+import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { runFixture } from '../../support/fixture-process';
 
-const execFileAsync = promisify(execFile);
-
-/** What `query-promotion.probe.ts` measured in a process of its own. */
+/** What `query-promotion-process.ts` measured in a process of its own. */
 async function promotionOfProbe(): Promise<{ promotedBytes: number; scavenges: number }> {
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(__dirname, 'query-promotion.probe.ts'),
-    ],
-    { cwd: join(__dirname, '..', '..', '..'), timeout: 60_000 },
-  );
+  const { stdout } = await runFixture('query-promotion-process.ts', { nodeFlags: ['--expose-gc'] });
   return JSON.parse(stdout) as { promotedBytes: number; scavenges: number };
 }
 
@@ -48,19 +34,14 @@ describe('CallbackQueryClient: the pool client under TypeORM, on real PostgreSQL
   });
 
   it("should pass pg's callback form through as it is", async () => {
-    const [client, release] = (await (
-      db.driver as unknown as { obtainMasterConnection(): Promise<[PgClient, () => void]> }
-    ).obtainMasterConnection()) as [PgClient, () => void];
-    try {
-      const result = await new Promise<QueryResult>((resolve, reject) =>
-        client.query('SELECT $1::text AS echoed', ['hi'], (error, answer) =>
-          error ? reject(error) : resolve(answer),
-        ),
-      );
-      expect(result.rows).toEqual([{ echoed: 'hi' }]);
-    } finally {
-      release();
-    }
+    // The pool's own `query` calls its client's in the callback form.
+    const pool = (db.driver as PostgresDriver).master as Pool;
+    const result = await new Promise<QueryResult>((resolve, reject) =>
+      pool.query('SELECT $1::text AS echoed', ['hi'], (error, answer) =>
+        error ? reject(error) : resolve(answer),
+      ),
+    );
+    expect(result.rows).toEqual([{ echoed: 'hi' }]);
   });
 
   // Through pg's own promise form (the pool's `Client` left as pg's), the probe's 2,000 queries
@@ -71,11 +52,3 @@ describe('CallbackQueryClient: the pool client under TypeORM, on real PostgreSQL
     expect(promotedBytes).toBeLessThan(10 * 1024 * 1024);
   }, 90_000);
 });
-
-type PgClient = {
-  query(
-    text: string,
-    values: unknown[],
-    callback: (error: Error | null, result: QueryResult) => void,
-  ): void;
-};

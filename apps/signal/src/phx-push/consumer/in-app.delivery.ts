@@ -78,14 +78,14 @@ export class PhxInAppDelivery {
     // Before settling, and written out before it: after a crash in between the event is sent
     // again, never lost. After a settle the database refused, the retried batch finds them
     // announced already.
-    let announcedNow = 0;
-    for (const { record } of announced) {
-      if (this.announcedUnsettled.has(record.requestId)) continue;
+    const toAnnounce = announced.filter(
+      ({ record }) => !this.announcedUnsettled.has(record.requestId),
+    );
+    for (const { record } of toAnnounce) {
       this.sockets.notifyNotificationCenterRecordCreated(record);
       this.rememberAnnounced(record.requestId);
-      announcedNow++;
     }
-    if (announcedNow > 0) this.sockets.writePublishesNow();
+    if (toAnnounce.length > 0) this.sockets.writePublishesNow();
     // Records stored earlier show the channels as they stood then.
     const created = new Set(stored.filter((s) => s.created).map(({ record }) => record.requestId));
     await this.records.updateChannelStatuses(
